@@ -1,0 +1,58 @@
+# Steady Ground. On a fresh machine only two commands are needed:
+#   make start   set up and open the course in your browser
+#   make test    set up and run every test
+# Every target creates .venv and installs what it needs when missing.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: start lab workshop book notebooks test chromium clean help
+
+help:
+	@echo "make start     open the course in your browser (Voila, this computer only)"
+	@echo "make lab       open the course notebooks in JupyterLab"
+	@echo "make workshop  serve the course to a room (token required; HOST=0.0.0.0 PORT=8866)"
+	@echo "make book      build the static, read-only book into build/book/html"
+	@echo "make test      run every test (unit, notebooks, browser, book)"
+	@echo "make clean     remove build output and .venv"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+start: $(STAMP)
+	$(BIN)/course start
+
+lab: $(STAMP)
+	$(BIN)/course lab
+
+workshop: $(STAMP)
+	$(BIN)/course workshop --host $${HOST:-0.0.0.0} --port $${PORT:-8866}
+
+notebooks: $(STAMP)
+	$(BIN)/course notebooks
+
+book: $(STAMP)
+	$(BIN)/course book
+
+# Browser tests use Debian's chromium; install it when we are root and it is
+# missing, otherwise fall back to Playwright's own download.
+chromium: $(STAMP)
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core) >/dev/null; \
+	else $(BIN)/python -m playwright install chromium; fi
+
+test: $(STAMP) chromium
+	$(BIN)/course notebooks
+	$(BIN)/python -m pytest tests/unit -q
+	$(BIN)/python -m pytest --nbval-lax -q -p no:cacheprovider build/notebooks
+	$(BIN)/python -m pytest tests/apps tests/book -q
+
+clean:
+	rm -rf build $(VENV) .pytest_cache .hypothesis

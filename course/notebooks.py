@@ -1,0 +1,101 @@
+"""MyST .md modules -> build/notebooks/*.ipynb, plus the Voila page template.
+
+Voila and nbval read .ipynb only; every consumer reads what this writes.
+The Voila template (landing page and module pages) is generated here too,
+because the landing page lists the syllabus.
+"""
+from __future__ import annotations
+
+import html
+import json
+import shutil
+from pathlib import Path
+
+import jupytext
+
+from course import BUILD, MODULES, ROOT
+from course.safety import load_resources
+from course.syllabus import Module, Syllabus, load_syllabus
+
+NOTEBOOKS = BUILD / "notebooks"
+JUPYTER_PATH = BUILD / "share" / "jupyter"
+TEMPLATE_NAME = "steadyground"
+TEMPLATE_SRC = Path(__file__).with_name("voila")
+SAFETY_BAR = ROOT / "widgets" / "safety_bar"
+
+
+def notebook_name(module: Module) -> str:
+    return f"{module.stem}.ipynb"
+
+
+def write_notebook(module: Module, out_dir: Path) -> Path:
+    """Convert one module, without outputs, titled for the browser tab."""
+    nb = jupytext.read(MODULES / module.file)
+    nb.metadata["title"] = f"{module.title} · Steady Ground"
+    nb.metadata.pop("jupytext", None)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    target = out_dir / notebook_name(module)
+    jupytext.write(nb, target, fmt="ipynb")
+    return target
+
+
+def _json_for_script(data: object) -> str:
+    """JSON that is safe inside <script type="application/json">."""
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _text(value: str) -> str:
+    """Escape for HTML and keep Jinja from reading braces in course text."""
+    return html.escape(value).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def landing_html(syllabus: Syllabus) -> str:
+    """The module list: syllabus order, time estimates, coming modules marked."""
+    items = []
+    for i, m in enumerate(syllabus.modules):
+        title = _text(f"{i}. {m.title}")
+        if m.ready:
+            heading = f'<a href="{{{{ base_url }}}}voila/render/{html.escape(notebook_name(m))}">{title}</a>'
+            badge, cls = "", "sg-module"
+        else:
+            heading = title
+            badge, cls = '<span class="sg-badge">Coming soon</span>', "sg-module sg-coming"
+        items.append(
+            f'<li class="{cls}" data-module="{m.id}"><h2>{heading}{badge}</h2>'
+            f'<p class="sg-meta">About {m.minutes} minutes</p><p>{_text(m.summary)}</p></li>'
+        )
+    intro = "<p>Start with module 0. Go at your own pace, and take breaks whenever you need them.</p>"
+    return intro + '<ol class="sg-modules" aria-label="Modules">' + "".join(items) + "</ol>"
+
+
+def write_voila_template(syllabus: Syllabus, jupyter_path: Path = JUPYTER_PATH) -> Path:
+    """Generate build/share/jupyter/voila/templates/steadyground/."""
+    target = jupyter_path / "voila" / "templates" / TEMPLATE_NAME
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(TEMPLATE_SRC, target)
+    for name in ("safety_bar.js", "safety_bar.css"):
+        shutil.copy2(SAFETY_BAR / name, target / "static" / name)
+    resources = _json_for_script(load_resources())
+    for page in ("tree.html", "index.html.j2"):
+        path = target / page
+        text = path.read_text(encoding="utf-8").replace("@@RESOURCES_JSON@@", resources)
+        if page == "tree.html":
+            # base_url is a Jinja variable; the module list is plain HTML.
+            text = text.replace("{% raw %}@@MODULES_HTML@@{% endraw %}", landing_html(syllabus))
+        path.write_text(text, encoding="utf-8")
+    return target
+
+
+def build_notebooks(out_dir: Path = NOTEBOOKS, syllabus: Syllabus | None = None) -> list[Path]:
+    """Write one .ipynb per ready module (removing stale ones) and the template."""
+    syllabus = syllabus or load_syllabus()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = [write_notebook(m, out_dir) for m in syllabus.ready()]
+    for stale in set(out_dir.glob("*.ipynb")) - set(written):
+        stale.unlink()
+    write_voila_template(syllabus)
+    return written

@@ -1,0 +1,65 @@
+"""Small matplotlib charts for widgets, always paired with alt text."""
+from __future__ import annotations
+
+import base64
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+ACCENT = "#1d5f5a"
+
+
+def figure_png(fig) -> str:
+    """Render a figure to a base64 PNG string and close it."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _day(ts: pd.Timestamp) -> str:
+    return f"{ts:%b} {ts.day}, {ts.year}"
+
+
+def trend_alt(frame: pd.DataFrame, label: str) -> str:
+    """Plain-language description of a 0-10 trend, for screen readers."""
+    if frame.empty:
+        return f"No {label} check-ins yet."
+    values = frame["value"]
+    first, last = frame["at"].iloc[0], frame["at"].iloc[-1]
+    span = _day(first) if first.date() == last.date() else f"{_day(first)} to {_day(last)}"
+    count = len(frame)
+    noun = "check-in" if count == 1 else "check-ins"
+    return (
+        f"Line chart of your {label} {noun}: {count} from {span}. "
+        f"Lowest {values.min()}, highest {values.max()}, latest {values.iloc[-1]} out of 10."
+    )
+
+
+def trend_chart(frame: pd.DataFrame, label: str, last: int = 30) -> tuple[str, str]:
+    """A small 0-10 line chart of the last check-ins: (base64 PNG, alt text).
+
+    An empty frame gives ("", alt) so callers show the alt text alone.
+    """
+    frame = frame.sort_values("at").tail(last)
+    alt = trend_alt(frame, label)
+    if frame.empty:
+        return "", alt
+    local = frame["at"].dt.tz_convert(None) if frame["at"].dt.tz is not None else frame["at"]
+    fig, ax = plt.subplots(figsize=(5.2, 2.2))
+    ax.plot(local, frame["value"], marker="o", color=ACCENT, linewidth=2)
+    ax.set_ylim(-0.5, 10.5)
+    ax.set_yticks([0, 5, 10])
+    ax.set_ylabel(f"{label} (0-10)")
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %d"))
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=5))
+    ax.grid(axis="y", alpha=0.3)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.autofmt_xdate()
+    return figure_png(fig), alt

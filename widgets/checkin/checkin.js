@@ -1,0 +1,115 @@
+// CheckIn front end: a native range input (keyboard and screen-reader friendly),
+// an optional note, a save button and the trend chart rendered by Python.
+
+let counter = 0;
+const NO_KERNEL_MS = 4000;
+
+/**
+ * @param {string} tag
+ * @param {Record<string, string>} [attrs]
+ * @param {string} [text]
+ */
+function make(tag, attrs = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text) node.textContent = text;
+  return node;
+}
+
+/** @param {{model: any, el: HTMLElement}} ctx */
+function render({ model, el }) {
+  const id = `sg-checkin-${++counter}`;
+  const root = make("div", { class: "sg-widget sg-checkin", role: "group", "aria-labelledby": `${id}-label` });
+
+  const label = make("label", { for: `${id}-range`, id: `${id}-label` });
+  const row = make("div", { class: "sg-checkin-row" });
+  const range = make("input", { type: "range", min: "0", max: "10", step: "1", id: `${id}-range` });
+  const out = make("output", { for: `${id}-range`, class: "sg-checkin-value", "aria-hidden": "true" });
+  row.append(range, out);
+  const scale = make("div", { class: "sg-checkin-scale sg-note" });
+  const low = make("span");
+  const high = make("span");
+  scale.append(low, high);
+
+  const noteLabel = make("label", { for: `${id}-note` }, "A note for yourself (optional)");
+  const note = make("textarea", { id: `${id}-note`, rows: "2", maxlength: "200000" });
+  const save = make("button", { type: "button" }, "Save check-in");
+  const status = make("p", { role: "status", class: "sg-checkin-status" });
+  const figure = make("figure", { class: "sg-checkin-trend" });
+  const img = make("img");
+  const caption = make("figcaption", { class: "sg-note" });
+  figure.append(img, caption);
+  root.append(label, row, scale, noteLabel, note, save, status, figure);
+  el.append(root);
+
+  let waiting = 0;
+
+  const sync = () => {
+    label.textContent = model.get("label");
+    low.textContent = model.get("low");
+    high.textContent = model.get("high");
+    range.value = String(model.get("value"));
+    range.setAttribute("aria-valuetext", `${model.get("value")} out of 10`);
+    out.textContent = String(model.get("value"));
+    if (document.activeElement !== note) note.value = model.get("note");
+  };
+  const showStatus = () => {
+    window.clearTimeout(waiting);
+    status.textContent = model.get("status");
+    status.classList.toggle("sg-error", model.get("error"));
+  };
+  const showChart = () => {
+    const png = model.get("chart_png");
+    img.hidden = !png;
+    if (png) img.src = `data:image/png;base64,${png}`;
+    img.alt = model.get("chart_alt");
+    caption.textContent = png ? "Your past check-ins (newest on the right)." : model.get("chart_alt");
+  };
+
+  range.addEventListener("input", () => {
+    model.set("value", Number(range.value));
+    model.save_changes();
+  });
+  note.addEventListener("input", () => {
+    model.set("note", note.value);
+    model.save_changes();
+  });
+  save.addEventListener("click", () => {
+    model.set("value", Number(range.value));
+    model.set("note", note.value);
+    model.save_changes();
+    status.textContent = "Saving…";
+    status.classList.remove("sg-error");
+    model.send({ type: "save" });
+    // In the read-only book there is no kernel: nothing answers, so say so.
+    waiting = window.setTimeout(() => {
+      status.textContent = "This read-only page cannot save. Open the course app to keep your check-ins.";
+    }, NO_KERNEL_MS);
+  });
+
+  const onValue = () => sync();
+  model.on("change:value", onValue);
+  model.on("change:note", onValue);
+  model.on("change:label", onValue);
+  model.on("change:status", showStatus);
+  model.on("change:error", showStatus);
+  model.on("change:chart_png", showChart);
+  model.on("change:chart_alt", showChart);
+  sync();
+  showStatus();
+  showChart();
+
+  return () => {
+    window.clearTimeout(waiting);
+    model.off("change:value", onValue);
+    model.off("change:note", onValue);
+    model.off("change:label", onValue);
+    model.off("change:status", showStatus);
+    model.off("change:error", showStatus);
+    model.off("change:chart_png", showChart);
+    model.off("change:chart_alt", showChart);
+    root.remove();
+  };
+}
+
+export default { render };

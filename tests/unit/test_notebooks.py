@@ -1,0 +1,54 @@
+"""Generated notebooks and the landing page follow the syllabus."""
+import json
+import re
+
+import nbformat
+import pytest
+
+from course.notebooks import build_notebooks, landing_html, write_voila_template
+from course.syllabus import load_syllabus
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("nb")
+    return out, build_notebooks(out)
+
+
+def test_one_notebook_per_ready_module_without_outputs(built):
+    out, written = built
+    syllabus = load_syllabus()
+    assert [p.stem for p in written] == [m.stem for m in syllabus.ready()]
+    for path in written:
+        nb = nbformat.read(path, as_version=4)
+        assert nb.metadata["title"].endswith("· Steady Ground")
+        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+def test_stale_notebooks_are_removed(tmp_path):
+    (tmp_path / "old-module.ipynb").write_text("{}")
+    build_notebooks(tmp_path)
+    assert not (tmp_path / "old-module.ipynb").exists()
+
+
+def test_landing_lists_every_module_in_syllabus_order_with_minutes():
+    syllabus = load_syllabus()
+    page = landing_html(syllabus)
+    order = re.findall(r'data-module="(m\d\d)"', page)
+    assert order == [m.id for m in syllabus.modules]
+    for m in syllabus.modules:
+        assert f"About {m.minutes} minutes" in page
+    coming = re.findall(r'data-module="(m\d\d)"><h2>[^<]*<span class="sg-badge">Coming soon', page)
+    assert coming == [m.id for m in syllabus.modules if not m.ready]
+
+
+def test_template_embeds_resources_safely(tmp_path):
+    target = write_voila_template(load_syllabus(), tmp_path)
+    tree = (target / "tree.html").read_text(encoding="utf-8")
+    blob = re.search(r'<script type="application/json" id="sg-resources">\{% raw %\}(.*?)\{% endraw %\}</script>',
+                     tree, re.S).group(1)
+    assert "988" in json.loads(blob)["resources"][0]["links"][0]["href"]
+    assert "</script" not in blob
+    assert (target / "static" / "safety_bar.js").is_file()
+    for page in (tree, (target / "index.html.j2").read_text()):
+        assert not re.search(r'(src|href)="(https?:)?//', page), "pages must not load anything from outside"

@@ -12,6 +12,7 @@ from pathlib import Path
 from course.notebooks import JUPYTER_PATH, NOTEBOOKS, TEMPLATE_NAME
 
 DEFAULT_PORT = 8866
+LAB_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "anywidget", "@voila-dashboards/widgets-manager8")
 
 
 class ServeError(RuntimeError):
@@ -64,6 +65,8 @@ def voila_command(prof: Profile, port: int, token: str | None = None,
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=False",
         f"--Voila.token={token or ''}",
+        # Only the widget front ends: fewer files to load, no unrelated extension errors.
+        *[f"--VoilaConfiguration.extension_allowlist={name}" for name in LAB_EXTENSIONS],
     ]
     if not prof.open_browser:
         argv.append("--no-browser")

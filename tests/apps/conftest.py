@@ -1,0 +1,101 @@
+"""Voila served on 127.0.0.1 with a free port, as `course start` serves it."""
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from course.notebooks import build_notebooks
+from course.serve import profile, voila_command
+from course.store import Store
+
+NEUTRAL_PAGE = "<!doctype html><html lang='en'><title>Weather</title><main><h1>Weather</h1></main></html>"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"Voila exited early:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"Voila did not answer at {url}:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def server_home(tmp_path_factory) -> Path:
+    """The learner data folder of the served course (the kernels write here)."""
+    return tmp_path_factory.mktemp("learner-home")
+
+
+@pytest.fixture(scope="session")
+def voila_url(server_home, tmp_path_factory):
+    build_notebooks()
+    port = free_port()
+    argv, env = voila_command(profile("start", pool_size=1, open_browser=False), port)
+    env["STEADY_GROUND_HOME"] = str(server_home)
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(url, proc, log)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture
+def learner_store(server_home):
+    """The served course's store, as the learner's device holds it."""
+    store = Store(server_home / "steady-ground.sqlite3")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def offline_page(page):
+    """A page that may not reach anything but this machine; the quick-exit site is faked."""
+    outside: list[str] = []
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            return r.continue_()
+        if url.startswith("https://www.weather.gov/"):
+            return r.fulfill(status=200, content_type="text/html", body=NEUTRAL_PAGE)
+        outside.append(url)
+        return r.abort()
+
+    page.context.route("**/*", route)
+    page.outside_requests = outside
+    yield page
+    assert not outside, f"the page tried to reach outside this machine: {outside[:5]}"
+
+
+def module_url(base: str, stem: str) -> str:
+    return f"{base}voila/render/{stem}.ipynb"
+
+
+def open_module(page, base: str, stem: str, timeout: float = 60_000):
+    """Open a module app and wait until Voila has run every cell."""
+    page.goto(module_url(base, stem))
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=timeout)
+    return page

@@ -79,7 +79,11 @@ def _serve(name: str, args: argparse.Namespace) -> int:
     if name == "start":
         from course.store import open_store
 
-        open_store().close()  # an unwritable or corrupt store is reported now, not mid-exercise
+        store = open_store()
+        try:
+            store.schema_version  # opens it: an unwritable or damaged store is reported now, not mid-exercise
+        finally:
+            store.close()
     _notebooks()
     token = None
     if prof.token_required:

@@ -1,0 +1,136 @@
+"""The course as a learner uses it: Voila in headless Chromium."""
+import re
+import time
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from course.syllabus import load_syllabus
+from tests.apps.conftest import module_url, open_module
+
+pytestmark = pytest.mark.browser
+CALMING = "03-calming-the-body"
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_landing_lists_modules_in_syllabus_order(voila_url, offline_page):
+    page = offline_page
+    page.goto(voila_url)
+    items = page.locator("li.sg-module")
+    syllabus = load_syllabus()
+    expect(items).to_have_count(len(syllabus.modules))
+    for item, module in zip(items.all(), syllabus.modules):
+        text = item.inner_text()
+        assert module.title in text
+        assert f"About {module.minutes} minutes" in text
+        assert ("Coming soon" in text) != module.ready
+    expect(page.get_by_role("button", name="Leave now")).to_be_visible()
+
+
+def test_module_3_opens_from_the_landing_page(voila_url, offline_page):
+    page = offline_page
+    page.goto(voila_url)
+    page.get_by_role("link", name=re.compile("Calming the body")).click()
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=60_000)
+    expect(page.get_by_role("heading", name="Calming the body", level=1)).to_be_visible()
+    expect(page.locator(".sg-pacer").first).to_be_visible(timeout=30_000)
+    assert page.title().startswith("Calming the body")
+    # One safety bar at the top, even though the module also shows the SafetyBar widget.
+    expect(page.locator("#sg-safety-bar")).to_have_count(1)
+
+
+def test_pacer_runs_and_stopping_saves_a_session(voila_url, offline_page, learner_store):
+    page = open_module(offline_page, voila_url, CALMING)
+    pacer = page.locator(".sg-pacer").first
+    before = len(learner_store.practices())
+    cue = pacer.locator(".sg-pacer-cue")
+    pacer.get_by_role("button", name="Start").click()
+    expect(cue).to_have_text(re.compile("Breathe in"), timeout=5_000)
+    # Resonance breathing is 5 s in, 5 s out: the cue must turn to breathing out.
+    expect(cue).to_have_text(re.compile("Breathe out"), timeout=8_000)
+    expect(cue).to_have_text(re.compile("Breathe in"), timeout=8_000)  # a full cycle done
+    pacer.get_by_role("button", name="Stop").click()
+    expect(pacer.locator(".sg-pacer-status")).to_have_text(re.compile("Saved"), timeout=10_000)
+    sessions = learner_store.practices()
+    assert len(sessions) == before + 1
+    assert sessions[-1]["pattern"] == "resonance" and sessions[-1]["cycles"] >= 1
+    assert 9 <= sessions[-1]["duration_s"] <= 30
+
+
+def test_pacer_works_by_keyboard(voila_url, offline_page):
+    page = open_module(offline_page, voila_url, CALMING)
+    pacer = page.locator(".sg-pacer").first
+    pacer.get_by_role("button", name="Start").focus()
+    page.keyboard.press("Space")
+    expect(pacer.get_by_role("button", name="Pause")).to_be_visible(timeout=5_000)
+    page.keyboard.press("Escape")
+    expect(pacer.get_by_role("button", name="Start")).to_be_visible(timeout=5_000)
+
+
+def test_checkin_saves_and_shows_in_its_trend(voila_url, offline_page, learner_store):
+    page = open_module(offline_page, voila_url, CALMING)
+    checkin = page.locator(".sg-checkin").first
+    slider = checkin.get_by_role("slider")
+    slider.focus()
+    page.keyboard.press("End")          # 10
+    page.keyboard.press("ArrowLeft")    # 9
+    expect(checkin.locator("output")).to_have_text("9")
+    note = "<b>still tense</b> but better 🌱"
+    checkin.get_by_label("A note for yourself (optional)").fill(note)
+    checkin.get_by_role("button", name="Save check-in").click()
+    expect(checkin.get_by_role("status")).to_have_text(re.compile("Saved: 9 out of 10"), timeout=10_000)
+    chart = checkin.locator("img")
+    expect(chart).to_be_visible()
+    expect(chart).to_have_attribute("alt", re.compile(r"latest 9 out of 10"))
+    saved = learner_store.checkins("calm")
+    assert saved[-1]["value"] == 9 and saved[-1]["note"] == note
+    assert checkin.locator("b").count() == 0  # the note's HTML is never rendered
+
+
+def test_leave_now_replaces_the_page(voila_url, offline_page):
+    page = offline_page
+    page.goto(voila_url)
+    open_module(page, voila_url, CALMING)
+    page.get_by_role("button", name="Leave now").click()
+    page.wait_for_url("https://www.weather.gov/**")
+    page.go_back()
+    # location.replace() removed the module from history: Back skips it.
+    assert CALMING not in page.url
+
+
+def test_three_shift_presses_leave(voila_url, offline_page):
+    page = offline_page
+    page.goto(voila_url)
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    page.wait_for_url("https://www.weather.gov/**")
+
+
+def test_help_is_one_click_away(voila_url, offline_page):
+    page = offline_page
+    page.goto(voila_url)
+    help_link = page.get_by_role("link", name="Call 988")
+    expect(help_link).to_be_hidden()
+    page.get_by_text("Get help now").click()
+    expect(help_link).to_be_visible()
+    expect(page.get_by_role("link", name="Text START to 88788")).to_have_attribute("href", "sms:88788?body=START")
+
+
+@pytest.mark.parametrize("path", ["", f"voila/render/{CALMING}.ipynb", "voila/render/00-start-here.ipynb"])
+def test_no_serious_accessibility_issues(voila_url, offline_page, path):
+    page = offline_page
+    page.goto(voila_url + path)
+    if path:
+        page.wait_for_selector("#rendered_cells", state="visible", timeout=60_000)
+        page.wait_for_selector(".sg-widget", timeout=30_000)
+        time.sleep(1)
+    assert serious_violations(page) == []

@@ -48,10 +48,12 @@ chromium: $(STAMP)
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core) >/dev/null; \
 	else $(BIN)/python -m playwright install chromium; fi
 
+# nbval runs the generated notebooks in a kernel: point its store at a scratch folder.
 test: $(STAMP) chromium
 	$(BIN)/course notebooks
 	$(BIN)/python -m pytest tests/unit -q
-	$(BIN)/python -m pytest --nbval-lax -q -p no:cacheprovider build/notebooks
+	rm -rf build/test-home && mkdir -p build/test-home
+	STEADY_GROUND_HOME=$(CURDIR)/build/test-home $(BIN)/python -m pytest --nbval-lax -q -p no:cacheprovider build/notebooks
 	$(BIN)/python -m pytest tests/apps tests/book -q
 
 clean:

@@ -58,7 +58,8 @@ class CheckIn(anywidget.AnyWidget):
     def refresh(self) -> None:
         """Reload the trend chart from the store (no error if the store is unreadable)."""
         try:
-            frame = open_store().checkins_frame(self.gauge)
+            with open_store() as store:
+                frame = store.checkins_frame(self.gauge)
         except (StoreError, ValueError) as exc:
             self.chart_png, self.chart_alt = "", ""
             self._report(str(exc), error=True)
@@ -70,7 +71,8 @@ class CheckIn(anywidget.AnyWidget):
         """Store the current value and note; True when saved."""
         note = self.note.strip() or None
         try:
-            open_store().add_checkin(self.gauge, self.value, note)
+            with open_store() as store:
+                store.add_checkin(self.gauge, self.value, note)
         except (StoreError, ValueError) as exc:
             self._report(f"Not saved: {exc}", error=True)
             return False

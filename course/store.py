@@ -1,0 +1,415 @@
+"""The learner's private data: one local SQLite file, schema versioned.
+
+Nothing here is sent anywhere. Text is stored exactly as typed and never
+rendered; display code escapes it with :func:`escape_text`.
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+import numbers
+import os
+import re
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import platformdirs
+
+FILE_NAME = "steady-ground.sqlite3"
+BUSY_TIMEOUT_S = 2.0
+MAX_TEXT = 200_000
+MAX_GAUGE, MAX_LABEL = 40, 80
+GAUGE_RE = re.compile(r"[a-z]+(?:[_-][a-z]+)*")
+_TIME_COLUMNS = {"at", "started_at", "created_at", "updated_at"}
+_HEADINGS = {"at": "when (UTC)", "started_at": "started (UTC)", "duration_s": "seconds"}
+
+MIGRATIONS: list[tuple[str, ...]] = [
+    # 1: check-ins, practice sessions, journal entries
+    ("""CREATE TABLE checkins (id INTEGER PRIMARY KEY, gauge TEXT NOT NULL,
+        value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 10), note TEXT, at TEXT NOT NULL)""",
+     """CREATE TABLE practices (id INTEGER PRIMARY KEY, exercise TEXT NOT NULL,
+        pattern TEXT NOT NULL, started_at TEXT NOT NULL,
+        duration_s REAL NOT NULL CHECK (duration_s >= 0),
+        cycles INTEGER NOT NULL CHECK (cycles >= 0),
+        before INTEGER CHECK (before BETWEEN 0 AND 10),
+        after INTEGER CHECK (after BETWEEN 0 AND 10))""",
+     """CREATE TABLE journal (id INTEGER PRIMARY KEY, text TEXT NOT NULL, module TEXT,
+        prompt TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)"""),
+    # 2: indexes for reading check-ins by gauge and the journal by date
+    ("CREATE INDEX checkins_gauge_at ON checkins (gauge, at)",
+     "CREATE INDEX journal_created ON journal (created_at)"),
+]
+"""Schema history, one tuple of SQL statements per version. To change the schema, append."""
+
+
+class StoreError(RuntimeError):
+    """The data file could not be used; the message says why and where."""
+
+
+def data_dir() -> Path:
+    """``$STEADY_GROUND_HOME`` if set, else the platform's user data folder."""
+    home = os.environ.get("STEADY_GROUND_HOME")
+    return Path(home or platformdirs.user_data_dir("steady-ground", appauthor=False)).expanduser()
+
+
+def store_path() -> Path:
+    return data_dir() / FILE_NAME
+
+
+def escape_text(text: str) -> str:
+    """Learner text made safe to put into HTML."""
+    return html.escape(text, quote=True)
+
+
+WORKSHOP_ENV = "STEADY_GROUND_WORKSHOP"
+
+
+def open_store() -> Store:
+    """The learner's store: their own file, or in workshop mode this session's memory."""
+    if os.environ.get(WORKSHOP_ENV) == "1":
+        return MemoryStore()
+    return Store(store_path())
+
+
+# -- validation: every write checks its input before it touches the file
+def _whole(value, what: str, low: int, high: int | None = None) -> int:
+    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    if ok and low <= value and (high is None or value <= high):
+        return int(value)
+    span = f"from {low} to {high}" if high is not None else f"of {low} or more"
+    raise ValueError(f"{what} must be a whole number {span}; got {value!r}.")
+
+
+def _rating(value, what: str = "A rating", optional: bool = False) -> int | None:
+    return None if optional and value is None else _whole(value, what, 0, 10)
+
+
+def _text(value, what: str, *, required: bool = False, limit: int = MAX_TEXT) -> str | None:
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be text; got {type(value).__name__}.")
+    if required and not value.strip():
+        raise ValueError(f"{what} is empty; write something first.")
+    if len(value) > limit:
+        raise ValueError(f"{what} is too long: {len(value):,} characters (at most {limit:,}).")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{what} contains characters that cannot be saved.") from None
+    return value
+
+
+def _label(value, what: str) -> str:
+    return _text(value, what, required=True, limit=MAX_LABEL)
+
+
+def _gauge(value) -> str:
+    if isinstance(value, str) and len(value) <= MAX_GAUGE and GAUGE_RE.fullmatch(value):
+        return value
+    raise ValueError("A gauge name must be a short lowercase word such as 'calm' "
+                     f"(letters a-z, at most {MAX_GAUGE}); got {value!r}.")
+
+
+def _utc(value, what: str) -> str:
+    """ISO-8601 UTC text; naive datetimes are taken as local time."""
+    if not isinstance(value, datetime):
+        raise ValueError(f"{what} must be a date and time (datetime); got {value!r}.")
+    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _duration(value) -> float:
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if ok and math.isfinite(value) and 0 <= value < 86_400:
+        return float(value)
+    raise ValueError("A practice length must be from 0 seconds to under 24 hours; "
+                     f"got {value!r}.")
+
+
+def _now() -> str:
+    return _utc(datetime.now(timezone.utc), "now")
+
+
+# -- Markdown export: learner text is fenced (journal) or escaped (tables), never live
+def _fence(text: str) -> str:
+    fence = "`" * max(3, 1 + max(map(len, re.findall("`+", text)), default=0))
+    return f"{fence}text\n{text}\n{fence}"
+
+
+def _cell(value) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    text = "" if value is None else escape_text(str(value))
+    return text.replace("|", "&#124;").replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _table(rows: list[dict], title: str) -> list[str]:
+    head = [k for k in rows[0] if k != "id"] if rows else []
+    names = [_HEADINGS.get(k, k) for k in head]
+    return [f"## {title}", "", *(["| " + " | ".join(names) + " |", "|" + " --- |" * len(head)]
+            + ["| " + " | ".join(_cell(r[k]) for k in head) + " |" for r in rows]
+            if rows else ["_None yet._"]), ""]
+
+
+def _markdown(data: dict) -> str:
+    lines = ["# Steady Ground: my course data", "",
+             f"Exported {data['exported_at'][:16].replace('T', ' ')} UTC. "
+             "This file is private: keep it somewhere safe.", "",
+             *_table(data["checkins"], "Check-ins"),
+             *_table(data["practices"], "Practice sessions"), "## Journal entries", ""]
+    for e in data["journal"]:
+        module = f" ({_cell(e['module'])})" if e["module"] else ""
+        lines += [f"### {_cell(e['created_at'])}{module}", ""]
+        if e["prompt"] is not None:
+            lines += ["Prompt:", "", _fence(e["prompt"]), ""]
+        lines += [_fence(e["text"]), ""]
+    return "\n".join(lines if data["journal"] else lines + ["_None yet._", ""])
+
+
+class Store:
+    """Check-ins, practice sessions and journal entries in one file, which is
+    opened (created and migrated when needed) on first use."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = Path(path) if path is not None else store_path()
+        self._conn: sqlite3.Connection | None = None
+
+    # -- connection, errors, transactions
+    def _fail(self, what: str) -> StoreError:
+        return StoreError(f"{what} File: {self.path}. Nothing was changed.")
+
+    def _damaged(self) -> StoreError:
+        return self._fail("Your course data file is damaged or is not a Steady Ground file, "
+                          "so it was not opened and was left exactly as it is. Move it aside "
+                          "to start afresh, or ask for help recovering it.")
+
+    def _error(self, exc: sqlite3.Error | OSError) -> StoreError:
+        msg = str(exc)
+        if isinstance(exc, OSError):
+            return self._fail(f"The data folder could not be used ({exc.strerror}).")
+        if "locked" in msg or "busy" in msg:
+            return self._fail(f"Your course data is in use by another program (still locked after "
+                              f"{BUSY_TIMEOUT_S:g} s). Close other course windows and try again.")
+        if "not a database" in msg or "malformed" in msg:
+            return self._damaged()
+        return self._fail(f"Your course data could not be read or saved ({msg}).")
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is not None:
+            return self._conn
+        with self._mapped():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            existed = self.path.exists()
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            try:
+                conn.row_factory = sqlite3.Row
+                if existed and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise self._damaged()
+                self._migrate(conn)
+                conn.execute("PRAGMA journal_mode=WAL")
+            except BaseException:
+                conn.close()
+                raise
+        self._conn = conn
+        return conn
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        if conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS):
+            return  # up to date: no write lock needed just to open
+        with self._transaction(conn):
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(MIGRATIONS):
+                raise self._fail("Your course data was saved by a newer version of Steady "
+                                 f"Ground (schema {version}); update the course to open it.")
+            if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise self._damaged()  # someone else's database: leave it alone
+            for statement in (s for m in MIGRATIONS[version:] for s in m):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+
+    @contextmanager
+    def _mapped(self):
+        """Turn SQLite's and the file system's errors into a StoreError a learner can read."""
+        try:
+            yield
+        except (sqlite3.Error, OSError) as exc:
+            raise self._error(exc) from exc
+
+    @contextmanager
+    def _transaction(self, conn: sqlite3.Connection | None = None):
+        """One transaction: all of it is saved, or none of it."""
+        conn = self._db if conn is None else conn
+        with self._mapped():
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    def _rows(self, sql: str, params=()) -> list[dict]:
+        with self._mapped():
+            rows = self._db.execute(sql, params).fetchall()
+        return [{k: datetime.fromisoformat(r[k]) if k in _TIME_COLUMNS else r[k]
+                 for k in r.keys()} for r in rows]
+
+    def _insert(self, table: str, **values) -> int:
+        marks = ", ".join("?" * len(values))
+        sql = f"INSERT INTO {table} ({', '.join(values)}) VALUES ({marks})"
+        with self._transaction() as conn:
+            return conn.execute(sql, tuple(values.values())).lastrowid
+
+    @property
+    def schema_version(self) -> int:
+        return self._rows("PRAGMA user_version")[0]["user_version"]
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    # -- check-ins
+    def add_checkin(self, gauge: str, value: int, note: str | None = None,
+                    at: datetime | None = None) -> int:
+        return self._insert("checkins", gauge=_gauge(gauge), value=_rating(value),
+                            note=_text(note, "A note"),
+                            at=_now() if at is None else _utc(at, "The check-in time"))
+
+    def checkins(self, gauge: str | None = None) -> list[dict]:
+        """Oldest first; ``at`` is a UTC datetime."""
+        where, params = ("WHERE gauge = ?", (_gauge(gauge),)) if gauge is not None else ("", ())
+        return self._rows(f"SELECT id, gauge, value, note, at FROM checkins {where} "
+                          "ORDER BY at, id", params)
+
+    def checkins_frame(self, gauge: str | None = None):
+        """Check-ins as a pandas DataFrame with columns at, gauge, value, note."""
+        import pandas as pd
+
+        frame = pd.DataFrame(self.checkins(gauge), columns=["at", "gauge", "value", "note"])
+        frame["at"] = pd.to_datetime(frame["at"], utc=True)
+        frame["value"] = frame["value"].astype("int64")
+        return frame
+
+    # -- practice sessions
+    def add_practice(self, exercise: str, pattern: str, started_at: datetime,
+                     duration_s: float, cycles: int, before: int | None = None,
+                     after: int | None = None) -> int:
+        return self._insert(
+            "practices", exercise=_label(exercise, "The exercise name"),
+            pattern=_label(pattern, "The pattern name"),
+            started_at=_utc(started_at, "The start time"), duration_s=_duration(duration_s),
+            cycles=_whole(cycles, "The number of cycles", 0),
+            before=_rating(before, "The 'before' rating", optional=True),
+            after=_rating(after, "The 'after' rating", optional=True))
+
+    def practices(self) -> list[dict]:
+        """Oldest first; ``started_at`` is a UTC datetime."""
+        return self._rows("SELECT id, started_at, exercise, pattern, duration_s, cycles, "
+                          "before, after FROM practices ORDER BY started_at, id")
+
+    # -- journal
+    def add_journal(self, text: str, module: str | None = None,
+                    prompt: str | None = None) -> int:
+        now = _now()
+        return self._insert("journal", text=_text(text, "A journal entry", required=True),
+                            module=_text(module, "The module id", limit=MAX_LABEL),
+                            prompt=_text(prompt, "The prompt"), created_at=now, updated_at=now)
+
+    def _change_journal(self, entry_id: int, sql: str, params: tuple) -> None:
+        entry_id = _whole(entry_id, "A journal entry number", 1)
+        with self._transaction() as conn:
+            if conn.execute(sql, (*params, entry_id)).rowcount == 0:
+                raise ValueError(f"There is no journal entry number {entry_id}.")
+
+    def update_journal(self, entry_id: int, text: str) -> None:
+        self._change_journal(entry_id, "UPDATE journal SET text = ?, updated_at = ? WHERE id = ?",
+                             (_text(text, "A journal entry", required=True), _now()))
+
+    def delete_journal(self, entry_id: int) -> None:
+        self._change_journal(entry_id, "DELETE FROM journal WHERE id = ?", ())
+
+    def journal_entries(self, search: str | None = None) -> list[dict]:
+        """Oldest first; ``search`` keeps entries whose text contains it, ignoring case."""
+        needle = (_text(search, "The search") or "").casefold()
+        rows = self._rows("SELECT id, text, module, prompt, created_at, updated_at "
+                          "FROM journal ORDER BY created_at, id")
+        return [r for r in rows if needle in r["text"].casefold()]
+
+    # -- export and forget
+    def export(self, folder: Path) -> list[Path]:
+        """Write everything to JSON and to readable Markdown in ``folder``."""
+        data = {"schema_version": self.schema_version, "exported_at": _now(),
+                "checkins": self.checkins(), "practices": self.practices(),
+                "journal": self.journal_entries()}
+        folder = Path(folder)
+        out = {folder / "steady-ground-export.json": json.dumps(
+                   data, default=datetime.isoformat, ensure_ascii=False, indent=2),
+               folder / "steady-ground-export.md": _markdown(data)}
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for path, text in out.items():
+                path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise StoreError(f"The export could not be written to {folder} "
+                             f"({exc.strerror}). Your course data is unchanged.") from exc
+        return list(out)
+
+    def forget(self) -> list[Path]:
+        """Close, delete the data file and its siblings, return them. Reuse starts empty."""
+        self.close()
+        siblings = (self.path.with_name(self.path.name + s) for s in ("-wal", "-shm", "-journal"))
+        deleted = [p for p in (self.path, *siblings) if p.exists()]
+        try:
+            for path in deleted:
+                path.unlink()
+        except OSError as exc:
+            raise StoreError(f"{exc.filename} could not be deleted ({exc.strerror}).") from exc
+        return deleted
+
+
+class MemoryStore(Store):
+    """Workshop mode: a participant's data lives in their own kernel's memory.
+
+    Nothing reaches the server's disk; it is gone when the session ends. All
+    MemoryStores in one kernel share the data, like Stores sharing one file.
+    """
+
+    _URI = "file:steady-ground-session?mode=memory&cache=shared"
+    _keeper: sqlite3.Connection | None = None  # keeps the shared memory alive for the kernel's life
+
+    def __init__(self):
+        self.path = Path("memory:this-session-only")
+        self._conn = None
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            with self._mapped():
+                if MemoryStore._keeper is None:
+                    MemoryStore._keeper = sqlite3.connect(self._URI, uri=True, check_same_thread=False)
+                conn = sqlite3.connect(self._URI, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+                conn.row_factory = sqlite3.Row
+                self._migrate(conn)
+            self._conn = conn
+        return self._conn
+
+    def forget(self) -> list[Path]:
+        """Empty this session's data; there are no files to delete."""
+        with self._transaction() as conn:
+            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for table in tables:
+                conn.execute(f'DELETE FROM "{table}"')
+        self.close()
+        return []

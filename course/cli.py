@@ -91,9 +91,10 @@ def _serve(name: str, args: argparse.Namespace) -> int:
         if len(token) < 8:
             raise CourseError("--token must be at least 8 characters")
         print(f"Share this address with the room: http://{share_address(prof.host)}:{args.port}/?token={token}")
-        print("Participants' notes stay in their own session's memory; nothing they type is kept on this machine.")
+        print("Participants' notes stay in their own session's memory; nothing they type is kept on this machine.",
+              flush=True)
     else:
-        print(f"Steady Ground is open at http://{prof.host}:{args.port}/ (press Ctrl+C to stop)")
+        print(f"Steady Ground is open at http://{prof.host}:{args.port}/ (press Ctrl+C to stop)", flush=True)
     argv, env = voila_command(prof, args.port, token)
     return _run(argv, env)
 

@@ -1,5 +1,4 @@
 """Voila served on 127.0.0.1 with a free port, as `course start` serves it."""
-import shutil
 import socket
 import subprocess
 import time

@@ -1,0 +1,83 @@
+"""`course start` and `course workshop` as a learner and a facilitator type them."""
+import re
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.apps.conftest import free_port, module_url, open_module, wait_for
+
+pytestmark = pytest.mark.browser
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def status(url: str) -> int:
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+@pytest.fixture
+def launch(tmp_path):
+    procs = []
+
+    def _launch(*args: str, home=None):
+        port = free_port()
+        log = tmp_path / f"course-{len(procs)}.log"
+        env = {"STEADY_GROUND_HOME": str(home or tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+        proc = subprocess.Popen([sys.executable, "-m", "course.cli", *args, "--port", str(port)],
+                                stdout=log.open("w"), stderr=subprocess.STDOUT, env=env)
+        procs.append(proc)
+        wait_for(f"http://127.0.0.1:{port}/", proc, log)  # follows to /login when a token is needed
+        return port, log
+
+    yield _launch
+    for proc in procs:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_course_start_serves_the_landing_page_on_localhost(launch):
+    port, log = launch("start", "--no-browser", "--pool-size", "0")
+    assert status(f"http://127.0.0.1:{port}/") == 200
+    assert f"Steady Ground is open at http://127.0.0.1:{port}/" in log.read_text()
+
+
+def test_workshop_requires_the_printed_token(launch):
+    port, log = launch("workshop", "--host", "127.0.0.1", "--pool-size", "0")
+    printed = re.search(r"Share this address with the room: (\S+)", log.read_text())
+    assert printed, log.read_text()
+    url = printed.group(1)
+    token = url.split("token=")[1]
+    assert len(token) >= 20
+    base = f"http://127.0.0.1:{port}/"
+    assert status(base) in (302, 403)                                   # no token: not let in
+    assert status(module_url(base, "03-calming-the-body")) in (302, 403)
+    assert status(f"{base}?token=wrong-token-123") in (302, 403)
+    assert status(f"{base}?token={token}") == 200
+
+
+def test_workshop_keeps_nothing_on_the_server(launch, tmp_path, offline_page):
+    page = offline_page
+    home = tmp_path / "server-home"
+    port, _log = launch("workshop", "--host", "127.0.0.1", "--pool-size", "0", "--token", "room-token-1234",
+                        home=home)
+    base = f"http://127.0.0.1:{port}/"
+    page.goto(f"{base}?token=room-token-1234")
+    open_module(page, base, "03-calming-the-body")
+    checkin = page.locator(".sg-checkin").first
+    checkin.get_by_role("button", name="Save check-in").click()
+    expect(checkin.get_by_role("status")).to_have_text(re.compile("Saved"), timeout=15_000)
+    # The participant sees it in their trend, but no file was written on the server.
+    expect(checkin.locator("img")).to_have_attribute("alt", re.compile("1 from"))
+    assert not home.exists() or not any(home.iterdir())

@@ -41,6 +41,10 @@ MIGRATIONS: list[tuple[str, ...]] = [
     # 2: indexes for reading check-ins by gauge and the journal by date
     ("CREATE INDEX checkins_gauge_at ON checkins (gauge, at)",
      "CREATE INDEX journal_created ON journal (created_at)"),
+    # 3: structured records of the practice widgets (quiz answers, plans, lists, ladders)
+    ("""CREATE TABLE records (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL,
+        data TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        UNIQUE (kind, key))""",),
 ]
 """Schema history, one tuple of SQL statements per version. To change the schema, append."""
 
@@ -166,7 +170,15 @@ def _markdown(data: dict) -> str:
         if e["prompt"] is not None:
             lines += ["Prompt:", "", _fence(e["prompt"]), ""]
         lines += [_fence(e["text"]), ""]
-    return "\n".join(lines if data["journal"] else lines + ["_None yet._", ""])
+    if not data["journal"]:
+        lines += ["_None yet._", ""]
+    lines += ["## Plans, lists and answers", ""]
+    for r in data.get("records", []):
+        lines += [f"### {_cell(r['kind'])}: {_cell(r['key'])} (saved {_cell(r['updated_at'])})", "",
+                  _fence(json.dumps(r["data"], ensure_ascii=False, indent=2)), ""]
+    if not data.get("records"):
+        lines += ["_None yet._", ""]
+    return "\n".join(lines)
 
 
 class Store:
@@ -340,6 +352,42 @@ class Store:
     def delete_journal(self, entry_id: int) -> None:
         self._change_journal(entry_id, "DELETE FROM journal WHERE id = ?", ())
 
+    # -- records: one JSON document per (kind, key), e.g. ("quiz", "m03"), ("transparency-plan", "main")
+    def put_record(self, kind: str, key: str, data: dict) -> int:
+        """Create or replace one record; ``data`` must be a JSON object (text kept verbatim)."""
+        kind, key = _gauge(kind), _label(key, "The record key")
+        if not isinstance(data, dict):
+            raise ValueError(f"A record must be a mapping of fields; got {type(data).__name__}.")
+        try:
+            text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"This record cannot be saved as plain data ({exc}).") from None
+        text = _text(text, "A record", required=True, limit=MAX_TEXT * 5)
+        now = _now()
+        with self._transaction() as conn:
+            conn.execute("INSERT INTO records (kind, key, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
+                         "ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data, "
+                         "updated_at = excluded.updated_at", (kind, key, text, now, now))
+            return conn.execute("SELECT id FROM records WHERE kind = ? AND key = ?", (kind, key)).fetchone()[0]
+
+    def records(self, kind: str | None = None) -> list[dict]:
+        """Oldest first; each has id, kind, key, data (a dict), created_at, updated_at."""
+        where, params = ("WHERE kind = ?", (_gauge(kind),)) if kind is not None else ("", ())
+        rows = self._rows(f"SELECT id, kind, key, data, created_at, updated_at FROM records {where} "
+                          "ORDER BY created_at, id", params)
+        return [{**r, "data": json.loads(r["data"])} for r in rows]
+
+    def get_record(self, kind: str, key: str) -> dict | None:
+        """The data of one record, or None when there is none."""
+        found = [r for r in self.records(kind) if r["key"] == key]
+        return found[0]["data"] if found else None
+
+    def delete_record(self, kind: str, key: str) -> bool:
+        """Delete one record; True when there was one."""
+        with self._transaction() as conn:
+            return conn.execute("DELETE FROM records WHERE kind = ? AND key = ?",
+                                (_gauge(kind), _label(key, "The record key"))).rowcount > 0
+
     def journal_entries(self, search: str | None = None) -> list[dict]:
         """Oldest first; ``search`` keeps entries whose text contains it, ignoring case."""
         needle = (_text(search, "The search") or "").casefold()
@@ -352,7 +400,7 @@ class Store:
         """Write everything to JSON and to readable Markdown in ``folder``."""
         data = {"schema_version": self.schema_version, "exported_at": _now(),
                 "checkins": self.checkins(), "practices": self.practices(),
-                "journal": self.journal_entries()}
+                "journal": self.journal_entries(), "records": self.records()}
         folder = Path(folder)
         out = {folder / "steady-ground-export.json": json.dumps(
                    data, default=datetime.isoformat, ensure_ascii=False, indent=2),

@@ -448,7 +448,7 @@ def test_export_of_an_empty_store_is_still_readable(store, tmp_path):
     json_path, md_path = store.export(tmp_path)
     data = json.loads(json_path.read_text(encoding="utf-8"))
     assert (data["checkins"], data["practices"], data["journal"]) == ([], [], [])
-    assert md_path.read_text(encoding="utf-8").count("_None yet._") == 3
+    assert md_path.read_text(encoding="utf-8").count("_None yet._") == 4  # check-ins, practice, journal, records
 
 
 def test_forget_removes_every_file(store, steady_ground_home):
@@ -520,3 +520,38 @@ def test_workshop_mode_keeps_data_in_memory_only(monkeypatch, tmp_path):
     MemoryStore().forget()
     with open_store() as after:
         assert after.checkins() == []
+
+
+def test_records_round_trip_update_and_delete():
+    """Plans and lists from the practice widgets are kept whole, replaced on save, and exported."""
+    from course.store import open_store
+
+    with open_store() as store:
+        store.put_record("transparency-plan", "main", {"items": ["share my calendar"], "note": "<i>weekly</i> ✨"})
+        store.put_record("transparency-plan", "main", {"items": ["share my calendar", "text when late"]})
+        store.put_record("quiz", "m03", {"answers": {"q1": [0]}})
+        assert store.get_record("transparency-plan", "main") == {"items": ["share my calendar", "text when late"]}
+        assert [r["key"] for r in store.records("quiz")] == ["m03"]
+        assert store.delete_record("quiz", "m03") and store.get_record("quiz", "m03") is None
+        assert not store.delete_record("quiz", "m03")
+
+
+@pytest.mark.parametrize("data", [["not", "a", "dict"], {"x": float("nan")}, {"x": object()}])
+def test_records_reject_what_is_not_plain_data(data):
+    from course.store import open_store
+
+    with open_store() as store:
+        with pytest.raises(ValueError):
+            store.put_record("plan", "main", data)
+        assert store.records() == []
+
+
+def test_records_are_in_the_export(tmp_path):
+    from course.store import open_store
+
+    with open_store() as store:
+        store.put_record("repair-plan", "tuesday", {"acknowledge": "I was late & didn't call"})
+        json_path, md_path = store.export(tmp_path / "out")
+    assert json.loads(json_path.read_text(encoding="utf-8"))["records"][0]["data"]["acknowledge"] == \
+        "I was late & didn't call"
+    assert "I was late & didn't call" in md_path.read_text(encoding="utf-8")

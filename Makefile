@@ -9,13 +9,15 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: start lab workshop book notebooks test chromium clean help
+.PHONY: start lab workshop book notebooks export forget test chromium clean help
 
 help:
 	@echo "make start     open the course in your browser (Voila, this computer only)"
 	@echo "make lab       open the course notebooks in JupyterLab"
 	@echo "make workshop  serve the course to a room (token required; HOST=0.0.0.0 PORT=8866)"
 	@echo "make book      build the static, read-only book into build/book/html"
+	@echo "make export    save a copy of your notes as Markdown and JSON files"
+	@echo "make forget    delete every trace of your notes from this device"
 	@echo "make test      run every test (unit, notebooks, browser, book)"
 	@echo "make clean     remove build output and .venv"
 
@@ -39,6 +41,12 @@ notebooks: $(STAMP)
 
 book: $(STAMP)
 	$(BIN)/course book
+
+export: $(STAMP)
+	$(BIN)/course export
+
+forget: $(STAMP)
+	$(BIN)/course forget
 
 # Browser tests use Debian's chromium; install it when we are root and it is
 # missing, otherwise fall back to Playwright's own download.

@@ -173,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 0
+    from course.book import BookError
     from course.safety import ResourcesError
     from course.serve import ServeError
     from course.store import StoreError
@@ -180,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return dispatch(args)
-    except (CourseError, ServeError, StoreError, SyllabusError, ResourcesError) as exc:
+    except (CourseError, ServeError, StoreError, SyllabusError, ResourcesError, BookError) as exc:
         print(f"course: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:

@@ -47,3 +47,76 @@ def load_resources(country: str = "US", path: Path | None = None) -> dict:
 def resources_json(country: str = "US") -> str:
     """The same, as JSON for plain pages (landing page, book)."""
     return json.dumps(load_resources(country), ensure_ascii=False)
+
+
+# -- the couples gate -------------------------------------------------------------
+# CONTENT.md safety rule 1: a private safety check comes before any couples
+# exercise. Its result, never its answers, opens or closes the couples widgets.
+GATE_STATES = ("unchecked", "clear", "concern")
+_GATE_RECORD = ("safety-check", "latest")
+
+
+class CouplesGate:
+    """This kernel's view of the learner's private safety check.
+
+    "unchecked" until the SafetyCheck widget is answered; "clear" opens the
+    couples exercises; "concern" keeps them closed and points to resources.
+    The result stays in memory (one Voila page, one kernel) and is stored only
+    when the learner chooses, so a later module can start from it.
+    """
+
+    def __init__(self) -> None:
+        self._state: str | None = None
+        self._listeners: list = []
+
+    @property
+    def state(self) -> str:
+        if self._state is None:
+            self._state = self._remembered()
+        return self._state
+
+    def allows_couples(self) -> bool:
+        return self.state == "clear"
+
+    @staticmethod
+    def _remembered() -> str:
+        from course.store import StoreError, open_store
+
+        try:
+            with open_store() as store:
+                data = store.get_record(*_GATE_RECORD)
+        except (StoreError, ValueError):
+            return "unchecked"  # an unreadable store never opens the gate
+        result = (data or {}).get("result")
+        return result if result in ("clear", "concern") else "unchecked"
+
+    def set(self, result: str, remember: bool = False) -> None:
+        """Record the check's outcome; remember=False also forgets any stored one."""
+        from course.store import open_store
+
+        if result not in GATE_STATES:
+            raise ValueError(f"The safety check result must be one of {', '.join(GATE_STATES)}; got {result!r}.")
+        self._state = result
+        with open_store() as store:
+            if remember and result != "unchecked":
+                store.put_record(*_GATE_RECORD, {"result": result})
+            else:
+                store.delete_record(*_GATE_RECORD)
+        for callback in list(self._listeners):
+            callback(result)
+
+    def observe(self, callback) -> None:
+        """Call callback(state) whenever the check's outcome changes in this kernel."""
+        self._listeners.append(callback)
+
+    def unobserve(self, callback) -> None:
+        if callback in self._listeners:
+            self._listeners.remove(callback)
+
+    def reset(self) -> None:
+        """Forget the in-memory state (tests; a new session)."""
+        self._state = None
+        self._listeners.clear()
+
+
+gate = CouplesGate()

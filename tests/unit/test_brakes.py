@@ -1,0 +1,178 @@
+"""BrakesAndAccelerators, Python side: checks, saving, reloading, the chart's words.
+
+conftest.py points STEADY_GROUND_HOME at a temporary folder for every test.
+"""
+import base64
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from course.store import open_store
+from widgets.brakes import BrakesAndAccelerators
+from widgets.brakes import model as M
+
+
+def stored():
+    with open_store() as store:
+        return store.get_record(M.KIND, M.KEY)
+
+
+def filled():
+    w = BrakesAndAccelerators()
+    w.add("accelerator", "Feeling close", 3)
+    w.add("accelerator", "Privacy", 1)
+    w.add("brake", "Stress", 3)
+    w.add("brake", "Reminders of the betrayal", 2)
+    return w
+
+
+def test_starts_empty_with_suggestions_and_a_prompt():
+    w = BrakesAndAccelerators()
+    assert w.items == [] and w.situation == []
+    assert "Feeling close" in w.accelerator_suggestions and "Stress" in w.brake_suggestions
+    assert w.chart_png == "" and "Tick which of your items" in w.summary
+    assert w.weight_names == {"1": "a little", "2": "some", "3": "a lot"}
+
+
+def test_brakes_heavier_gives_the_plain_kind_summary_and_alt_with_sums():
+    w = filled()
+    for text in ("Feeling close", "Stress", "Reminders of the betrayal"):
+        w.set_present(text)
+    assert w.summary == ("In this situation your brakes weigh more than your accelerators. "
+                         "That is common after a betrayal, and it is not a fault.")
+    assert "accelerators add up to 3 (Feeling close, a lot)" in w.chart_alt
+    assert "brakes add up to 5 (Stress, a lot; Reminders of the betrayal, some)" in w.chart_alt
+    assert w.summary in w.chart_alt
+    assert base64.b64decode(w.chart_png).startswith(b"\x89PNG")
+
+
+def test_chart_follows_weights_and_removals():
+    w = filled()
+    w.set_present("Feeling close")
+    w.set_present("Stress")
+    assert "weigh the same" in w.summary
+    w.set_weight("Stress", 1)
+    assert "accelerators weigh more" in w.summary and "brakes add up to 1 (Stress, a little)" in w.chart_alt
+    w.remove("Stress")
+    assert w.situation == ["Feeling close"]
+    assert "brakes add up to 0 (none ticked)" in w.chart_alt
+    w.set_present("Feeling close", False)
+    assert w.chart_png == "" and "Tick which" in w.summary
+
+
+@pytest.mark.parametrize("side, text, weight, message", [
+    ("accelerator", "Privacy", 0, "1 (a little), 2 (some) or 3 (a lot)"),
+    ("accelerator", "Privacy", 4, "1 (a little), 2 (some) or 3 (a lot)"),
+    ("accelerator", "Privacy", True, "1 (a little)"),
+    ("accelerator", "Privacy", 2.5, "1 (a little)"),
+    ("brake", "", 2, "empty"),
+    ("brake", "   ", 2, "empty"),
+    ("brake", "x" * 81, 2, "at most 80 characters"),
+    ("brake", "two\nlines", 2, "one line"),
+    ("pedal", "Privacy", 2, '"accelerator" or a "brake"'),
+    ("brake", 42, 2, "must be text"),
+])
+def test_bad_items_are_refused_clearly(side, text, weight, message):
+    w = BrakesAndAccelerators()
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        w.add(side, text, weight)
+    assert w.items == []
+
+
+def test_eighty_characters_is_fine_and_duplicates_are_refused_across_lists():
+    w = BrakesAndAccelerators()
+    w.add("brake", "y" * 80)
+    w.add("accelerator", "Feeling close")
+    for text in ("Feeling close", " feeling CLOSE "):
+        with pytest.raises(ValueError, match="already on your lists"):
+            w.add("brake", text)
+    assert len(w.items) == 2
+
+
+def test_at_most_forty_items():
+    w = BrakesAndAccelerators()
+    for n in range(M.MAX_ITEMS):
+        w.add("brake", f"item {n}")
+    with pytest.raises(ValueError, match="at most 40 items"):
+        w.add("accelerator", "one more")
+    assert len(w.items) == M.MAX_ITEMS
+
+
+def test_unknown_items_cannot_be_weighted_ticked_or_removed():
+    w = filled()
+    for call in (lambda: w.set_weight("Novelty", 2), lambda: w.set_present("Novelty"), lambda: w.remove("Novelty")):
+        with pytest.raises(ValueError, match="not one of your items"):
+            call()
+    with pytest.raises(ValueError):
+        w.situation = ["Novelty"]
+
+
+def test_weights_outside_one_to_three_are_rejected_and_nothing_is_stored():
+    w = filled()
+    with pytest.raises(ValueError):
+        w.set_weight("Stress", 5)
+    with pytest.raises(ValueError):
+        w.items = [*w.items[:-1], {**w.items[-1], "weight": -1}]
+    w._on_msg(w, {"type": "weight", "text": "Stress", "weight": 9}, [])
+    assert w.error and "1 (a little)" in w.status
+    assert stored() is None
+    assert [i["weight"] for i in w.items] == [3, 1, 3, 2]
+
+
+def test_save_and_reload_on_construction():
+    w = filled()
+    w.set_present("Stress")
+    assert w.save() and not w.error and "Saved 4 items" in w.status
+    again = BrakesAndAccelerators()
+    assert again.items == w.items and again.situation == ["Stress"]
+    assert again.summary == M.BRAKES_HEAVIER
+    assert stored() == {"items": w.items, "situation": ["Stress"]}
+
+
+def test_a_damaged_record_is_reported_and_left_alone():
+    bad = {"items": [{"text": "Stress", "side": "brake", "weight": 7}], "situation": []}
+    with open_store() as store:
+        store.put_record(M.KIND, M.KEY, bad)
+    w = BrakesAndAccelerators()
+    assert w.items == [] and w.error and "could not be loaded" in w.status
+    assert stored() == bad
+
+
+def test_browser_messages_add_weigh_tick_save_and_report():
+    w = BrakesAndAccelerators()
+    w._on_msg(w, {"type": "add", "side": "brake", "text": "Kids in the next room", "weight": 2}, [])
+    assert w.status == "Added “Kids in the next room”." and not w.error
+    w._on_msg(w, {"type": "weight", "text": "Kids in the next room", "weight": 3}, [])
+    w._on_msg(w, {"type": "present", "text": "Kids in the next room", "present": True}, [])
+    assert w.summary == M.BRAKES_HEAVIER
+    w._on_msg(w, {"type": "add", "side": "brake", "text": "kids in the next room"}, [])
+    assert w.error and "already on your lists" in w.status
+    w._on_msg(w, {"type": "save"}, [])
+    assert stored()["items"] == [{"text": "Kids in the next room", "side": "brake", "weight": 3}]
+    w._on_msg(w, {"type": "remove", "text": "Kids in the next room"}, [])
+    assert w.items == [] and w.situation == []
+
+
+ODD = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs")),
+    min_size=1, max_size=M.MAX_CHARS,
+).filter(lambda s: s.strip())
+SAMPLES = ["<script>alert('x')</script>", "שלום עליכם", "مرحبا بك", "🫶🏽 closeness 💞", "a & b \"c\" 'd'",
+           "$x^2$ \\n", "\u202eevil\u202c", "e\u0301"]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.one_of(ODD, st.sampled_from(SAMPLES)), min_size=1, max_size=6,
+                      unique_by=lambda s: s.strip().casefold()))
+def test_odd_text_round_trips_exactly_through_the_store(texts):
+    w = BrakesAndAccelerators()
+    w.items = []
+    for n, text in enumerate(texts):
+        w.add("brake" if n % 2 else "accelerator", text, n % 3 + 1)
+    w.set_present(texts[0])
+    assert w.save(), w.status
+    again = BrakesAndAccelerators()
+    assert [i["text"] for i in again.items] == texts
+    assert again.situation == [texts[0]]
+    assert texts[0] in again.chart_alt

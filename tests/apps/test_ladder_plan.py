@@ -1,0 +1,191 @@
+"""Reconnection ladder and transparency plan, as a couple uses them: Voila in headless Chromium.
+
+A small demo notebook (written here with nbformat) opens the couples gate in
+its first cell, as a clear private safety check would, and shows both widgets.
+"""
+import re
+import subprocess
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from playwright.sync_api import expect
+
+from course.notebooks import build_notebooks
+from course.serve import profile, voila_command
+from course.store import Store
+from tests.apps.conftest import free_port, wait_for
+from tests.apps.test_voila import serious_violations
+
+pytestmark = pytest.mark.browser
+DEMO = "ladder-plan-demo"
+BOOK = """new MutationObserver((_, seen) => {
+  if (document.documentElement) { document.documentElement.dataset.sgChannel = "book"; seen.disconnect(); }
+}).observe(document, {childList: true});"""
+
+
+def write_demo(folder: Path) -> Path:
+    """The demo notebook: gate opened, then the two widgets for a couple."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_code_cell('from course.safety import gate\ngate.set("clear")'),
+        nbformat.v4.new_markdown_cell("# Ladder and plan\n\nA demo page for the browser tests."),
+        nbformat.v4.new_code_cell('from widgets.ladder import ReconnectionLadder\nReconnectionLadder(partners=("Sam", "Alex"))'),
+        nbformat.v4.new_code_cell('from widgets.transparency import TransparencyPlan\nTransparencyPlan(partners=("Sam", "Alex"))'),
+    ]
+    path = folder / f"{DEMO}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """Voila serving only the demo notebook; yields (url of the page, learner's data folder)."""
+    build_notebooks()  # also writes the course's Voila template into build/share/jupyter
+    folder, home = tmp_path_factory.mktemp("demo"), tmp_path_factory.mktemp("demo-home")
+    write_demo(folder)
+    port = free_port()
+    argv, env = voila_command(profile("start", pool_size=0, open_browser=False), port, notebooks=folder)
+    env["STEADY_GROUND_HOME"] = str(home)
+    log = tmp_path_factory.mktemp("demo-voila") / "voila.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(base, proc, log)
+        yield f"{base}voila/render/{DEMO}.ipynb", home
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def record(home: Path, kind: str, key: str):
+    with Store(home / "steady-ground.sqlite3") as store:
+        return store.get_record(kind, key) or {}
+
+
+def wait_until(check, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError("timed out waiting for the store")
+
+
+def open_demo(page, url: str):
+    page.goto(url)
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=60_000)
+    page.wait_for_selector(".sg-ladder-body", timeout=30_000)
+    page.wait_for_selector(".sg-plan-body", timeout=30_000)
+    return page
+
+
+def test_ladder_step_opens_when_both_are_ready(demo, offline_page):
+    url, home = demo
+    page = open_demo(offline_page, url)
+    ladder = page.locator(".sg-ladder")
+    text = f"Sitting close on the couch {time.time_ns() % 10_000}"
+    ladder.get_by_role("textbox", name="Write a step of your own").focus()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    step = ladder.locator(".sg-ladder-step", has_text=text)
+    expect(step).to_be_visible(timeout=10_000)
+    expect(ladder.get_by_role("textbox", name="Write a step of your own")).to_have_value("")
+    expect(step).to_contain_text("opens when you are both ready")
+
+    step.get_by_role("checkbox", name="Sam: I'm ready for this step").focus()
+    page.keyboard.press("Space")
+    expect(ladder.get_by_role("status")).to_contain_text("Sam is ready", timeout=10_000)
+    expect(step).not_to_contain_text("Open")  # one partner is not enough
+    step.get_by_role("checkbox", name="Alex: I'm ready for this step").check()
+    expect(step.locator(".sg-ladder-badge")).to_have_text("Open", timeout=10_000)
+    saved = record(home, "ladder", "mine")
+    assert saved["opened"] == len(saved["steps"]) and saved["steps"][-1]["text"] == text
+
+    step.get_by_text(re.compile("Sensation diary for step")).click()
+    step.get_by_role("textbox", name=re.compile("^Sensations")).fill("warm hands, slow breathing")
+    step.get_by_role("textbox", name=re.compile("^Emotions")).fill("<i>nervous</i> then calm")
+    step.get_by_role("slider").focus()
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowLeft")  # 9
+    step.get_by_role("button", name="Add to diary").click()
+    entry = step.locator(".sg-ladder-entries li")
+    expect(entry).to_contain_text("How safe it felt: 9 out of 10", timeout=10_000)
+    expect(entry).to_contain_text("Emotions: <i>nervous</i> then calm")
+    assert step.locator("i").count() == 0
+    with Store(home / "steady-ground.sqlite3") as store:
+        assert store.checkins("safety")[-1]["value"] == 9
+
+    ladder.get_by_role("button", name="Step back").click()
+    expect(ladder.get_by_role("status")).to_contain_text("Going back a step is part of the plan, not a failure.",
+                                                         timeout=10_000)
+    expect(step.get_by_role("checkbox", name="Sam: I'm ready for this step")).not_to_be_checked()
+    assert wait_until(lambda: record(home, "ladder", "mine")["opened"] == len(saved["steps"]) - 1)
+
+    step.get_by_role("button", name=re.compile(r"^Remove step \d+$")).click()
+    expect(step.get_by_text("Remove this step and its diary?")).to_be_visible()
+    assert record(home, "ladder", "mine")["steps"][-1]["text"] == text  # asked first
+    step.get_by_role("button", name=re.compile("^Yes, remove step")).click()
+    expect(ladder.locator(".sg-ladder-step", has_text=text)).to_have_count(0, timeout=10_000)
+
+
+def test_plan_item_with_html_shows_as_text_and_downloads(demo, offline_page):
+    url, home = demo
+    page = open_demo(offline_page, url)
+    plan = page.locator(".sg-plan")
+    what = f"<img src=x onerror=alert(1)> <b>where I am</b> {time.time_ns() % 10_000}"
+    add = plan.locator("fieldset", has_text="Add an item")
+    add.get_by_role("textbox", name="What is shared").fill(what)
+    add.get_by_role("button", name='How it is shared: use the example "A shared calendar"').click()
+    add.get_by_role("combobox", name="How often").select_option("daily")
+    add.get_by_role("combobox", name="Added by").select_option("Alex")
+    plan.get_by_role("button", name="Add to plan").click()
+    item = plan.locator(".sg-plan-item", has_text=what)
+    expect(item).to_be_visible(timeout=10_000)
+    expect(item).to_contain_text("How: A shared calendar. How often: daily. Added by: Alex")
+    assert plan.locator("img").count() == 0 and plan.locator("b").count() == 0
+    assert record(home, "transparency-plan", "main")["items"][-1]["what"] == what
+
+    with page.expect_download() as info:
+        plan.get_by_role("button", name="Download agreement").click()
+    download = info.value
+    assert download.suggested_filename == "transparency-plan.html"
+    agreement = Path(download.path()).read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt; &lt;b&gt;where I am&lt;/b&gt;" in agreement
+    assert "<img" not in agreement and agreement.count("signature") == 2
+    expect(plan.get_by_role("status")).to_contain_text("downloaded")
+
+
+def test_no_serious_accessibility_issues(demo, offline_page):
+    page = open_demo(offline_page, demo[0])
+    ladder = page.locator(".sg-ladder")
+    ladder.get_by_role("button", name="Add step: A long hug").click()
+    step = ladder.locator(".sg-ladder-next")
+    for name in ("Sam", "Alex"):
+        step.get_by_role("checkbox", name=f"{name}: I'm ready for this step").check()
+        expect(ladder.get_by_role("status")).to_contain_text(re.compile(f"{name} is ready|is open"), timeout=10_000)
+    ladder.locator(".sg-ladder-open summary").last.click()  # the diary form is scanned too
+    expect(ladder.get_by_role("slider").last).to_be_visible()
+    time.sleep(1)
+    assert serious_violations(page) == []
+
+
+def test_book_shows_printable_worksheets(demo, offline_page):
+    page = offline_page
+    page.add_init_script(BOOK)
+    page.goto(demo[0])
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=60_000)
+    ladder, plan = page.locator(".sg-ladder"), page.locator(".sg-plan")
+    expect(ladder.get_by_role("columnheader", name="How safe (0-10)")).to_be_visible(timeout=30_000)
+    expect(ladder.get_by_text("Alex is ready").first).to_be_visible()
+    expect(ladder.locator("li").first).to_contain_text("(example)")
+    expect(plan.get_by_role("columnheader", name="How often")).to_be_visible()
+    expect(plan.get_by_text(re.compile("^Sam: signature"))).to_be_visible()
+    assert ladder.get_by_role("button").count() == 0 and plan.get_by_role("button").count() == 0

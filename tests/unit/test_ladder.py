@@ -1,0 +1,212 @@
+"""ReconnectionLadder: the readiness rule, the diary, the couples gate, saving."""
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from course.safety import gate
+from course.store import open_store
+from widgets.ladder import BACK_MESSAGE, ReconnectionLadder
+
+COUPLE = ("Sam", "Alex")
+PERFORMANCE = ("arousal", "orgasm", "duration", "success", "erection", "climax", "minutes")
+
+
+@pytest.fixture(autouse=True)
+def fresh_gate():
+    gate.reset()
+    yield
+    gate.reset()
+
+
+@pytest.fixture
+def couple():
+    gate.set("clear")
+    return ReconnectionLadder(partners=COUPLE)
+
+
+def saved():
+    with open_store() as store:
+        return store.get_record("ladder", "mine")
+
+
+def test_one_partner_ready_does_not_open_the_step(couple):
+    couple.add_step("A walk together")
+    assert couple.set_ready(0, 0) is False
+    assert couple.opened == 0 and couple.steps[0]["ready"] == [True, False]
+    assert "both ready" in couple.status
+
+
+def test_both_ready_opens_the_step(couple):
+    couple.add_step("A walk together")
+    couple.set_ready(0, 1)
+    assert couple.set_ready(0, 0) is True
+    assert couple.opened == 1 and "open" in couple.status
+
+
+def test_steps_above_the_next_one_stay_locked(couple):
+    for text in ("A ten-minute talk", "Holding hands", "A long hug"):
+        couple.add_step(text)
+    with pytest.raises(ValueError, match="still locked"):
+        couple.set_ready(2, 0)
+    couple.set_ready(0, 0)
+    couple.set_ready(0, 1)
+    with pytest.raises(ValueError, match="already open"):
+        couple.set_ready(0, 0)
+    assert couple.set_ready(1, 0) is False and couple.opened == 1
+
+
+def test_unticking_keeps_the_step_closed(couple):
+    couple.add_step("Holding hands")
+    couple.set_ready(0, 0)
+    couple.set_ready(0, 0, ready=False)
+    couple.set_ready(0, 1)
+    assert couple.opened == 0
+
+
+def test_step_back_needs_no_reason_and_clears_readiness(couple):
+    couple.add_step("A walk together")
+    couple.add_step("Holding hands")
+    for step in (0, 1):
+        couple.set_ready(step, 0)
+        couple.set_ready(step, 1)
+    assert couple.opened == 2
+    couple.step_back()
+    assert couple.opened == 1 and couple.status.startswith(BACK_MESSAGE)
+    assert couple.steps[1]["ready"] == [False, False]
+    assert couple.set_ready(1, 0) is False  # both must say so again
+    with pytest.raises(ValueError, match="nothing to step back"):
+        couple.step_back()
+        couple.step_back()
+    assert couple.opened == 0
+
+
+def test_solo_opens_with_one_and_ignores_the_gate():
+    gate.set("concern")
+    solo = ReconnectionLadder(partners=("Me",))
+    assert solo.blocked == ""
+    solo.add_step("A slow bath")
+    assert solo.set_ready(0, 0) is True and solo.opened == 1
+
+
+def test_diary_has_no_performance_fields_and_checks_ratings(couple):
+    couple.add_step("A back rub with clothes on")
+    couple.set_ready(0, 0)
+    couple.set_ready(0, 1)
+    couple.add_entry(0, sensations="warm hands", emotions="shy, then calm", safety=7)
+    [entry] = couple.steps[0]["diary"]
+    assert set(entry) == {"sensations", "emotions", "safety", "note", "when"}
+    assert not any(word in key for key in entry for word in PERFORMANCE)
+    for bad in (-1, 11, 5.5, "7", True, None):
+        with pytest.raises(ValueError, match="0 to 10"):
+            couple.add_entry(0, safety=bad)
+    assert len(couple.steps[0]["diary"]) == 1
+
+
+def test_diary_only_for_open_steps(couple):
+    couple.add_step("Holding hands")
+    with pytest.raises(ValueError, match="not open yet"):
+        couple.add_entry(0, sensations="x", safety=5)
+
+
+def test_safety_rating_reaches_the_store_as_a_check_in(couple):
+    couple.add_step("A long hug")
+    couple.set_ready(0, 0)
+    couple.set_ready(0, 1)
+    couple.add_entry(0, sensations="pressure", safety=8, note="private")
+    with open_store() as store:
+        [checkin] = store.checkins("safety")
+    assert checkin["value"] == 8 and checkin["note"] is None
+
+
+@pytest.mark.parametrize("state, words", [("unchecked", "safety check first"),
+                                          ("concern", "fear, harm, threats or control")])
+def test_closed_gate_shows_an_explanation_for_couples(state, words):
+    gate.set(state)
+    ladder = ReconnectionLadder(partners=COUPLE)
+    assert words in ladder.blocked and "solo version" in ladder.blocked
+    with pytest.raises(ValueError, match="safety check"):
+        ladder.add_step("A walk together")
+    ladder.use_solo()
+    assert ladder.partners == ["Me"] and ladder.blocked == ""
+    ladder.add_step("A walk on my own")
+
+
+def test_gate_changes_update_the_widget_live():
+    ladder = ReconnectionLadder(partners=COUPLE)
+    assert ladder.blocked
+    gate.set("clear")
+    assert ladder.blocked == "" and ladder.gate_state == "clear"
+    gate.set("concern")
+    assert "fear" in ladder.blocked
+    ladder.close()
+    gate.set("clear")
+    assert ladder.gate_state == "concern"  # a closed widget stops listening
+
+
+def test_save_and_reload(couple):
+    couple.add_step("A ten-minute talk")
+    couple.add_step("Sitting close while watching something")
+    couple.set_ready(0, 0)
+    couple.set_ready(0, 1)
+    couple.set_ready(1, 1)
+    couple.add_entry(0, emotions="relief", safety=6)
+    again = ReconnectionLadder(partners=COUPLE)
+    assert again.steps == couple.steps and again.opened == 1
+    assert saved()["partners"] == list(COUPLE)
+
+
+def test_step_validation(couple):
+    for bad in ("", "   ", "x" * 201, 5):
+        with pytest.raises(ValueError):
+            couple.add_step(bad)
+    for i in range(30):
+        couple.add_step(f"Step {i}")
+    with pytest.raises(ValueError, match="at most 30"):
+        couple.add_step("One more")
+    couple.edit_step(0, "Changed")
+    couple.remove_step(1)
+    assert couple.steps[0]["text"] == "Changed" and len(couple.steps) == 29
+
+
+def test_messages_from_the_browser_report_errors(couple):
+    sent = []
+    couple.send = sent.append
+    couple._on_msg(couple, {"type": "add_step", "text": "", "ref": 3}, [])
+    assert sent[-1] == {"type": "done", "ref": 3, "ok": False} and couple.error
+    couple._on_msg(couple, {"type": "add_step", "text": "A walk", "ref": 4}, [])
+    assert sent[-1]["ok"] and couple.steps[0]["text"] == "A walk" and not couple.error
+
+
+ODD = st.text(min_size=1, max_size=200).filter(lambda s: s.strip())
+NO_STORE_RESET = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@NO_STORE_RESET
+@given(step=ODD, sensations=st.text(max_size=300), rating=st.integers(0, 10))
+def test_odd_text_round_trips_exactly(step, sensations, rating):
+    with open_store() as store:
+        store.delete_record("ladder", "mine")  # one tmp folder serves every example
+    ladder = ReconnectionLadder(partners=("Me",))
+    ladder.add_step(step)
+    ladder.set_ready(0, 0)
+    ladder.add_entry(0, sensations=sensations, safety=rating)
+    again = ReconnectionLadder(partners=("Me",))
+    assert again.steps[0]["text"] == step
+    assert again.steps[0]["diary"][-1]["sensations"] == sensations
+
+
+@NO_STORE_RESET
+@given(rating=st.one_of(st.integers(max_value=-1), st.integers(min_value=11), st.floats(), st.booleans()))
+def test_ratings_outside_0_to_10_store_nothing(rating):
+    ladder = ReconnectionLadder(partners=("Me",))
+    if not ladder.steps:
+        ladder.add_step("A walk")
+        ladder.set_ready(0, 0)
+    before, diary = saved(), list(ladder.steps[0]["diary"])
+    with open_store() as store:
+        checkins = len(store.checkins("safety"))
+    with pytest.raises(ValueError):
+        ladder.add_entry(0, sensations="x", safety=rating)
+    assert saved() == before and ladder.steps[0]["diary"] == diary
+    with open_store() as store:
+        assert len(store.checkins("safety")) == checkins

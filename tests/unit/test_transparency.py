@@ -1,0 +1,116 @@
+"""TransparencyPlan: items, validation, saving, the printable agreement, the gate."""
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from course.safety import gate
+from course.store import open_store
+from widgets.transparency import TransparencyPlan
+
+COUPLE = ("Robin", "Kai")
+
+
+@pytest.fixture(autouse=True)
+def fresh_gate():
+    gate.reset()
+    yield
+    gate.reset()
+
+
+@pytest.fixture
+def plan():
+    gate.set("clear")
+    return TransparencyPlan(partners=COUPLE)
+
+
+def test_items_add_edit_remove(plan):
+    plan.add_item("My plans for the day", "A shared calendar", "daily", "Robin")
+    plan.add_item("Changes to my plans", "A text when plans change", "when it happens", "Kai")
+    assert [i["added_by"] for i in plan.items] == ["Robin", "Kai"]
+    plan.edit_item(0, how="Phone open on request", often="weekly")
+    assert plan.items[0] == {"what": "My plans for the day", "how": "Phone open on request",
+                             "often": "weekly", "added_by": "Robin"}
+    plan.remove_item(1)
+    assert len(plan.items) == 1 and "removed" in plan.status
+
+
+@pytest.mark.parametrize("fields, words", [
+    ({"what": ""}, "empty"), ({"what": "x" * 201}, "too long"), ({"how": "y" * 201}, "too long"),
+    ({"often": "hourly"}, "How often"), ({"added_by": "Someone else"}, "Added by"),
+])
+def test_validation(plan, fields, words):
+    item = {"what": "My plans", "how": "", "often": "daily", "added_by": "Robin", **fields}
+    with pytest.raises(ValueError, match=words):
+        plan.add_item(**item)
+    assert plan.items == []
+
+
+def test_other_limits(plan):
+    with pytest.raises(ValueError, match="no plan item"):
+        plan.edit_item(0, what="x")
+    with pytest.raises(ValueError, match="2026-03-31"):
+        plan.set_review("next week", 4)
+    with pytest.raises(ValueError, match="1 to 52"):
+        plan.set_review("2026-12-01", 0)
+    for i in range(30):
+        plan.add_item(f"Item {i}")
+    with pytest.raises(ValueError, match="at most 30"):
+        plan.add_item("One more")
+
+
+def test_save_and_reload(plan):
+    plan.add_item("Who I'm meeting", "A text", "when it happens", "Kai")
+    plan.set_review("2026-12-24", 2)
+    again = TransparencyPlan(partners=COUPLE)
+    assert again.items == plan.items
+    assert (again.review_date, again.review_weeks) == ("2026-12-24", 2)
+    with open_store() as store:
+        assert store.get_record("transparency-plan", "main")["items"] == plan.items
+
+
+def test_exports_escape_learner_html_and_list_every_item(plan):
+    plan.add_item("<script>alert(1)</script> & more", "<b>text</b>", "daily", "Robin")
+    plan.add_item("Changes | to plans", "A shared calendar", "other", "Kai")
+    page = plan.to_html()
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
+    assert "&lt;b&gt;text&lt;/b&gt;" in page and "Changes | to plans" in page
+    assert page.count("signature") == 2 and "Robin" in page and "Kai" in page
+    assert plan.agreement_html == page
+    md = plan.to_markdown()
+    assert "<script>" not in md and "&lt;script&gt;" in md and "Changes &#124; to plans" in md
+    assert md.count("| daily |") == 1 and md.count("| other |") == 1
+
+
+def test_solo_plan_is_personal_and_ungated():
+    gate.set("concern")
+    solo = TransparencyPlan(partners=("Me",))
+    assert solo.blocked == ""
+    solo.add_item("Where I am when I'm late")
+    assert solo.items[0]["added_by"] == "Me"
+    assert "what I'll share" in solo.to_html() and solo.to_html().count("signature") == 1
+
+
+@pytest.mark.parametrize("state", ["unchecked", "concern"])
+def test_gate_closes_the_couple_parts(state):
+    gate.set(state)
+    plan = TransparencyPlan(partners=COUPLE)
+    assert "solo version" in plan.blocked and plan.agreement_html == ""
+    with pytest.raises(ValueError, match="safety check"):
+        plan.add_item("My plans", added_by="Kai")
+    with pytest.raises(ValueError, match="safety check"):
+        plan.to_html()
+    gate.set("clear")
+    assert plan.blocked == "" and plan.agreement_html
+
+
+ODD = st.text(min_size=1, max_size=200).filter(lambda s: s.strip())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(what=ODD, how=st.text(max_size=200))
+def test_odd_text_round_trips_exactly(what, how):
+    with open_store() as store:
+        store.delete_record("transparency-plan", "main")
+    plan = TransparencyPlan(partners=("Me",))
+    plan.add_item(what, how, "weekly")
+    assert TransparencyPlan(partners=("Me",)).items == [{"what": what, "how": how, "often": "weekly", "added_by": "Me"}]

@@ -1,0 +1,161 @@
+"""Shared base for the couples exercises: partners, the couples gate, saving.
+
+CONTENT.md safety rule 1: a couples exercise shows a plain explanation instead
+of itself until the private safety check is clear. The solo version (one
+partner, "Me") is never gated. Subclasses define `_load(data)`, `_data()` and
+the message actions they accept.
+"""
+from __future__ import annotations
+
+import anywidget
+import traitlets as t
+
+from course.safety import gate as default_gate
+from course.store import StoreError, open_store
+
+SOLO = ("Me",)
+MAX_NAME = 40
+GATE_TEXT = {
+    "unchecked": ("This part is for couples. Please do the private safety check first "
+                  "(in Start here). It takes a minute, and your answers stay private. "
+                  "Until then, the solo version is here for you."),
+    "concern": ("Couples exercises are not advised when there is fear, harm, threats or "
+                "control in a relationship. That is not your fault. The solo version is "
+                "still here for you, and the help links at the top of the page are free and private."),
+}
+
+
+def check_partners(partners) -> list[str]:
+    """One name (solo) or two (a couple); each 1-40 characters, all different."""
+    if isinstance(partners, str) or not isinstance(partners, (list, tuple)) or len(partners) not in (1, 2):
+        raise ValueError('Give one name for the solo version, like ("Me",), or two for a couple.')
+    for name in partners:
+        if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
+            raise ValueError(f"Each name must be 1 to {MAX_NAME} characters; got {name!r}.")
+    if len(set(partners)) != len(partners):
+        raise ValueError("The two names must be different, so each of you has your own box.")
+    return list(partners)
+
+
+def check_text(value, what: str, limit: int, required: bool = True) -> str:
+    """Text kept exactly as typed; ValueError in plain words when it does not fit."""
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be text; got {type(value).__name__}.")
+    if required and not value.strip():
+        raise ValueError(f"{what} is empty; write a few words first.")
+    if len(value) > limit:
+        raise ValueError(f"{what} is too long: {len(value)} characters (at most {limit}).")
+    return value
+
+
+def check_rating(value, what: str = "How safe it felt") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise ValueError(f"{what} must be a whole number from 0 to 10; got {value!r}.")
+    return value
+
+
+class CouplesWidget(anywidget.AnyWidget):
+    """Base class: partners, the gate, a status line and a saved record."""
+
+    KIND = ""
+    KEY = ""
+    ACTIONS: tuple[str, ...] = ()
+
+    partners = t.List(t.Unicode(), help="One name (solo version) or two (a couple).").tag(sync=True)
+    gate_state = t.Unicode("unchecked", help="The private safety check: unchecked, clear or concern.").tag(sync=True)
+    blocked = t.Unicode("", help="When not empty, the plain explanation shown instead of the couples exercise.").tag(sync=True)
+    status = t.Unicode("", help="What happened on the last change, in plain words.").tag(sync=True)
+    error = t.Bool(False, help="True when status reports a problem.").tag(sync=True)
+
+    def __init__(self, partners=("Partner A", "Partner B"), gate=None, **kwargs):
+        super().__init__(partners=check_partners(partners), **kwargs)
+        self._gate = gate or default_gate
+        self._gate.observe(self._on_gate)
+        self._on_gate(self._gate.state)
+        self.on_msg(self._on_msg)
+        self.reload()
+
+    # -- the gate
+    @property
+    def solo(self) -> bool:
+        return len(self.partners) == 1
+
+    def _on_gate(self, state: str) -> None:
+        self.gate_state = state
+        self.blocked = "" if self.solo or state == "clear" else GATE_TEXT.get(state, GATE_TEXT["unchecked"])
+
+    def _check_open(self) -> None:
+        if self.blocked:
+            raise ValueError("The couples part is closed until the private safety check is clear. "
+                             "The solo version is still here for you.")
+
+    def use_solo(self) -> None:
+        """Switch to the solo version (always available)."""
+        self.partners = list(SOLO)
+        self._resize()
+        self._on_gate(self._gate.state)
+        self._save("You are using the solo version.")
+
+    def close(self) -> None:
+        self._gate.unobserve(self._on_gate)
+        super().close()
+
+    # -- storage
+    def _resize(self) -> None:
+        """Fit saved per-partner data to the current partners (subclasses)."""
+
+    def _load(self, data: dict) -> None:
+        raise NotImplementedError
+
+    def _data(self) -> dict:
+        raise NotImplementedError
+
+    def _report(self, message: str, error: bool = False) -> None:
+        self.error = error
+        self.status = message
+
+    def reload(self) -> bool:
+        """Read the saved record again (a preheated page may have run earlier)."""
+        try:
+            with open_store() as store:
+                data = store.get_record(self.KIND, self.KEY) or {}
+        except (StoreError, ValueError) as exc:
+            self._report(f"Your saved work could not be read: {exc}", error=True)
+            return False
+        self._load(data)
+        self._resize()
+        return True
+
+    def _save(self, message: str) -> None:
+        try:
+            with open_store() as store:
+                store.put_record(self.KIND, self.KEY, {"partners": list(self.partners), **self._data()})
+        except (StoreError, ValueError) as exc:
+            self._report(f"Not saved: {exc}", error=True)
+            raise ValueError(f"Not saved: {exc}") from exc
+        self._report(message + " Saved on this device only.")
+
+    # -- messages from the browser: {"type": action, "ref": int, ...arguments}
+    def _on_msg(self, _widget, content, _buffers) -> None:
+        if not isinstance(content, dict):
+            return
+        kind = content.get("type")
+        if kind == "refresh":
+            self.reload()
+            self._on_gate(self._gate.state)
+            return
+        if kind not in self.ACTIONS:
+            return
+        args = {k: v for k, v in content.items() if k not in ("type", "ref")}
+        try:
+            with self.hold_sync():  # the page sees the change once it is saved, all at once
+                getattr(self, kind)(**args)
+            ok = True
+        except (ValueError, TypeError) as exc:
+            self._report(str(exc), error=True)
+            ok = False
+        except Exception as exc:  # a bug, not bad input: show it, log it, keep the kernel alive
+            self.log.exception("%s could not handle a message", type(self).__name__)
+            self._report(f"Something went wrong: {exc}", error=True)
+            ok = False
+        self.send({"type": "done", "ref": content.get("ref"), "ok": ok})

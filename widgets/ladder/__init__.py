@@ -1,0 +1,165 @@
+"""ReconnectionLadder: steps back to touch, written by the couple (or one learner).
+
+Module 7 (sensate focus, Masters & Johnson; Weiner & Avery-Clark 2017). Steps
+start from non-sexual closeness. A step opens only when every partner says
+they are ready for it, so the pace is that of the slower partner; steps above
+the next one stay locked; "Step back" needs no reason. A sensation diary per
+open step records sensations, emotions and how safe it felt (never outcomes).
+Diary safety ratings also go to the store as "safety" check-ins.
+
+Messages from the browser: {"type": <method name>, "ref": int, **arguments}
+for the methods in ACTIONS; each is answered with {"type": "done", "ref", "ok"}.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import traitlets as t
+
+from course.store import StoreError, open_store
+from widgets.gated import CouplesWidget, check_rating, check_text
+
+HERE = Path(__file__).parent
+THEME = HERE.parent / "theme.css"
+MAX_STEPS, MAX_STEP_TEXT, MAX_DIARY_TEXT, MAX_ENTRIES = 30, 200, 1000, 100
+SUGGESTIONS = (
+    "A ten-minute talk about our day",
+    "A walk together",
+    "A long hug",
+    "Holding hands",
+    "Sitting close while watching something",
+    "A back rub with clothes on",
+)
+BACK_MESSAGE = "Going back a step is part of the plan, not a failure."
+
+
+class ReconnectionLadder(CouplesWidget):
+    """A ladder of closeness you write yourselves; each step opens when all of you are ready."""
+
+    _esm = HERE / "ladder.js"
+    _css = THEME.read_text(encoding="utf-8") + (HERE / "ladder.css").read_text(encoding="utf-8")
+    KIND, KEY = "ladder", "mine"
+    ACTIONS = ("add_step", "edit_step", "remove_step", "set_ready", "step_back",
+               "add_entry", "remove_entry", "use_solo")
+
+    steps = t.List(t.Dict(), help="Steps, lowest first: text, ready (one flag per partner), diary entries.").tag(sync=True)
+    opened = t.Int(0, help="How many steps are open; step number `opened` (from 0) is the next one.").tag(sync=True)
+    suggestions = t.List(t.Unicode(), list(SUGGESTIONS), help="Example first steps, added with one click.").tag(sync=True)
+
+    # -- storage
+    def _load(self, data: dict) -> None:
+        steps = data.get("steps") or []
+        self.steps = [{"text": s["text"], "ready": list(s.get("ready", [])), "diary": list(s.get("diary", []))}
+                      for s in steps]
+        self.opened = min(int(data.get("opened", 0)), len(self.steps))
+
+    def _data(self) -> dict:
+        return {"steps": self.steps, "opened": self.opened}
+
+    def _resize(self) -> None:
+        n = len(self.partners)
+        self.steps = [{**s, "ready": s["ready"] if len(s["ready"]) == n else [i < self.opened] * n}
+                      for i, s in enumerate(self.steps)]
+
+    def _step(self, index) -> dict:
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(self.steps):
+            raise ValueError(f"There is no step number {index!r}.")
+        return self.steps[index]
+
+    def _commit(self, steps: list[dict], message: str, opened: int | None = None) -> None:
+        self.steps = steps
+        if opened is not None:
+            self.opened = opened
+        self._save(message)
+
+    # -- the ladder's steps
+    def add_step(self, text: str) -> int:
+        """Add a step at the top; returns its number (from 0)."""
+        self._check_open()
+        text = check_text(text, "A step", MAX_STEP_TEXT)
+        if len(self.steps) >= MAX_STEPS:
+            raise ValueError(f"A ladder can have at most {MAX_STEPS} steps.")
+        step = {"text": text, "ready": [False] * len(self.partners), "diary": []}
+        self._commit([*self.steps, step], f"Step {len(self.steps) + 1} added.")
+        return len(self.steps) - 1
+
+    def edit_step(self, index: int, text: str) -> None:
+        self._check_open()
+        self._step(index)
+        text = check_text(text, "A step", MAX_STEP_TEXT)
+        self._commit([{**s, "text": text} if i == index else s for i, s in enumerate(self.steps)],
+                     f"Step {index + 1} changed.")
+
+    def remove_step(self, index: int) -> None:
+        self._check_open()
+        self._step(index)
+        opened = self.opened - 1 if index < self.opened else self.opened
+        self._commit([s for i, s in enumerate(self.steps) if i != index], f"Step {index + 1} removed.", opened)
+
+    # -- readiness: the rule
+    def set_ready(self, index: int, partner: int, ready: bool = True) -> bool:
+        """Mark one partner ready (or not) for the next step; True when the step opened."""
+        self._check_open()
+        step = self._step(index)
+        if isinstance(partner, bool) or not isinstance(partner, int) or not 0 <= partner < len(self.partners):
+            raise ValueError(f"There is no partner number {partner!r}.")
+        if index < self.opened:
+            raise ValueError(f"Step {index + 1} is already open.")
+        if index > self.opened:
+            raise ValueError(f"Step {index + 1} is still locked. Steps open one at a time, from the bottom.")
+        flags = [bool(ready) if p == partner else f for p, f in enumerate(step["ready"])]
+        steps = [{**s, "ready": flags} if i == index else s for i, s in enumerate(self.steps)]
+        if all(flags):
+            who = "You said" if self.solo else "You both said"
+            self._commit(steps, f"Step {index + 1} is open. {who} you are ready.", index + 1)
+            return True
+        name = self.partners[partner]
+        waiting = "" if self.solo else " The step opens when you are both ready."
+        self._commit(steps, f"{name} is {'ready' if ready else 'not ready yet'} for step {index + 1}.{waiting}")
+        return False
+
+    def step_back(self) -> None:
+        """Close the highest open step and clear readiness above; no reason needed."""
+        self._check_open()
+        if self.opened == 0:
+            raise ValueError("No step is open yet, so there is nothing to step back from.")
+        opened = self.opened - 1
+        n = len(self.partners)
+        steps = [{**s, "ready": [False] * n} if i >= opened else s for i, s in enumerate(self.steps)]
+        self._commit(steps, BACK_MESSAGE, opened)
+
+    # -- the sensation diary
+    def add_entry(self, index: int, sensations: str = "", emotions: str = "", safety: int = 5,
+                  note: str = "") -> None:
+        """Add a diary entry to an open step; the safety rating is also a "safety" check-in."""
+        self._check_open()
+        step = self._step(index)
+        if index >= self.opened:
+            raise ValueError(f"Step {index + 1} is not open yet, so it has no diary.")
+        entry = {"sensations": check_text(sensations, "Sensations", MAX_DIARY_TEXT, required=False),
+                 "emotions": check_text(emotions, "Emotions", MAX_DIARY_TEXT, required=False),
+                 "safety": check_rating(safety),
+                 "note": check_text(note, "The note", MAX_DIARY_TEXT, required=False),
+                 "when": f"{datetime.now():%Y-%m-%d %H:%M}"}
+        if len(step["diary"]) >= MAX_ENTRIES:
+            raise ValueError(f"A step's diary can hold {MAX_ENTRIES} entries. Remove an old one first.")
+        steps = [{**s, "diary": [*s["diary"], entry]} if i == index else s for i, s in enumerate(self.steps)]
+        self._commit(steps, f"Diary entry added to step {index + 1}.")
+        try:
+            with open_store() as store:
+                store.add_checkin("safety", entry["safety"], None)
+        except (StoreError, ValueError) as exc:
+            self._report(f"The diary entry is saved, but its safety rating was not: {exc}", error=True)
+
+    def remove_entry(self, index: int, entry: int) -> None:
+        self._check_open()
+        diary = self._step(index)["diary"]
+        if isinstance(entry, bool) or not isinstance(entry, int) or not 0 <= entry < len(diary):
+            raise ValueError(f"Step {index + 1} has no diary entry number {entry!r}.")
+        steps = [{**s, "diary": [d for j, d in enumerate(diary) if j != entry]} if i == index else s
+                 for i, s in enumerate(self.steps)]
+        self._commit(steps, "Diary entry removed.")
+
+
+__all__ = ["ReconnectionLadder", "SUGGESTIONS", "BACK_MESSAGE"]

@@ -1,0 +1,174 @@
+"""TransparencyPlan: what each partner shares, how, how often, and when you review it.
+
+Module 4: trust grows from consistent, predictable behaviour. The couple writes
+the plan together; each item says who added it. The plan prints as an
+agreement with a line for each of you to sign and date. A solo learner writes
+a personal "what I'll share" plan. Learner text is escaped in every export.
+
+Messages from the browser: {"type": <method name>, "ref": int, **arguments}
+for the methods in ACTIONS; each is answered with {"type": "done", "ref", "ok"}.
+"""
+from __future__ import annotations
+
+import html
+from datetime import date
+from pathlib import Path
+
+import traitlets as t
+
+from widgets.gated import CouplesWidget, check_text
+
+HERE = Path(__file__).parent
+THEME = HERE.parent / "theme.css"
+MAX_ITEMS, MAX_TEXT = 30, 200
+OFTEN = ("daily", "weekly", "when it happens", "other")
+WHAT_EXAMPLES = ("My plans for the day", "Changes to my plans", "Any contact from the person involved")
+HOW_EXAMPLES = ("A shared calendar", "A text when plans change", "Phone open on request")
+PAGE_CSS = ("body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;line-height:1.5;color:#1f2a30}"
+            "table{border-collapse:collapse;width:100%}th,td{border:1px solid #4a5a63;padding:.4rem;"
+            "text-align:left;vertical-align:top;white-space:pre-wrap}.sign{margin-top:2.5rem}")
+
+
+class TransparencyPlan(CouplesWidget):
+    """Build a sharing plan together (or a personal one) and print it as an agreement."""
+
+    _esm = HERE / "transparency.js"
+    _css = THEME.read_text(encoding="utf-8") + (HERE / "transparency.css").read_text(encoding="utf-8")
+    KIND, KEY = "transparency-plan", "main"
+    ACTIONS = ("add_item", "edit_item", "remove_item", "set_review", "use_solo")
+
+    items = t.List(t.Dict(), help="Plan items: what, how, often, added_by.").tag(sync=True)
+    review_date = t.Unicode("", help="When you will next look at the plan together, YYYY-MM-DD (or empty).").tag(sync=True)
+    review_weeks = t.Int(4, help="Review the plan every this many weeks (1-52).").tag(sync=True)
+    often_choices = t.List(t.Unicode(), list(OFTEN), help="How often something is shared.").tag(sync=True)
+    what_examples = t.List(t.Unicode(), list(WHAT_EXAMPLES), help="Examples of what to share.").tag(sync=True)
+    how_examples = t.List(t.Unicode(), list(HOW_EXAMPLES), help="Examples of how to share.").tag(sync=True)
+    agreement_html = t.Unicode("", help="The printable agreement as a whole HTML page (for the download).").tag(sync=True)
+
+    # -- storage
+    def _load(self, data: dict) -> None:
+        self.items = [dict(i) for i in data.get("items", [])]
+        self.review_date = data.get("review_date", "")
+        self.review_weeks = int(data.get("review_weeks", 4))
+
+    def _data(self) -> dict:
+        return {"items": self.items, "review_date": self.review_date, "review_weeks": self.review_weeks}
+
+    def _resize(self) -> None:
+        self._refresh_export()
+
+    def _save(self, message: str) -> None:
+        self._refresh_export()
+        super()._save(message)
+
+    def _refresh_export(self) -> None:
+        self.agreement_html = "" if self.blocked else self.to_html()
+
+    def _on_gate(self, state: str) -> None:
+        super()._on_gate(state)
+        if hasattr(self, "items"):
+            self._refresh_export()
+
+    # -- items
+    def _item(self, what, how, often, added_by) -> dict:
+        if often not in OFTEN:
+            raise ValueError(f"How often must be one of: {', '.join(OFTEN)}; got {often!r}.")
+        if added_by not in self.partners:
+            raise ValueError(f"'Added by' must be one of: {', '.join(self.partners)}; got {added_by!r}.")
+        return {"what": check_text(what, "What is shared", MAX_TEXT),
+                "how": check_text(how, "How it is shared", MAX_TEXT, required=False),
+                "often": often, "added_by": added_by}
+
+    def _index(self, index) -> int:
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(self.items):
+            raise ValueError(f"There is no plan item number {index!r}.")
+        return index
+
+    def add_item(self, what: str, how: str = "", often: str = "weekly", added_by: str | None = None) -> int:
+        """Add an item; returns its number (from 0)."""
+        self._check_open()
+        item = self._item(what, how, often, self.partners[0] if added_by is None else added_by)
+        if len(self.items) >= MAX_ITEMS:
+            raise ValueError(f"A plan can have at most {MAX_ITEMS} items. Short plans are easier to keep.")
+        self.items = [*self.items, item]
+        self._save(f"Item {len(self.items)} added.")
+        return len(self.items) - 1
+
+    def edit_item(self, index: int, **changes) -> None:
+        """Change some fields of an item (what, how, often, added_by)."""
+        self._check_open()
+        old = self.items[self._index(index)]
+        unknown = set(changes) - set(old)
+        if unknown:
+            raise ValueError(f"A plan item has no field {sorted(unknown)[0]!r}.")
+        item = self._item(**{**old, **changes})
+        self.items = [item if i == index else x for i, x in enumerate(self.items)]
+        self._save(f"Item {index + 1} changed.")
+
+    def remove_item(self, index: int) -> None:
+        self._check_open()
+        self._index(index)
+        self.items = [x for i, x in enumerate(self.items) if i != index]
+        self._save(f"Item {index + 1} removed.")
+
+    def set_review(self, review_date: str = "", review_weeks: int = 4) -> None:
+        """When you look at the plan again: a date (YYYY-MM-DD or empty) and every N weeks."""
+        self._check_open()
+        if review_date:
+            try:
+                date.fromisoformat(review_date)
+            except (TypeError, ValueError):
+                raise ValueError(f"The review date must look like 2026-03-31; got {review_date!r}.") from None
+        if isinstance(review_weeks, bool) or not isinstance(review_weeks, int) or not 1 <= review_weeks <= 52:
+            raise ValueError(f"Review every 1 to 52 weeks; got {review_weeks!r}.")
+        self.review_date, self.review_weeks = review_date, review_weeks
+        self._save("Review plan saved.")
+
+    # -- export
+    def _title(self) -> str:
+        return "My plan: what I'll share" if self.solo else "Our transparency plan"
+
+    def _promise(self) -> str:
+        if self.solo:
+            return "I will try this plan and look at it again. I can change it at any time."
+        return ("We agree to try this plan and to look at it again together. "
+                "Either of us can ask to change it at any time.")
+
+    def _review_line(self) -> str:
+        when = f"Next review: {self.review_date}. " if self.review_date else "Next review: ____________. "
+        return when + f"After that, every {self.review_weeks} week{'s' if self.review_weeks != 1 else ''}."
+
+    def to_markdown(self) -> str:
+        """The plan as Markdown; learner text is HTML-escaped and pipes are neutralised."""
+        self._check_open()
+
+        def cell(text: str) -> str:
+            return html.escape(text).replace("|", "&#124;").replace("\r\n", "\n").replace("\n", "<br>")
+
+        lines = [f"# {self._title()}", "", f"Between: {cell(', '.join(self.partners))}", "",
+                 "| What | How | How often | Added by |", "| --- | --- | --- | --- |"]
+        lines += [f"| {cell(i['what'])} | {cell(i['how'])} | {i['often']} | {cell(i['added_by'])} |" for i in self.items]
+        if not self.items:
+            lines.append("| _Nothing yet._ | | | |")
+        lines += ["", self._review_line(), "", self._promise(), ""]
+        for name in self.partners:
+            lines += [f"{cell(name)}: signature ______________________  date ____________", ""]
+        return "\n".join(lines)
+
+    def to_html(self) -> str:
+        """A simple printable page: the table, the review line, a line for each of you to sign and date."""
+        self._check_open()
+        esc = html.escape
+        rows = "".join(f"<tr><td>{esc(i['what'])}</td><td>{esc(i['how'])}</td><td>{esc(i['often'])}</td>"
+                       f"<td>{esc(i['added_by'])}</td></tr>" for i in self.items) \
+            or '<tr><td colspan="4">Nothing yet.</td></tr>'
+        signs = "".join(f'<p class="sign">{esc(n)}: signature ______________________ date ____________</p>'
+                        for n in self.partners)
+        return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{self._title()}</title>'
+                f"<style>{PAGE_CSS}</style></head><body><main><h1>{self._title()}</h1>"
+                f"<p>Between: {esc(', '.join(self.partners))}</p>"
+                "<table><thead><tr><th>What</th><th>How</th><th>How often</th><th>Added by</th></tr></thead>"
+                f"<tbody>{rows}</tbody></table><p>{esc(self._review_line())}</p><p>{self._promise()}</p>{signs}</main></body></html>")
+
+
+__all__ = ["TransparencyPlan", "OFTEN"]

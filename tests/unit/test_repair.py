@@ -1,0 +1,202 @@
+"""RepairPlanner, Python side: the steps, the gentle excuse hints, saved plans, printing.
+
+conftest.py points STEADY_GROUND_HOME at a temporary folder for every test.
+"""
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from course.store import open_store
+from widgets.repair import RepairPlanner
+from widgets.repair import model as M
+
+BUT_HINT = "Try leaving out the “but”. The part after it often sounds like an excuse."
+
+
+def saved():
+    with open_store() as store:
+        return {r["key"]: r["data"] for r in store.records(M.KIND)}
+
+
+def test_four_steps_in_order_each_explained_with_kinder_phrasings():
+    w = RepairPlanner()
+    assert [s["id"] for s in w.steps] == ["acknowledge", "apologise", "ask", "adjust"]
+    for step in w.steps:
+        assert step["title"] and step["explain"] and step["examples"]
+        assert all(len(pair) == 2 and all(pair) for pair in step["examples"])
+    pairs = [tuple(p) for p in w.steps[1]["examples"]]
+    assert ("I'm sorry you feel that way.", "I'm sorry I didn't call. I can see it scared you.") in pairs
+    assert ("I was late because traffic was bad, but...",
+            "I was late and didn't tell you. That broke what I said I'd do.") in pairs
+    assert w.answers == {s: "" for s in M.STEP_IDS} and w.hints == [] and w.plans == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I'm sorry I was late, but the traffic was bad.", [BUT_HINT]),
+    ("BUT I meant well", [BUT_HINT]),
+    ("I'm sorry if you were upset.", ["“If you…” can sound as if the hurt is in doubt. Try naming what you did instead."]),
+    ("You made me so angry.", ["“You made me…” puts the cause on the other person. Try starting with “I”."]),
+    ("I just forgot.", ["“Just” can make what happened sound small. Try it without that word."]),
+])
+def test_excuse_words_in_the_apology_give_a_kind_hint(text, expected):
+    w = RepairPlanner()
+    w.set_answer("apologise", text)
+    assert w.hints == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I'm sorry I didn't call. I can see it scared you.",
+    "I was late and didn't tell you. That broke what I said I'd do.",
+    "I want to adjust how I tell you things. Justice, butter, a rebuttal, iffy.",
+    "",
+])
+def test_neutral_apologies_give_no_hint(text):
+    w = RepairPlanner()
+    w.set_answer("apologise", text)
+    assert w.hints == []
+
+
+def test_hints_are_only_hints_and_only_for_the_apology():
+    w = RepairPlanner()
+    w.set_answer("acknowledge", "I said I'd be home, but I wasn't.")
+    assert w.hints == []
+    w.set_answer("apologise", "Sorry, but you made me wait, and I just snapped if you ask me.")
+    assert len(w.hints) == 4
+    assert w.save()  # a hint never blocks saving
+    assert list(saved().values())[0]["answers"]["apologise"].startswith("Sorry, but")
+
+
+def test_save_list_reopen_and_change_a_plan():
+    w = RepairPlanner(name="Missed call")
+    w.set_answer("acknowledge", "I didn't call when I said I would.")
+    assert w.save()
+    key = f"Missed call · {date.today().isoformat()}"
+    assert w.key == key and "Saved “Missed call”" in w.status and not w.error
+    assert saved()[key] == {"name": "Missed call", "answers": {**{s: "" for s in M.STEP_IDS},
+                                                                "acknowledge": "I didn't call when I said I would."}}
+    w.new_plan()
+    assert w.key == "" and w.name == "" and w.answers["acknowledge"] == ""
+    w.set_answer("adjust", "I'll text before the time we agreed.")
+    assert w.save()  # unnamed, same day: a second plan, not a replacement
+    assert [p["title"] for p in w.plans] == ["My repair plan", "Missed call"]
+
+    other = RepairPlanner()  # e.g. after a reload
+    assert [p["key"] for p in other.plans] == [w.key, key]
+    other.open_plan(key)
+    assert other.name == "Missed call" and other.answers["acknowledge"] == "I didn't call when I said I would."
+    other.set_answer("ask", "How was that evening for you?")
+    assert other.save()
+    assert len(saved()) == 2 and saved()[key]["answers"]["ask"] == "How was that evening for you?"
+
+
+def test_same_name_same_day_gets_its_own_key():
+    first, second = RepairPlanner(name="Friday"), RepairPlanner(name="Friday")
+    assert first.save() and second.save()
+    assert second.key == f"{first.key} (2)" and len(saved()) == 2
+
+
+def test_delete_a_plan_keeps_the_text_on_screen_and_saves_anew():
+    w = RepairPlanner(name="Friday")
+    w.set_answer("apologise", "I'm sorry.")
+    w.save()
+    assert w.delete_plan(w.key) is True
+    assert saved() == {} and w.plans == [] and w.key == ""
+    assert w.answers["apologise"] == "I'm sorry."
+    assert w.delete_plan("Friday · 2000-01-01") is False
+    with pytest.raises(ValueError, match="no longer saved"):
+        w.open_plan("Friday · 2000-01-01")
+
+
+def test_messages_from_the_browser_report_in_status():
+    w = RepairPlanner(name="Talk")
+    w._on_msg(w, {"type": "save"}, [])
+    key = w.key
+    w._on_msg(w, {"type": "new"}, [])
+    assert w.status == "Started a new, empty plan." and w.key == ""
+    w._on_msg(w, {"type": "open", "key": key}, [])
+    assert w.status == "Opened “Talk”." and w.key == key
+    w._on_msg(w, {"type": "open", "key": "gone · 2000-01-01"}, [])
+    assert w.error and "no longer saved" in w.status
+    w._on_msg(w, {"type": "delete", "key": key}, [])
+    assert w.status == "Deleted the plan." and not w.error
+
+
+def test_save_and_print_messages_carry_the_texts_as_typed():
+    w = RepairPlanner()
+    w._on_msg(w, {"type": "save", "name": "Just typed", "answers": {"ask": "How was it?"}}, [])
+    assert saved()[w.key] == {"name": "Just typed", "answers": {**{s: "" for s in M.STEP_IDS}, "ask": "How was it?"}}
+    sent = []
+    w.send = sent.append
+    w._on_msg(w, {"type": "printable", "mode": "download", "name": "Just typed",
+                  "answers": {"ask": "How was it? <b>really</b>"}}, [])
+    assert sent[0]["mode"] == "download" and "How was it? &lt;b&gt;really&lt;/b&gt;" in sent[0]["html"]
+    w._on_msg(w, {"type": "save", "name": "x" * 61}, [])
+    assert w.error and "at most 60" in w.status
+
+
+def test_checks_reject_what_cannot_be_a_plan():
+    w = RepairPlanner()
+    with pytest.raises(ValueError, match="no step"):
+        w.set_answer("excuse", "x")
+    with pytest.raises(ValueError, match="at most 60"):
+        w.name = "x" * 61
+    with pytest.raises(ValueError, match="one line"):
+        w.name = "two\nlines"
+    with pytest.raises(ValueError, match="at most 20,000"):
+        w.set_answer("ask", "x" * 20_001)
+
+
+def test_a_damaged_saved_plan_is_reported_not_opened():
+    with open_store() as store:
+        store.put_record(M.KIND, "odd", {"name": 5, "answers": {}})
+    w = RepairPlanner()
+    w._on_msg(w, {"type": "open", "key": "odd"}, [])
+    assert w.error and "must be text" in w.status and w.key == ""
+
+
+def test_store_problems_are_shown(steady_ground_home):
+    (steady_ground_home / "steady-ground.sqlite3").write_bytes(b"not a database at all" * 100)
+    w = RepairPlanner()
+    assert w.error and "damaged" in w.status
+    assert w.save() is False and w.status.startswith("Not saved:")
+
+
+def test_markdown_and_html_escape_the_learners_text():
+    w = RepairPlanner(name="<b>Friday</b>")
+    w.set_answer("acknowledge", "<script>alert(1)</script> & *bold* [link](x)\n# not a heading\n1. not a list")
+    md, page = w.to_markdown(), w.to_html()
+    assert "# Repair plan: &lt;b&gt;Friday&lt;/b&gt;" in md
+    assert "<script>" not in md and "&lt;script&gt;" in md
+    assert "\\*bold\\* \\[link\\](x)" in md and "  \n\\# not a heading  \n1\\. not a list" in md
+    assert "_(not filled in)_" in md and "## 4. Say what you will do differently" in md
+    assert "<script>" not in page and "<b>Friday" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; *bold*" in page
+    assert page.startswith("<!doctype html>") and "<title>Repair plan: &lt;b&gt;Friday&lt;/b&gt;</title>" in page
+    sent = []
+    w.send = sent.append
+    w._on_msg(w, {"type": "printable", "mode": "open"}, [])
+    assert sent == [{"type": "printable", "mode": "open", "html": page}]
+
+
+odd_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200) | st.sampled_from([
+    "🌱💔➡️❤️‍🩹 sorry", "אני מצטער/ת שלא התקשרתי", "آسف لأنني تأخرت", "<img src=x onerror=alert(1)>",
+    "a\r\nb\n\n  c\t", "\u200f\u202eRTL override", "",
+])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(odd_text, min_size=4, max_size=4),
+       name=st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=60))
+def test_odd_text_round_trips_through_the_store_unchanged(texts, name):
+    with open_store() as store:
+        store.forget()
+    w = RepairPlanner(name=name)
+    for step, text in zip(M.STEP_IDS, texts):
+        w.set_answer(step, text)
+    assert w.save(), w.status
+    again = RepairPlanner()
+    again.open_plan(again.plans[0]["key"])
+    assert again.name == name and [again.answers[s] for s in M.STEP_IDS] == texts
+    assert "<img" not in again.to_html()

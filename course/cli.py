@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from datetime import datetime
@@ -57,15 +58,27 @@ def _notebooks() -> list[Path]:
     return written
 
 
+def _stop_on_sigterm(_signum, _frame):
+    raise KeyboardInterrupt  # a service manager's stop is handled like Ctrl+C
+
+
 def _run(argv: list[str], env: dict[str, str] | None = None) -> int:
+    """Run the server in the foreground; stopping `course` (Ctrl+C or SIGTERM) stops it too."""
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     proc = subprocess.Popen(argv, env=env)
     try:
         return proc.wait()
     except KeyboardInterrupt:
-        proc.terminate()
-        proc.wait(timeout=15)
-        print("\nStopped. Your notes are saved on this device.")
+        print("\nStopped. Your notes are saved on this device.", flush=True)
         return 0
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _serve(name: str, args: argparse.Namespace) -> int:

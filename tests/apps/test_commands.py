@@ -1,5 +1,6 @@
 """`course start` and `course workshop` as a learner and a facilitator type them."""
 import re
+import socket
 import subprocess
 import sys
 import urllib.error
@@ -29,7 +30,7 @@ def status(url: str) -> int:
 
 @pytest.fixture
 def launch(tmp_path):
-    procs = []
+    procs, ports = [], []
 
     def _launch(*args: str, home=None):
         port = free_port()
@@ -39,12 +40,17 @@ def launch(tmp_path):
                                 stdout=log.open("w"), stderr=subprocess.STDOUT, env=env)
         procs.append(proc)
         wait_for(f"http://127.0.0.1:{port}/", proc, log)  # follows to /login when a token is needed
+        ports.append((port, log))
         return port, log
 
     yield _launch
     for proc in procs:
         proc.terminate()
-        proc.wait(timeout=20)
+        proc.wait(timeout=30)
+    for (port, _log) in ports:
+        # Stopping `course` stops its Voila too: nothing is left listening.
+        with socket.socket() as sock:
+            assert sock.connect_ex(("127.0.0.1", port)) != 0, f"a server is still running on port {port}"
 
 
 def test_course_start_serves_the_landing_page_on_localhost(launch):

@@ -1,0 +1,175 @@
+"""The private safety check and the yes / no / maybe list, as two partners use them in Voila.
+
+Module 6 is not written yet, so Voila serves a small demo notebook from a
+temporary folder: the safety check, then the consent list, as module 6 will.
+"""
+import re
+import subprocess
+
+import nbformat
+import pytest
+from playwright.sync_api import expect
+
+from course.notebooks import build_notebooks
+from course.serve import profile, voila_command
+from tests.apps.conftest import free_port, wait_for
+from tests.apps.test_voila import serious_violations
+
+pytestmark = pytest.mark.browser
+DEMO = "consent-demo"
+HTML_ITEM = "<b>Dancing</b> & <i>singing</i>"
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory):
+    build_notebooks()  # the Voila template lives in build/share/jupyter
+    folder = tmp_path_factory.mktemp("demo-notebooks")
+    home = tmp_path_factory.mktemp("demo-home")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["title"] = "Consent demo · Steady Ground"
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Consent demo"),
+        nbformat.v4.new_code_cell("from widgets import SafetyCheck\nSafetyCheck()"),
+        nbformat.v4.new_code_cell('from widgets import ConsentList\n'
+                                  'ConsentList(items=["Holding hands", "A long hug", "Kissing", "Sex"])'),
+    ]
+    nbformat.write(nb, folder / f"{DEMO}.ipynb")
+    port = free_port()
+    argv, env = voila_command(profile("start", pool_size=0, open_browser=False), port, notebooks=folder)
+    env["STEADY_GROUND_HOME"] = str(home)
+    log = folder.parent / "voila-demo.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(base, proc, log)
+        yield f"{base}voila/render/{DEMO}.ipynb"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def open_demo(page, url):
+    page.goto(url)
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=90_000)
+    expect(page.locator(".sg-consent .sg-consent-heading")).to_have_text("First, the private safety check", timeout=30_000)
+    return page.locator(".sg-safety-check"), page.locator(".sg-consent")
+
+
+def answer(check, picks: dict) -> None:
+    for question, label in picks.items():
+        check.get_by_role("group", name=re.compile(question)).get_by_label(label, exact=True).check()
+
+
+SAFE = {"tension": "Some tension", "argue": "With some difficulty", "afraid": "No", "hurt you": "No"}
+
+
+def test_a_worrying_answer_shows_help_and_keeps_the_couples_exercise_closed(demo_url, offline_page):
+    page = offline_page
+    check, consent = open_demo(page, demo_url)
+    expect(check.get_by_text("Answer this on your own, where your partner cannot see the screen.")).to_be_visible()
+    answer(check, {"tension": "Some tension", "argue": "With some difficulty"})
+    check.get_by_role("button", name="See my result").click()
+    expect(check.get_by_role("status")).to_have_text(re.compile("Please answer questions 3, 4 too"))
+    answer(check, {"afraid": "Sometimes", "hurt you": "No"})
+    check.get_by_role("button", name="See my result").click()
+    expect(check.get_by_text("Couples exercises are not advised when there is fear, harm, threats or control.")).to_be_visible(timeout=10_000)
+    expect(check.get_by_role("link", name="Call 1-800-799-7233")).to_have_attribute("href", "tel:+18007997233")
+    assert check.locator("input:checked").count() == 0     # the answers are not shown back
+    assert "Sometimes" not in check.inner_text()
+    expect(consent.get_by_role("heading", name="This exercise is not offered right now")).to_be_visible(timeout=10_000)
+    expect(consent.get_by_text("The rest of the course is still here for you.")).to_be_visible()
+    expect(consent.get_by_role("button", name="Start: Partner A's turn")).to_have_count(0)
+    assert serious_violations(page) == []
+
+    check.get_by_role("button", name="Clear my answers").click()
+    expect(consent.get_by_role("heading", name="First, the private safety check")).to_be_visible(timeout=10_000)
+    answer(check, SAFE)
+    check.get_by_role("button", name="See my result").click()
+    expect(check.get_by_role("heading", name="The couples exercises are open to you")).to_be_visible(timeout=10_000)
+    expect(consent.get_by_role("button", name="Start: Partner A's turn")).to_be_visible(timeout=10_000)
+
+
+def test_two_turns_and_a_reveal_of_shared_yes_and_maybe_only(demo_url, offline_page):
+    page = offline_page
+    check, consent = open_demo(page, demo_url)
+    answer(check, SAFE)
+    check.get_by_role("button", name="See my result").click()
+    consent.get_by_label("Partner A's name (optional)").fill("<img src=x onerror=alert(1)>Sam")
+    consent.get_by_label("Add an item").fill(HTML_ITEM)
+    consent.get_by_role("button", name="Add to the list").click()
+    expect(consent.get_by_role("listitem").filter(has_text=HTML_ITEM)).to_be_visible(timeout=10_000)
+    assert consent.locator("b, i, img").count() == 0
+    consent.get_by_role("button", name="Remove: A long hug").click()
+    expect(consent.get_by_text("A long hug")).to_have_count(0, timeout=10_000)
+    consent.get_by_role("button", name="Start: Partner A's turn").click()
+
+    expect(consent.get_by_role("heading", name="<img src=x onerror=alert(1)>Sam (Partner A): your turn")).to_be_focused(timeout=10_000)
+    picks_a = {"Holding hands": "Yes", "Kissing": "No", "Sex": "Maybe", HTML_ITEM: "Yes"}
+    for item, label in picks_a.items():
+        consent.get_by_role("group", name=item, exact=True).get_by_label(label, exact=True).check()
+    consent.get_by_role("button", name="I'm done, hide my answers").click()
+
+    expect(consent.get_by_role("heading", name="Partner B: your turn")).to_be_visible(timeout=10_000)
+    assert consent.locator("input[type=radio]:checked").count() == 0   # no trace of A's choices
+    assert page.evaluate("[...document.querySelectorAll('input:checked')].length") == 0
+    for item, label in {"Holding hands": "Yes", "Kissing": "Yes", "Sex": "Yes", HTML_ITEM: "No"}.items():
+        consent.get_by_role("group", name=item, exact=True).get_by_label(label, exact=True).check()
+    consent.get_by_role("button", name="I'm done, hide my answers").click()
+
+    yes = consent.get_by_role("region", name="Both of you said yes")
+    maybe = consent.get_by_role("region", name="At least one of you said maybe: talk first")
+    expect(yes.get_by_role("listitem")).to_have_text(["Holding hands"], timeout=10_000)
+    expect(maybe.get_by_role("listitem")).to_have_text(["Sex"])
+    text = consent.inner_text()
+    assert "Kissing" not in text and HTML_ITEM not in text     # anything with a "no" simply does not appear
+    assert not re.search(r"\bNo\b", text)
+    assert serious_violations(page) == []
+
+
+def test_keyboard_only_and_saving_needs_both(demo_url, offline_page):
+    page = offline_page
+    check, consent = open_demo(page, demo_url)
+    first = check.get_by_role("group", name=re.compile("tension")).get_by_label("A lot of tension")
+    first.focus()
+    for _ in range(4):                       # each question: arrow to its third (calmest) answer, Tab on
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Tab")
+    expect(check.get_by_label("Remember my result on this device so I do not have to answer again")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(check.get_by_role("button", name="See my result")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(check.get_by_role("heading", name="The couples exercises are open to you")).to_be_focused(timeout=10_000)
+
+    consent.get_by_role("button", name="Start: Partner A's turn").focus()
+    page.keyboard.press("Enter")
+    heading = consent.get_by_role("heading", name="Partner A: your turn")
+    expect(heading).to_be_focused(timeout=10_000)
+    for _ in range(4):                       # Tab into each item's radio group, Space picks "Yes"
+        page.keyboard.press("Tab")
+        page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")             # I'm done, hide my answers
+    expect(consent.get_by_role("heading", name="Partner B: your turn")).to_be_focused(timeout=10_000)
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    yes = consent.get_by_role("region", name="Both of you said yes")
+    expect(yes.get_by_role("listitem")).to_have_count(4, timeout=10_000)
+    consent.get_by_label("Partner A agrees to save").focus()
+    page.keyboard.press("Space")
+    consent.get_by_role("button", name="Save our shared list").focus()
+    page.keyboard.press("Enter")
+    expect(consent.get_by_role("status")).to_have_text(re.compile("Both of you need to agree"), timeout=10_000)
+    consent.get_by_label("Partner B agrees to save").focus()
+    page.keyboard.press("Space")
+    consent.get_by_role("button", name="Save our shared list").focus()
+    page.keyboard.press("Enter")
+    expect(consent.get_by_role("status")).to_have_text(re.compile("^Saved your shared list"), timeout=10_000)

@@ -1,0 +1,216 @@
+"""ConsentList: a yes / no / maybe list each partner fills alone (module 6).
+
+Only the items both partners marked yes or maybe are shown, side by side
+(:func:`shared_items`). A "no" is never shown, and neither is one person's
+answer on its own: an item with any "no" (or left blank) simply does not
+appear, and the reveal does not say how many were left out.
+
+Turn-taking: while Partner A answers, only A's answers are in the synced
+trait ``current``; "I'm done, hide my answers" moves them into Python-only
+memory and empties ``current`` before Partner B's turn. Nothing is stored
+unless both partners tick "agrees to save"; then only the reveal is stored.
+
+The couples gate (``course.safety.gate``) decides whether the exercise shows
+at all. Its state reaches the browser in a message, never as a trait.
+
+Messages from the browser: {"type": "ready" | "start" | "done" | "save" | "restart"},
+{"type": "add", "text": str}, {"type": "remove", "index": int},
+{"type": "answer", "turn": "a" | "b", "item": str, "value": "yes" | "maybe" | "no"},
+{"type": "agree", "partner": "a" | "b", "value": bool}. Answers and agreements come as
+messages (not trait syncs) so that they always arrive before the "done" or "save" that follows.
+Python sends {"type": "gate", "state", "concern"} and {"type": "status", "text", "error"}.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import anywidget
+import traitlets as t
+
+from course.safety import gate, load_resources
+from course.store import StoreError, open_store
+from widgets.safety_check import CONCERN
+
+HERE = Path(__file__).parent
+THEME = HERE.parent / "theme.css"
+ANSWERS = ("yes", "maybe", "no")
+RECORD = ("consent-list", "shared")
+MAX_ITEM = 200
+DEFAULT_ITEMS = [
+    "Holding hands", "A long hug", "Sitting close on the couch", "Sleeping in the same bed",
+    "Sharing phones or passwords", "Talking about the affair at night",
+    "Talking about the affair at a set time in the day", "Kissing", "Touching over clothes",
+    "Touching without clothes", "Sex", "A pause word that means \"stop for now\"",
+    "A hand signal that means \"pause\"", "Asking \"Is this okay?\" during touch",
+]
+
+
+def shared_items(a: dict, b: dict) -> list:
+    """Items both marked yes or maybe, in A's order: [{"item": text, "together": "yes" | "maybe"}].
+
+    "yes" means both said yes; "maybe" means at least one said maybe. Any "no",
+    and any blank (None or missing), leaves the item out. Who said what is not returned.
+    """
+    for answers in (a, b):
+        if not isinstance(answers, dict):
+            raise ValueError("Each partner's answers must be a mapping of item to yes, maybe or no.")
+        for item, value in answers.items():
+            if value is not None and value not in ANSWERS:
+                raise ValueError(f"{value!r} is not yes, maybe or no (item {item!r}).")
+    shown = []
+    for item, mine in a.items():
+        theirs = b.get(item)
+        if mine in ("yes", "maybe") and theirs in ("yes", "maybe"):
+            shown.append({"item": item, "together": "yes" if mine == theirs == "yes" else "maybe"})
+    return shown
+
+
+def _item(text) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("Write the item first; it cannot be empty.")
+    if len(text) > MAX_ITEM:
+        raise ValueError(f"Please keep an item short: at most {MAX_ITEM} characters.")
+    return text.strip()
+
+
+class ConsentList(anywidget.AnyWidget):
+    """Yes / no / maybe, each partner alone; only shared yes and maybe items are revealed."""
+
+    _esm = HERE / "consent.js"
+    _css = THEME.read_text(encoding="utf-8") + (HERE / "consent.css").read_text(encoding="utf-8")
+
+    items = t.List(t.Unicode(), help="Activities and boundaries on the list (editable before the turns start).").tag(sync=True)
+    name_a = t.Unicode("", help="Partner A's name, optional; shown as plain text.").tag(sync=True)
+    name_b = t.Unicode("", help="Partner B's name, optional; shown as plain text.").tag(sync=True)
+    phase = t.Enum(["setup", "a", "b", "reveal"], "setup", help="setup, Partner A's turn, Partner B's turn, or the reveal.").tag(sync=True)
+    current = t.Dict(help="The answers of the partner whose turn it is, and no one else's.").tag(sync=True)
+    shared = t.List(t.Dict(), help="The reveal: shared_items() of both partners' answers.").tag(sync=True)
+    agree_a = t.Bool(False, help="Partner A agrees to save the shared list.").tag(sync=True)
+    agree_b = t.Bool(False, help="Partner B agrees to save the shared list.").tag(sync=True)
+    resources = t.List(t.Dict(), help="Crisis resources shown when the safety check raised a concern.").tag(sync=True)
+
+    def __init__(self, items=None, country: str = "US", **kwargs):
+        items = list(DEFAULT_ITEMS if items is None else items)
+        cleaned = [_item(i) for i in items]
+        if len(set(cleaned)) != len(cleaned):
+            raise ValueError("Each item can be on the list only once.")
+        super().__init__(items=cleaned, resources=load_resources(country)["resources"], **kwargs)
+        self._answers: dict[str, dict] = {}
+        self.on_msg(self._on_msg)
+        gate.observe(self._on_gate)
+
+    @t.validate("current")
+    def _check_current(self, proposal):
+        value = proposal["value"]
+        if self.phase not in ("a", "b") and value:
+            raise t.TraitError("Answers can only be given during a partner's turn.")
+        for item, answer in value.items():
+            if item not in self.items or answer not in ANSWERS:
+                raise t.TraitError(f"{answer!r} for {item!r} is not a yes, maybe or no on this list.")
+        return value
+
+    def _require_open(self) -> None:
+        if not gate.allows_couples():
+            raise ValueError("This exercise opens after the private safety check.")
+
+    def add_item(self, text: str) -> None:
+        text = _item(text)
+        if self.phase != "setup":
+            raise ValueError("The list can change only before the turns start. Choose Start over to change it.")
+        if text in self.items:
+            raise ValueError("That item is already on the list.")
+        self.items = [*self.items, text]
+
+    def remove_item(self, index: int) -> None:
+        if self.phase != "setup":
+            raise ValueError("The list can change only before the turns start. Choose Start over to change it.")
+        if not isinstance(index, int) or not 0 <= index < len(self.items):
+            raise ValueError("That item is not on the list.")
+        self.items = [i for n, i in enumerate(self.items) if n != index]
+
+    def start(self) -> None:
+        """Begin Partner A's turn."""
+        self._require_open()
+        if not self.items:
+            raise ValueError("Add at least one item to the list first.")
+        self._answers, self.current, self.phase = {}, {}, "a"
+
+    def answer(self, item: str, value: str) -> None:
+        """Mark one item for the partner whose turn it is."""
+        self.current = {**self.current, item: value}
+
+    def _answer_turn(self, content: dict) -> None:
+        if content.get("turn") != self.phase:  # a late click from a turn that has ended is dropped
+            raise ValueError("That answer came after the turn ended, so it was not kept.")
+        self.answer(content.get("item"), content.get("value"))
+
+    def done(self) -> None:
+        """Hide this partner's answers: keep them in Python only and empty the synced trait."""
+        self._require_open()
+        if self.phase not in ("a", "b"):
+            raise ValueError("There is no turn going on.")
+        self._answers[self.phase] = dict(self.current)
+        self.current = {}
+        if self.phase == "a":
+            self.phase = "b"
+        else:
+            self.shared = shared_items(*(self._answers[p] for p in "ab"))
+            self._answers = {}  # the reveal is all that is kept
+            self.phase = "reveal"
+
+    def restart(self) -> None:
+        """Forget every answer and the reveal; the list and names stay."""
+        self._answers = {}
+        self.current, self.shared, self.agree_a, self.agree_b = {}, [], False, False
+        self.phase = "setup"
+
+    def agree(self, partner: str, value: bool = True) -> None:
+        """Partner "a" or "b" agrees (or no longer agrees) to save the shared list."""
+        if partner not in ("a", "b"):
+            raise ValueError(f"The partner must be 'a' or 'b'; got {partner!r}.")
+        setattr(self, f"agree_{partner}", bool(value))
+
+    def save(self) -> bool:
+        """Store the reveal only, when both partners agree; True when saved."""
+        if self.phase != "reveal":
+            return self._say("There is nothing to save until you have both had your turn.", error=True)
+        if not (self.agree_a and self.agree_b):
+            return self._say("Both of you need to agree before the list is saved.", error=True)
+        try:
+            with open_store() as store:
+                store.put_record(*RECORD, {"shared": self.shared})
+        except (StoreError, ValueError) as exc:
+            return self._say(f"Not saved: {exc}", error=True)
+        self._say("Saved your shared list on this device. Only the items above were saved.")
+        return True
+
+    def _say(self, text: str, error: bool = False) -> bool:
+        self.send({"type": "status", "text": text, "error": error})
+        return False
+
+    def _tell_gate(self, state: str | None = None) -> None:
+        state = state or gate.state
+        self.send({"type": "gate", "state": state, "concern": CONCERN if state == "concern" else ""})
+
+    def _on_gate(self, state: str) -> None:
+        if state != "clear" and self.phase != "setup":
+            self.restart()  # a closed gate takes every answer with it
+        if self.comm is not None:
+            self._tell_gate(state)
+
+    def _on_msg(self, _widget, content, _buffers) -> None:
+        kind = content.get("type") if isinstance(content, dict) else None
+        actions = {"start": self.start, "done": self.done, "save": self.save, "restart": self.restart,
+                   "answer": lambda: self._answer_turn(content),
+                   "agree": lambda: self.agree(content.get("partner"), content.get("value") is True),
+                   "ready": self._tell_gate, "add": lambda: self.add_item(content.get("text")),
+                   "remove": lambda: self.remove_item(content.get("index"))}
+        try:
+            if kind in actions:
+                actions[kind]()
+        except (ValueError, t.TraitError) as exc:
+            self._say(str(exc), error=True)
+
+    def close(self) -> None:
+        gate.unobserve(self._on_gate)
+        super().close()

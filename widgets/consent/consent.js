@@ -1,0 +1,264 @@
+// @ts-check
+/**
+ * Steady Ground consent list: the browser side of ConsentList.
+ *
+ * Views: the safety-check notice (when the couples gate is not "clear"), then
+ * setup (names, edit the list), Partner A's turn, Partner B's turn, the reveal.
+ * A turn is drawn from scratch, so nothing of the other partner's turn is left
+ * in the page. Each click goes to Python as a message; Python keeps the
+ * answers and syncs back (in `current`) only those of the partner whose turn it is.
+ * All text is set with textContent. In the static book (no kernel) the widget
+ * prints a worksheet instead.
+ */
+
+const NO_KERNEL_MS = 5000;
+let uid = 0;
+
+/**
+ * @param {string} tag
+ * @param {Record<string, string>} [attrs]
+ * @param {string} [text]
+ * @returns {HTMLElement}
+ */
+function h(tag, attrs = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text) node.textContent = text;
+  return node;
+}
+
+/** @param {string} text @param {string} [cls] */
+const button = (text, cls = "") => h("button", { type: "button", class: cls }, text);
+
+/**
+ * The crisis resources: name, what, safe links only.
+ * @param {{name: string, what: string, links: {label: string, href: string}[]}[]} resources
+ */
+function resourceList(resources) {
+  const list = h("ul", { class: "sg-resources" });
+  for (const r of resources) {
+    const item = h("li");
+    item.append(h("strong", {}, r.name), h("span", {}, ` ${r.what} `));
+    for (const link of r.links) {
+      if (/^(tel:|sms:|https:\/\/)/.test(link.href)) item.append(h("a", { href: link.href, rel: "noopener noreferrer" }, link.label), " ");
+    }
+    list.append(item);
+  }
+  return list;
+}
+
+/** Printable worksheet for the read-only book. @param {HTMLElement} root @param {string[]} items */
+function worksheet(root, items) {
+  root.append(h("p", {}, "Do the safety check first. Then each partner fills in a copy alone, " +
+    "where the other cannot see it. Skip any item you like."));
+  for (const who of ["Partner A", "Partner B"]) {
+    const table = h("table", { class: "sg-consent-sheet" });
+    table.append(h("caption", {}, `${who}: name (optional) ____________`));
+    const head = h("tr");
+    for (const col of ["Item", "Yes", "Maybe", "No"]) head.append(h("th", { scope: "col" }, col));
+    table.append(head);
+    for (const item of items) {
+      const row = h("tr");
+      row.append(h("th", { scope: "row", dir: "auto" }, item));
+      for (const col of ["Yes", "Maybe", "No"]) row.append(h("td", {}, `☐ ${col}`));
+      table.append(row);
+    }
+    root.append(table);
+  }
+  root.append(h("p", { class: "sg-warn" }, "Compare only the items you both marked yes or maybe."));
+}
+
+/** @param {{model: any, el: HTMLElement}} ctx @returns {() => void} */
+function render({ model, el }) {
+  const id = `sg-consent-${++uid}-${Math.random().toString(36).slice(2, 8)}`;
+  const root = h("section", { class: "sg-widget sg-consent", "aria-labelledby": `${id}-title` });
+  root.append(h("h3", { id: `${id}-title` }, "Yes, no, maybe: a list for each of you"));
+  el.append(root);
+  if (document.documentElement.dataset.sgChannel === "book") {
+    worksheet(root, model.get("items"));
+    return () => root.remove();
+  }
+  const body = h("div", { class: "sg-consent-body" });
+  const status = h("p", { role: "status", class: "sg-consent-status" });
+  root.append(body, status);
+
+  let gateState = "unchecked", concern = "", noReply = 0;
+  const who = (/** @type {string} */ p) => {
+    const name = model.get(`name_${p}`).trim();
+    return name ? `${name} (Partner ${p.toUpperCase()})` : `Partner ${p.toUpperCase()}`;
+  };
+  /** @param {string} text @param {boolean} [error] */
+  const say = (text, error = false) => { status.textContent = text; status.classList.toggle("sg-error", error); };
+  /** @param {object} msg */
+  const send = (msg) => {
+    window.clearTimeout(noReply);
+    noReply = window.setTimeout(() => say("The course app is not answering. Please reload the page.", true), NO_KERNEL_MS);
+    try { model.send(msg); } catch (err) { window.clearTimeout(noReply); say(`Something went wrong: ${err}`, true); }
+  };
+  // Answers and agreements go as messages, not trait syncs: messages keep their order,
+  // so "done" and "save" never overtake them (trait syncs can be held back by the front end).
+  /** @param {object} msg */
+  const post = (msg) => {
+    try { model.send(msg); } catch (err) { say(`Something went wrong: ${err}`, true); }
+  };
+  const heading = (/** @type {string} */ text) => h("h4", { tabindex: "-1", class: "sg-consent-heading" }, text);
+
+  const notice = () => {
+    if (gateState === "concern") {
+      body.append(heading("This exercise is not offered right now"), h("p", {}, concern), resourceList(model.get("resources")));
+    } else {
+      body.append(heading("First, the private safety check"),
+        h("p", {}, "Please do the private safety check first. Each of you answers it alone. " +
+          "You will find it earlier on this page, under \"A private safety check\". This exercise opens here once it is done."));
+    }
+  };
+
+  /** @param {"a" | "b"} p */
+  const nameField = (p) => {
+    const input = /** @type {HTMLInputElement} */ (h("input", { type: "text", id: `${id}-name-${p}`, maxlength: "80", dir: "auto", autocomplete: "off" }));
+    input.value = model.get(`name_${p}`);
+    input.addEventListener("input", () => { model.set(`name_${p}`, input.value); model.save_changes(); });
+    const row = h("div", { class: "sg-consent-field" });
+    row.append(h("label", { for: input.id }, `Partner ${p.toUpperCase()}'s name (optional)`), input);
+    return row;
+  };
+
+  const setup = () => {
+    body.append(heading("Make the list together"), h("p", {}, "Add or remove items until the list fits you both. " +
+      "Then each of you answers yes, maybe or no on your own. Only items you both mark yes or maybe are shown at the end."));
+    body.append(nameField("a"), nameField("b"));
+    const list = h("ul", { class: "sg-consent-items", "aria-label": "Items on the list" });
+    model.get("items").forEach((/** @type {string} */ item, /** @type {number} */ n) => {
+      const row = h("li");
+      const remove = button("Remove", "sg-secondary");
+      remove.setAttribute("aria-label", `Remove: ${item}`);
+      remove.addEventListener("click", () => send({ type: "remove", index: n }));
+      row.append(h("span", { dir: "auto" }, item), remove);
+      list.append(row);
+    });
+    const add = /** @type {HTMLInputElement} */ (h("input", { type: "text", id: `${id}-add`, maxlength: "200", dir: "auto", autocomplete: "off" }));
+    const addButton = button("Add to the list", "sg-secondary");
+    const doAdd = () => { if (add.value.trim()) send({ type: "add", text: add.value }); };
+    addButton.addEventListener("click", doAdd);
+    add.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); doAdd(); } });
+    const addRow = h("div", { class: "sg-consent-field" });
+    addRow.append(h("label", { for: add.id }, "Add an item"), add, addButton);
+    const start = button("Start: Partner A's turn");
+    start.addEventListener("click", () => send({ type: "start" }));
+    body.append(list, addRow, start);
+  };
+
+  /** @param {"a" | "b"} p */
+  const turn = (p) => {
+    const other = p === "a" ? "b" : "a";
+    body.append(heading(`${who(p)}: your turn`),
+      h("p", { class: "sg-warn" }, `Answer on your own. ${who(other)}, please look away until it is your turn.`),
+      h("p", { class: "sg-note" }, "Your answers are hidden when you are done. Items you skip count as not shared."));
+    // This partner's own answers, kept here too, so a late echo from the kernel never undoes a click.
+    const mine = { ...model.get("current") };
+    model.get("items").forEach((/** @type {string} */ item, /** @type {number} */ n) => {
+      const set = h("fieldset", { class: "sg-consent-item" });
+      set.append(h("legend", { dir: "auto" }, item));
+      for (const value of ["yes", "maybe", "no"]) {
+        const input = /** @type {HTMLInputElement} */ (h("input", { type: "radio", name: `${id}-${p}-${n}`, value, id: `${id}-${p}-${n}-${value}` }));
+        input.checked = mine[item] === value;
+        input.addEventListener("change", () => { mine[item] = value; post({ type: "answer", turn: p, item, value }); });
+        const label = h("label", { for: input.id }, value[0].toUpperCase() + value.slice(1));
+        const opt = h("span", { class: "sg-consent-option" });
+        opt.append(input, label);
+        set.append(opt);
+      }
+      body.append(set);
+    });
+    const doneButton = button("I'm done, hide my answers");
+    doneButton.addEventListener("click", () => send({ type: "done" }));
+    body.append(doneButton);
+  };
+
+  const reveal = () => {
+    const shared = model.get("shared");
+    body.append(heading("What you both said yes or maybe to"));
+    if (!shared.length) {
+      body.append(h("p", {}, "There is nothing here that you both marked yes or maybe. That is okay. " +
+        "You can talk about it, or make a new list another time."));
+    } else {
+      const cols = h("div", { class: "sg-consent-reveal" });
+      for (const [key, title] of [["yes", "Both of you said yes"], ["maybe", "At least one of you said maybe: talk first"]]) {
+        const col = h("section", { "aria-labelledby": `${id}-col-${key}` });
+        const list = h("ul");
+        for (const row of shared.filter((/** @type {any} */ r) => r.together === key)) list.append(h("li", { dir: "auto" }, row.item));
+        if (!list.childElementCount) list.append(h("li", { class: "sg-note" }, "Nothing here."));
+        col.append(h("h5", { id: `${id}-col-${key}` }, title), list);
+        cols.append(col);
+      }
+      body.append(cols);
+    }
+    body.append(h("p", { class: "sg-note" }, "Nothing is saved unless you both agree."));
+    for (const p of ["a", "b"]) {
+      const box = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", id: `${id}-agree-${p}` }));
+      box.checked = model.get(`agree_${p}`);
+      box.addEventListener("change", () => post({ type: "agree", partner: p, value: box.checked }));
+      const row = h("div", { class: "sg-consent-option" });
+      row.append(box, h("label", { for: box.id }, `Partner ${p.toUpperCase()} agrees to save`));
+      body.append(row);
+    }
+    const actions = h("div", { class: "sg-consent-actions" });
+    const save = button("Save our shared list");
+    save.addEventListener("click", () => send({ type: "save" }));
+    const again = button("Start over", "sg-secondary");
+    again.addEventListener("click", () => send({ type: "restart" }));
+    actions.append(save, again);
+    body.append(actions);
+  };
+
+  const draw = () => {
+    const hadFocus = root.contains(document.activeElement) && document.activeElement !== document.body;
+    body.replaceChildren();
+    const phase = model.get("phase");
+    if (gateState !== "clear") notice();
+    else if (phase === "setup") setup();
+    else if (phase === "reveal") reveal();
+    else turn(phase);
+    if (hadFocus) /** @type {HTMLElement | null} */ (body.querySelector(".sg-consent-heading"))?.focus();
+  };
+  const onPhase = () => { window.clearTimeout(noReply); say(""); draw(); };
+  const onItems = () => {
+    if (model.get("phase") !== "setup" || gateState !== "clear") return;
+    draw();
+    const add = /** @type {HTMLInputElement | null} */ (body.querySelector(`#${id}-add`));
+    if (add) { add.value = ""; add.focus(); }
+    window.clearTimeout(noReply);
+  };
+  /** @param {any} msg */
+  const onMsg = (msg) => {
+    if (!msg || typeof msg !== "object") return;
+    window.clearTimeout(noReply);
+    if (msg.type === "status") say(msg.text, msg.error);
+    else if (msg.type === "gate") {
+      gateState = msg.state;
+      concern = msg.concern;
+      draw();
+    }
+  };
+  const events = /** @type {[string, () => void][]} */ ([
+    ["change:phase", onPhase], ["change:items", onItems],
+    ["change:shared", draw],
+  ]);
+  for (const [name, fn] of events) model.on(name, fn);
+  model.on("msg:custom", onMsg);
+  draw();
+  try {
+    model.send({ type: "ready" }); // Python answers with the couples gate's state
+  } catch (err) {
+    say(`Something went wrong: ${err}`, true);
+  }
+
+  return () => {
+    window.clearTimeout(noReply);
+    for (const [name, fn] of events) model.off(name, fn);
+    model.off("msg:custom", onMsg);
+    root.remove();
+  };
+}
+
+export default { render };

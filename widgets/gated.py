@@ -89,12 +89,18 @@ class CouplesWidget(anywidget.AnyWidget):
             raise ValueError("The couples part is closed until the private safety check is clear. "
                              "The solo version is still here for you.")
 
+    @property
+    def record_key(self) -> str:
+        """Couple and solo versions keep separate records, so one never opens the other's steps."""
+        return f"{self.KEY}-solo" if self.solo else self.KEY
+
     def use_solo(self) -> None:
-        """Switch to the solo version (always available)."""
+        """Switch to the solo version (always available), with its own saved work."""
         self.partners = list(SOLO)
-        self._resize()
+        self.reload()
         self._on_gate(self._gate.state)
-        self._save("You are using the solo version.")
+        if not self.error:
+            self._report("You are using the solo version. It is saved apart from the couple's version.")
 
     def close(self) -> None:
         self._gate.unobserve(self._on_gate)
@@ -118,7 +124,7 @@ class CouplesWidget(anywidget.AnyWidget):
         """Read the saved record again (a preheated page may have run earlier)."""
         try:
             with open_store() as store:
-                data = store.get_record(self.KIND, self.KEY) or {}
+                data = store.get_record(self.KIND, self.record_key) or {}
         except (StoreError, ValueError) as exc:
             self._report(f"Your saved work could not be read: {exc}", error=True)
             return False
@@ -129,7 +135,7 @@ class CouplesWidget(anywidget.AnyWidget):
     def _save(self, message: str) -> None:
         try:
             with open_store() as store:
-                store.put_record(self.KIND, self.KEY, {"partners": list(self.partners), **self._data()})
+                store.put_record(self.KIND, self.record_key, {"partners": list(self.partners), **self._data()})
         except (StoreError, ValueError) as exc:
             self._report(f"Not saved: {exc}", error=True)
             raise ValueError(f"Not saved: {exc}") from exc

@@ -185,7 +185,7 @@ NO_STORE_RESET = settings(max_examples=25, deadline=None, suppress_health_check=
 @given(step=ODD, sensations=st.text(max_size=300), rating=st.integers(0, 10))
 def test_odd_text_round_trips_exactly(step, sensations, rating):
     with open_store() as store:
-        store.delete_record("ladder", "mine")  # one tmp folder serves every example
+        store.delete_record("ladder", "mine-solo")  # one tmp folder serves every example (solo record)
     ladder = ReconnectionLadder(partners=("Me",))
     ladder.add_step(step)
     ladder.set_ready(0, 0)
@@ -210,3 +210,17 @@ def test_ratings_outside_0_to_10_store_nothing(rating):
     assert saved() == before and ladder.steps[0]["diary"] == diary
     with open_store() as store:
         assert len(store.checkins("safety")) == checkins
+
+
+def test_solo_and_couple_ladders_on_one_page_do_not_share_steps():
+    """Module 7 shows both: a step opened alone must never open the couple's ladder."""
+    from course.safety import CouplesGate
+
+    gate = CouplesGate()
+    gate.set("clear")
+    couple = ReconnectionLadder(partners=("Sam", "Alex"), gate=gate)
+    solo = ReconnectionLadder(partners=("Me",), gate=gate)
+    solo.add_step("A walk on my own")
+    solo.set_ready(0, 0)
+    assert ReconnectionLadder(partners=("Sam", "Alex"), gate=gate).steps == couple.steps == []
+    assert ReconnectionLadder(partners=("Me",), gate=gate).steps[0]["text"] == "A walk on my own"

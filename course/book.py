@@ -48,9 +48,9 @@ WIDGETS = "_widgets"
 """Folder of every front-end file, at the top of the built book."""
 
 ROOT_PAGE = "intro"
-ABOUT_PAGES = ("help", "privacy")
-"""Pages after the modules: help is generated, privacy comes from book/."""
-BOOK_PAGES = (ROOT_PAGE, "privacy")
+ABOUT_PAGES = ("worksheets", "help", "privacy")
+"""Pages after the modules: help is generated, worksheets and privacy come from book/."""
+BOOK_PAGES = (ROOT_PAGE, "worksheets", "privacy")
 """Pages written by hand in book/."""
 
 BUILTIN_WIDGET_MODULES = frozenset({"@jupyter-widgets/base", "@jupyter-widgets/controls", "@jupyter-widgets/output"})
@@ -96,7 +96,7 @@ def toc_yaml(syllabus=None) -> str:
         "  - caption: The course\n"
         "    chapters:\n"
         f"{modules}"
-        "  - caption: Help and privacy\n"
+        "  - caption: Worksheets, help and privacy\n"
         "    chapters:\n"
         f"{about}"
     )

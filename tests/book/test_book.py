@@ -275,3 +275,43 @@ def test_leave_now_replaces_the_page_even_when_opened_from_disk(page, book_html)
     page.wait_for_url(exit_["url"] + "**")
     expect(page.get_by_role("heading", name="Weather")).to_be_visible()
 
+
+
+# Every kernel-backed widget, and the worksheet title a reader sees in its place in the book.
+WORKSHEETS = {
+    "Check-in": "How calm do you feel right now?",
+    "Journal": "Reflection worksheet",
+    "Accelerators and brakes": "Worksheet: my accelerators and brakes",
+    "Private safety check": "A private safety check",
+    "Transparency plan": "Our transparency plan",
+    "Yes, no, maybe list": "Yes, no, maybe: a list for each of you",
+    "Reconnection ladder": "Our ladder back to closeness",
+    "Repair plan": "Worksheet: plan a repair conversation",
+    "Weekly progress": "Your progress review",
+}
+
+
+@pytest.mark.browser
+def test_kernel_backed_widgets_show_printable_worksheets(watched_page, book_url):
+    """With no kernel to save to, each exercise is a clean paper worksheet: no dead form fields."""
+    page = watched_page.page
+    page.goto(book_url + "worksheets.html")
+    for heading, title in WORKSHEETS.items():
+        section = page.locator("section").filter(has=page.get_by_role("heading", name=heading, exact=True, level=2))
+        expect(section.get_by_text(title, exact=True).first, heading).to_be_visible(timeout=20_000)
+        fields = section.locator("input, textarea, select")
+        assert fields.count() == 0, f"{heading}: the worksheet shows form fields that cannot save"
+    assert watched_page.outside == []
+    assert watched_page.errors == []
+
+
+def test_worksheets_page_lists_every_kernel_backed_widget():
+    """A new kernel-backed widget must get a worksheet section (and a line in WORKSHEETS)."""
+    import widgets
+
+    text = (ROOT / "book" / "worksheets.md").read_text(encoding="utf-8")
+    front_end_only = {"BreathingPacer", "Grounding", "MuscleRelaxation", "Quiz", "SafetyBar"}
+    kernel_backed = {name for name in widgets.__all__ if name[0].isupper()} - front_end_only
+    missing = {name for name in kernel_backed if f"{name}(" not in text}
+    assert missing == set()
+    assert len(WORKSHEETS) == len(kernel_backed)

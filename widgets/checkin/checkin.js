@@ -16,8 +16,28 @@ function make(tag, attrs = {}, text = "") {
   return node;
 }
 
+/**
+ * The read-only book has no kernel to save to: show a printable scale instead.
+ * @param {{model: any, el: HTMLElement}} ctx
+ */
+function renderSheet({ model, el }) {
+  const root = make("div", { class: "sg-widget sg-checkin sg-checkin-sheet", role: "group", "aria-label": `Worksheet: ${model.get("label")}` });
+  root.append(make("p", { class: "sg-checkin-sheet-title" }, model.get("label")));
+  root.append(make("p", { class: "sg-note" }, "Circle a number. There is no right answer; it is just for you."));
+  const scale = make("p", { class: "sg-checkin-sheet-scale", "aria-label": "0 to 10" });
+  scale.textContent = Array.from({ length: 11 }, (_, i) => String(i)).join("   ");
+  const ends = make("div", { class: "sg-checkin-scale sg-note" });
+  ends.append(make("span", {}, model.get("low")), make("span", {}, model.get("high")));
+  root.append(scale, ends, make("p", {}, "A note for yourself:"));
+  for (let i = 0; i < 3; i += 1) root.append(make("div", { class: "sg-checkin-sheet-line", "aria-hidden": "true" }));
+  root.append(make("p", { class: "sg-note" }, "In the course app your check-ins save privately on your device and show as a trend."));
+  el.append(root);
+  return () => root.remove();
+}
+
 /** @param {{model: any, el: HTMLElement}} ctx */
 function render({ model, el }) {
+  if (document.documentElement.dataset.sgChannel === "book") return renderSheet({ model, el });
   const id = `sg-checkin-${++counter}`;
   const root = make("div", { class: "sg-widget sg-checkin", role: "group", "aria-labelledby": `${id}-label` });
 

@@ -1,0 +1,138 @@
+"""What every ready module must have, read from the notebook's structure.
+
+Used by the tests and handy for writers: `python -m course.module_check`.
+"""
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from dataclasses import dataclass, field
+
+import jupytext
+
+from course import MODULES
+from course.syllabus import Module, load_syllabus
+
+COUPLES_WIDGETS = {"ConsentList", "ReconnectionLadder", "TransparencyPlan"}
+MAX_GRADE = 8.0
+
+
+@dataclass
+class ModuleReport:
+    module: Module
+    problems: list[str] = field(default_factory=list)
+    grade: float = 0.0
+    calls: list[tuple[str, ast.Call]] = field(default_factory=list)
+
+
+def _calls(source: str) -> list[tuple[str, ast.Call]]:
+    """Widget constructor calls in a code cell, in order: (name, call node)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            found.append((node.func.id, node))
+    return sorted(found, key=lambda item: (item[1].lineno, item[1].col_offset))
+
+
+def _sections(markdown: str) -> dict[str, str]:
+    """H2 heading -> the text under it (until the next H2)."""
+    parts = re.split(r"^## +(.+)$", markdown, flags=re.M)
+    return {parts[i].strip(): parts[i + 1] for i in range(1, len(parts) - 1, 2)}
+
+
+def prose(markdown: str) -> str:
+    """Body text for readability: no headings, tables, code, HTML tags, links' targets or Sources."""
+    text = markdown.split("\n## Sources")[0]
+    text = re.sub(r"```.*?```", " ", text, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith(("#", "|", "---"))]
+    return "\n".join(ln.lstrip("> -*0123456789.").strip() for ln in lines if ln.strip())
+
+
+def reading_grade(markdown: str) -> float:
+    import textstat
+
+    return float(textstat.flesch_kincaid_grade(prose(markdown)))
+
+
+def _quiz_problems(call: ast.Call) -> list[str]:
+    kwargs = {k.arg: k.value for k in call.keywords}
+    try:
+        questions = ast.literal_eval(kwargs["questions"])
+    except (KeyError, ValueError):
+        return ["the Quiz's questions are not plain data"]
+    problems = []
+    if len(questions) < 4:
+        problems.append(f"the knowledge check has {len(questions)} questions; it needs at least 4")
+    for q in questions:
+        if any(not str(o.get("feedback", "")).strip() for o in q.get("options", [])):
+            problems.append(f"question {q.get('id')!r} has an option without feedback")
+    return problems
+
+
+def check_module(module: Module) -> ModuleReport:
+    report = ModuleReport(module)
+    nb = jupytext.read(MODULES / module.file)
+    markdown = "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    report.calls = [call for c in code for call in _calls(c.source)]
+    names = [name for name, _ in report.calls]
+    need = report.problems.append
+
+    if not names or names[0] != "SafetyBar":
+        need("the first code cell must show the SafetyBar")
+    for cell in code:
+        if "remove-input" not in cell.metadata.get("tags", []):
+            need("every code cell is tagged remove-input (learners see widgets, not code)")
+            break
+    if not re.search(rf"^# +{re.escape(module.title)}\s*$", markdown, flags=re.M):
+        need(f"the H1 title must be the syllabus title {module.title!r}")
+    sections = _sections(markdown)
+    listed = [ln[2:].strip() for ln in sections.get("What you will learn", "").splitlines() if ln.startswith("- ")]
+    if listed != list(module.objectives):
+        need("'What you will learn' must list the syllabus objectives word for word")
+    if f"**Time:** about {module.minutes} minutes" not in markdown:
+        need(f"the time line must say 'about {module.minutes} minutes'")
+    if module.content_note and module.content_note not in markdown:
+        need("the syllabus content note must appear at the top")
+    quizzes = [call for name, call in report.calls if name == "Quiz"]
+    if not quizzes:
+        need("a knowledge check (Quiz) is missing")
+    for quiz in quizzes:
+        report.problems.extend(_quiz_problems(quiz))
+    if "Journal" not in names:
+        need("reflection prompts (Journal) are missing")
+    if not names or not any(n not in {"SafetyBar", "Quiz", "Journal"} for n in names):
+        need("a practice exercise with a widget is missing")
+    if not sections.get("When to get more help", "").strip().startswith("> **When to get more help.**"):
+        need("the 'When to get more help' box is missing")
+    sources = [ln for ln in sections.get("Sources", "").splitlines() if ln.startswith("- ")]
+    if not sources or not all(re.search(r"\(\d{4}[a-z]?\)", s) for s in sources):
+        need("'Sources' must list each source with author and (year)")
+    for i, name in enumerate(names):
+        if name in COUPLES_WIDGETS and "SafetyCheck" not in names[:i]:
+            need(f"{name} is a couples exercise: a SafetyCheck must come before it on the page")
+    report.grade = reading_grade(markdown)
+    if report.grade > MAX_GRADE:
+        need(f"reading grade {report.grade:.1f} is above {MAX_GRADE:g}")
+    return report
+
+
+def main() -> int:
+    worst = 0
+    for module in load_syllabus().modules:
+        if not (MODULES / module.file).is_file():
+            continue
+        report = check_module(module)
+        mark = "ok" if not report.problems else "NEEDS WORK"
+        print(f"{module.id} {module.title}: grade {report.grade:.1f}, {module.minutes} min, {module.status}: {mark}")
+        for problem in report.problems:
+            print(f"   - {problem}")
+        worst = worst or bool(report.problems)
+    return int(worst)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 from pathlib import Path
 
 import jupytext
 
-from course import BUILD, MODULES, ROOT
+from course import BOOK, BUILD, MODULES, ROOT
 from course.safety import load_resources
 from course.syllabus import Module, Syllabus, load_syllabus
 
@@ -24,22 +25,41 @@ TEMPLATE_SRC = Path(__file__).with_name("voila")
 SAFETY_BAR = ROOT / "widgets" / "safety_bar"
 
 
+GLOSSARY = "glossary"
+_MD_LINK = re.compile(r"\]\((?P<stem>[\w-]+)\.md(?P<anchor>#[\w-]+)?\)")
+
+
 def notebook_name(module: Module) -> str:
     return f"{module.stem}.ipynb"
 
 
-def write_notebook(module: Module, out_dir: Path) -> Path:
-    """Convert one module, without outputs, titled for the browser tab."""
-    nb = jupytext.read(MODULES / module.file)
-    nb.metadata["title"] = f"{module.title} · Steady Ground"
+def relink(markdown: str, stems: set[str]) -> str:
+    """Links between pages are written for the book (name.md#anchor); Voila serves name.ipynb."""
+    def swap(match: re.Match) -> str:
+        if match["stem"] not in stems:
+            return match[0]
+        return f"]({match['stem']}.ipynb{match['anchor'] or ''})"
+    return _MD_LINK.sub(swap, markdown)
+
+
+def _write(source: Path, title: str, target: Path, stems: set[str]) -> Path:
+    """Convert one MyST page, without outputs, titled for the browser tab, links made local."""
+    nb = jupytext.read(source)
+    nb.metadata["title"] = f"{title} · Steady Ground"
     nb.metadata.pop("jupytext", None)
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
-    target = out_dir / notebook_name(module)
+        else:
+            cell.source = relink(cell.source, stems)
     jupytext.write(nb, target, fmt="ipynb")
     return target
+
+
+def write_notebook(module: Module, out_dir: Path, stems: set[str] | None = None) -> Path:
+    stems = stems if stems is not None else {module.stem, GLOSSARY}
+    return _write(MODULES / module.file, module.title, out_dir / notebook_name(module), stems)
 
 
 def _json_for_script(data: object) -> str:
@@ -68,7 +88,9 @@ def landing_html(syllabus: Syllabus) -> str:
             f'<p class="sg-meta">About {m.minutes} minutes</p><p>{_text(m.summary)}</p></li>'
         )
     intro = "<p>Start with module 0. Go at your own pace, and take breaks whenever you need them.</p>"
-    return intro + '<ol class="sg-modules" aria-label="Modules">' + "".join(items) + "</ol>"
+    glossary = (f'<p>Words the course uses in a special way are explained in the '
+                f'<a href="{{{{ base_url }}}}voila/render/{GLOSSARY}.ipynb">glossary</a>.</p>')
+    return intro + '<ol class="sg-modules" aria-label="Modules">' + "".join(items) + "</ol>" + glossary
 
 
 def write_voila_template(syllabus: Syllabus, jupyter_path: Path = JUPYTER_PATH) -> Path:
@@ -94,7 +116,9 @@ def build_notebooks(out_dir: Path = NOTEBOOKS, syllabus: Syllabus | None = None)
     """Write one .ipynb per ready module (removing stale ones) and the template."""
     syllabus = syllabus or load_syllabus()
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = [write_notebook(m, out_dir) for m in syllabus.ready()]
+    stems = {m.stem for m in syllabus.ready()} | {GLOSSARY}
+    written = [write_notebook(m, out_dir, stems) for m in syllabus.ready()]
+    written.append(_write(BOOK / f"{GLOSSARY}.md", "Glossary", out_dir / f"{GLOSSARY}.ipynb", stems))
     for stale in set(out_dir.glob("*.ipynb")) - set(written):
         stale.unlink()
     write_voila_template(syllabus)

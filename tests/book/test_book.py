@@ -194,9 +194,11 @@ def test_widget_front_end_files_are_in_the_book(book_html):
 
 def test_toc_and_sidebar_follow_the_syllabus(pages, book_html, syllabus):
     stems = [Path(m.file).stem for m in syllabus.modules]
-    assert toc_entries(syllabus) == ["intro", *stems, "help", "privacy"]
+    guides = [f"facilitator/{stem}" for stem in stems if (ROOT / "modules" / "facilitator" / f"{stem}.md").is_file()]
+    after = ["glossary", "worksheets", "help", "privacy"]
+    assert toc_entries(syllabus) == ["intro", *stems, *guides, *after]
     sidebar = [href for href in pages[book_html / "intro.html"].sidebar if href.endswith(".html")]
-    assert sidebar == [f"{name}.html" for name in [*stems, "help", "privacy"]]
+    assert sidebar == [f"{name}.html" for name in [*stems, *guides, *after]]
 
 
 def test_every_module_is_a_real_page_not_an_outline(pages, book_html, syllabus):

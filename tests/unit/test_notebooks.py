@@ -18,7 +18,7 @@ def built(tmp_path_factory):
 def test_one_notebook_per_ready_module_without_outputs(built):
     out, written = built
     syllabus = load_syllabus()
-    assert [p.stem for p in written] == [m.stem for m in syllabus.ready()]
+    assert [p.stem for p in written] == [m.stem for m in syllabus.ready()] + ["glossary"]
     for path in written:
         nb = nbformat.read(path, as_version=4)
         assert nb.metadata["title"].endswith("· Steady Ground")
@@ -52,3 +52,12 @@ def test_template_embeds_resources_safely(tmp_path):
     assert (target / "static" / "safety_bar.js").is_file()
     for page in (tree, (target / "index.html.j2").read_text()):
         assert not re.search(r'(src|href)="(https?:)?//', page), "pages must not load anything from outside"
+
+
+def test_links_between_pages_point_at_notebooks_in_voila():
+    from course.notebooks import relink
+
+    text = "See [the window](glossary.md#window-of-tolerance), [module 3](03-calming-the-body.md) and [x](other.md)."
+    assert relink(text, {"glossary", "03-calming-the-body"}) == (
+        "See [the window](glossary.ipynb#window-of-tolerance), [module 3](03-calming-the-body.ipynb) "
+        "and [x](other.md).")

@@ -3,6 +3,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,19 +35,13 @@ def wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -
     raise RuntimeError(f"Voila did not answer at {url}:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="session")
-def server_home(tmp_path_factory) -> Path:
-    """The learner data folder of the served course (the kernels write here)."""
-    return tmp_path_factory.mktemp("learner-home")
-
-
-@pytest.fixture(scope="session")
-def voila_url(server_home, tmp_path_factory):
-    build_notebooks()
+@contextmanager
+def voila_server(notebooks: Path, home: Path, log: Path, pool_size: int = 0):
+    """Serve a folder of notebooks as `course start` does; yield the base URL; always stop it."""
+    build_notebooks()  # also writes the course's Voila template into build/share/jupyter
     port = free_port()
-    argv, env = voila_command(profile("start", pool_size=1, open_browser=False), port)
-    env["STEADY_GROUND_HOME"] = str(server_home)
-    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    argv, env = voila_command(profile("start", pool_size=pool_size, open_browser=False), port, notebooks=notebooks)
+    env["STEADY_GROUND_HOME"] = str(home)
     with log.open("w") as out:
         proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
@@ -59,6 +54,22 @@ def voila_url(server_home, tmp_path_factory):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server_home(tmp_path_factory) -> Path:
+    """The learner data folder of the served course (the kernels write here)."""
+    return tmp_path_factory.mktemp("learner-home")
+
+
+@pytest.fixture(scope="session")
+def voila_url(server_home, tmp_path_factory):
+    """The course's own notebooks, with a preheated kernel per module."""
+    from course.notebooks import NOTEBOOKS
+
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    with voila_server(NOTEBOOKS, server_home, log, pool_size=1) as url:
+        yield url
 
 
 @pytest.fixture

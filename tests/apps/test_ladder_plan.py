@@ -4,7 +4,6 @@ A small demo notebook (written here with nbformat) opens the couples gate in
 its first cell, as a clear private safety check would, and shows both widgets.
 """
 import re
-import subprocess
 import time
 from pathlib import Path
 
@@ -12,10 +11,8 @@ import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from course.notebooks import build_notebooks
-from course.serve import profile, voila_command
 from course.store import Store
-from tests.apps.conftest import free_port, wait_for
+from tests.apps.conftest import voila_server
 from tests.apps.test_voila import serious_violations
 
 pytestmark = pytest.mark.browser
@@ -43,25 +40,10 @@ def write_demo(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """Voila serving only the demo notebook; yields (url of the page, learner's data folder)."""
-    build_notebooks()  # also writes the course's Voila template into build/share/jupyter
     folder, home = tmp_path_factory.mktemp("demo"), tmp_path_factory.mktemp("demo-home")
     write_demo(folder)
-    port = free_port()
-    argv, env = voila_command(profile("start", pool_size=0, open_browser=False), port, notebooks=folder)
-    env["STEADY_GROUND_HOME"] = str(home)
-    log = tmp_path_factory.mktemp("demo-voila") / "voila.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for(base, proc, log)
+    with voila_server(folder, home, folder / "voila.log") as base:
         yield f"{base}voila/render/{DEMO}.ipynb", home
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def record(home: Path, kind: str, key: str):

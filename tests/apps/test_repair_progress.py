@@ -5,7 +5,6 @@ Voila, whose learner data folder is filled with a few check-ins and practice
 sessions first.
 """
 import re
-import subprocess
 import time
 from datetime import datetime, timedelta
 
@@ -13,10 +12,8 @@ import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from course.notebooks import build_notebooks
-from course.serve import profile, voila_command
 from course.store import Store
-from tests.apps.conftest import free_port, open_module, wait_for
+from tests.apps.conftest import open_module, voila_server
 from tests.apps.test_grounding_relaxation import BOOK
 from tests.apps.test_voila import serious_violations
 
@@ -50,28 +47,15 @@ def fill(store: Store) -> None:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """(base URL, learner store) of a Voila serving only the demo notebook."""
-    build_notebooks()  # the Voila template lives in build/share/jupyter
     folder, home = tmp_path_factory.mktemp("demo-notebooks"), tmp_path_factory.mktemp("demo-home")
     nbformat.write(demo_notebook(), folder / f"{DEMO}.ipynb")
     store = Store(home / "steady-ground.sqlite3")
     fill(store)
-    port = free_port()
-    argv, env = voila_command(profile("start", pool_size=0, open_browser=False), port, notebooks=folder)
-    env["STEADY_GROUND_HOME"] = str(home)
-    log = folder / "voila.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
     try:
-        wait_for(url, proc, log)
-        yield url, store
+        with voila_server(folder, home, folder / "voila.log") as url:
+            yield url, store
     finally:
         store.close()
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def open_demo(page, url):

@@ -4,15 +4,12 @@ Module 6 is not written yet, so Voila serves a small demo notebook from a
 temporary folder: the safety check, then the consent list, as module 6 will.
 """
 import re
-import subprocess
 
 import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from course.notebooks import build_notebooks
-from course.serve import profile, voila_command
-from tests.apps.conftest import free_port, wait_for
+from tests.apps.conftest import voila_server
 from tests.apps.test_voila import serious_violations
 
 pytestmark = pytest.mark.browser
@@ -22,7 +19,6 @@ HTML_ITEM = "<b>Dancing</b> & <i>singing</i>"
 
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory):
-    build_notebooks()  # the Voila template lives in build/share/jupyter
     folder = tmp_path_factory.mktemp("demo-notebooks")
     home = tmp_path_factory.mktemp("demo-home")
     nb = nbformat.v4.new_notebook()
@@ -35,22 +31,8 @@ def demo_url(tmp_path_factory):
                                   'ConsentList(items=["Holding hands", "A long hug", "Kissing", "Sex"])'),
     ]
     nbformat.write(nb, folder / f"{DEMO}.ipynb")
-    port = free_port()
-    argv, env = voila_command(profile("start", pool_size=0, open_browser=False), port, notebooks=folder)
-    env["STEADY_GROUND_HOME"] = str(home)
-    log = folder.parent / "voila-demo.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for(base, proc, log)
+    with voila_server(folder, home, folder.parent / "voila-demo.log") as base:
         yield f"{base}voila/render/{DEMO}.ipynb"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def open_demo(page, url):

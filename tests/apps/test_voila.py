@@ -7,7 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from course.syllabus import load_syllabus
-from tests.apps.conftest import module_url, open_module
+from tests.apps.conftest import open_module
 
 pytestmark = pytest.mark.browser
 CALMING = "03-calming-the-body"

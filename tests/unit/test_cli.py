@@ -4,9 +4,7 @@ import os
 import socket
 import subprocess
 import sys
-from pathlib import Path
 
-import pytest
 
 from course import cli, syllabus
 from course.store import open_store, store_path

@@ -185,9 +185,14 @@ function render({ model, el }) {
       say(msg.message, true);
     } else if (msg.type === "result") {
       const focus = root.contains(document.activeElement);
+      const wasShowingResult = !result.hidden;
       show(msg.result, msg.concern);
       if (status.textContent === "Checking…") say("");
-      if (focus) (msg.result === "unchecked" ? sets[0].querySelector("input") : resultTitle)?.focus();
+      // Move focus only when the view changes: a late "unchecked" reply to the first
+      // "ready" must not pull someone back to question 1 while they are answering.
+      if (!focus) return;
+      if (msg.result !== "unchecked") resultTitle.focus();
+      else if (wasShowingResult) /** @type {HTMLElement | null} */ (sets[0].querySelector("input"))?.focus();
     }
   };
 

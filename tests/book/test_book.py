@@ -323,3 +323,19 @@ def test_worksheets_page_lists_every_kernel_backed_widget():
     missing = {name for name in kernel_backed if f"{name}(" not in text}
     assert missing == set()
     assert len(WORKSHEETS) == len(kernel_backed)
+
+
+@pytest.mark.browser
+def test_no_book_page_has_a_serious_accessibility_issue(watched_page, book_url, syllabus):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = watched_page.page
+    found = {}
+    for name in toc_entries(syllabus):
+        page.goto(book_url + f"{name}.html")
+        page.wait_for_load_state("load")
+        violations = [f"{v['id']}: {v['help']}" for v in Axe().run(page).response["violations"]
+                      if v["impact"] in ("serious", "critical")]
+        if violations:
+            found[name] = violations
+    assert found == {}

@@ -42,3 +42,17 @@ def test_quick_exit_goes_to_a_neutral_https_site():
 
 def test_widget_carries_the_same_resources_as_the_pages():
     assert SafetyBar().resources == json.loads(resources_json())
+
+
+def test_every_helpline_number_in_the_course_text_matches_the_resources_file():
+    """Numbers are written into module text for readers of the page; a typo there could cost a call."""
+    import re
+
+    from course import BOOK, MODULES
+
+    known = set(re.findall(r"1-8\d\d-\d{3}-\d{4}", RESOURCES.read_text(encoding="utf-8")))
+    known.add("1-800-662-4357")  # SAMHSA's National Helpline (treatment referral), named in module 9 only
+    pages = [*MODULES.glob("*.md"), *(MODULES / "facilitator").glob("*.md"), *BOOK.glob("*.md")]
+    for page in pages:
+        for number in re.findall(r"\b1-8\d\d-\d{3}-\d{4}\b", page.read_text(encoding="utf-8")):
+            assert number in known, f"{page.name}: {number} is not a number in course/resources.yml"

@@ -169,7 +169,7 @@ def test_module_3_embeds_the_pacer_state_and_shows_it(pages, book_html, syllabus
 
 
 @pytest.mark.parametrize("snippet, problem", [
-    ('<script src="https://cdn.example.org/require.min.js"></script>', "loads https://cdn.example.org"),
+    ('<script src="https://scripts.example.org/require.min.js"></script>', "loads https://scripts.example.org"),
     ('<link rel="stylesheet" href="//fonts.example.org/css">', "loads //fonts.example.org"),
     ('<script type="application/vnd.jupyter.widget-state+json">{"state": {"a": {"model_module": "ipyleaflet",'
      ' "model_module_version": "*", "model_name": "MapModel", "state": {}}}}</script>', "'ipyleaflet' is not served"),

@@ -145,4 +145,8 @@ def test_each_module_renders_without_errors_and_passes_axe(voila_url, offline_pa
     shown_errors = page.locator('[data-mime-type="application/vnd.jupyter.stderr"], .jp-RenderedText:has-text("Traceback")')
     assert shown_errors.count() == 0, shown_errors.first.inner_text()[:500]
     assert errors == []
+    # Two widgets of a kind on one page (module 3 has two check-ins) must not share ids,
+    # or a label would name the other widget's control.
+    ids = page.eval_on_selector_all(".sg-widget [id]", "els => els.map(e => e.id)")
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
     assert serious_violations(page) == []

@@ -20,6 +20,7 @@ from course import ROOT
 from course.book import BookError, build_book, check_book, coming_soon_page, toc_entries, toc_yaml
 from course.safety import load_resources
 from course.syllabus import load_syllabus
+from widgets.esm import esm
 
 pytestmark = pytest.mark.book
 
@@ -161,7 +162,7 @@ def test_module_3_embeds_the_pacer_state_and_shows_it(pages, book_html, syllabus
     page = pages[book_html / f"{Path(syllabus.by_id('m03').file).stem}.html"]
     assert len(page.json[WIDGET_STATE]) == 1
     models = page.json[WIDGET_STATE][0]["state"]
-    pacer_js = PACER_JS.read_text(encoding="utf-8")
+    pacer_js = esm(PACER_JS)  # the shared helpers of widgets/lib.js, then the pacer
     pacers = [mid for mid, m in models.items() if m["model_module"] == "anywidget" and m["state"].get("_esm") == pacer_js]
     assert pacers, "no anywidget model on the module 3 page carries the pacer's front-end code"
     shown = {view["model_id"] for view in page.json[WIDGET_VIEW]}

@@ -23,6 +23,7 @@ import traitlets as t
 from course.store import StoreError, open_store
 
 from . import model as M
+from widgets.esm import esm
 
 HERE = Path(__file__).parent
 
@@ -30,7 +31,7 @@ HERE = Path(__file__).parent
 class BrakesAndAccelerators(anywidget.AnyWidget):
     """Your accelerators and brakes, how much each weighs, and how one situation adds up."""
 
-    _esm = HERE / "brakes.js"
+    _esm = esm(HERE / "brakes.js")
     _css = (HERE.parent / "theme.css").read_text(encoding="utf-8") + (HERE / "brakes.css").read_text(encoding="utf-8")
 
     accelerator_suggestions = t.List(t.Unicode(), list(M.ACCELERATORS), help="Accelerators offered as tick boxes.").tag(sync=True)

@@ -3,48 +3,34 @@
 // Learner text is only ever set with textContent or as an attribute value.
 // In the static book (no kernel) it draws a printable worksheet instead.
 
-let counter = 0;
 const NO_KERNEL_MS = 4000;
 const SIDES = [
   { side: "accelerator", legend: "What presses my accelerator", own: "Add your own accelerator", list: "accelerator_suggestions" },
   { side: "brake", legend: "What presses my brakes", own: "Add your own brake", list: "brake_suggestions" },
 ];
 
-/**
- * @param {string} tag
- * @param {Record<string, string>} [attrs]
- * @param {string} [text]
- * @returns {HTMLElement}
- */
-function make(tag, attrs = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text) node.textContent = text;
-  return node;
-}
-
 /** @param {{model: any, el: HTMLElement}} ctx */
 function render({ model, el }) {
-  if (document.documentElement.dataset.sgChannel === "book") return renderSheet({ model, el });
-  const id = `sg-brakes-${++counter}`;
+  if (isBook()) return renderSheet({ model, el });
+  const id = newId("brakes");
   /** @type {Map<string, string>} stable element ids per item, so focus survives redraws */
   const ids = new Map();
   const idFor = (/** @type {string} */ key) => {
     if (!ids.has(key)) ids.set(key, `${id}-i${ids.size}`);
     return /** @type {string} */ (ids.get(key));
   };
-  const root = make("div", { class: "sg-widget sg-brakes", role: "group", "aria-labelledby": `${id}-title` });
-  const title = make("p", { id: `${id}-title`, class: "sg-brakes-title" }, "My accelerators and brakes");
-  const intro = make("p", { class: "sg-note" },
+  const root = h("div", { class: "sg-widget sg-brakes", role: "group", "aria-labelledby": `${id}-title` });
+  const title = h("p", { id: `${id}-title`, class: "sg-brakes-title" }, "My accelerators and brakes");
+  const intro = h("p", { class: "sg-note" },
     "Tick what presses your accelerator and what presses your brakes, and say how much. Everything is optional.");
-  const lists = make("div", { class: "sg-brakes-lists" });
-  const situation = make("fieldset", { class: "sg-brakes-situation" });
-  const figure = make("figure", { class: "sg-brakes-chart" });
-  const img = make("img");
-  const caption = make("figcaption", { "aria-live": "polite" });
+  const lists = h("div", { class: "sg-brakes-lists" });
+  const situation = h("fieldset", { class: "sg-brakes-situation" });
+  const figure = h("figure", { class: "sg-brakes-chart" });
+  const img = h("img");
+  const caption = h("figcaption", { "aria-live": "polite" });
   figure.append(img, caption);
-  const save = make("button", { type: "button" }, "Save my lists");
-  const status = make("p", { role: "status", class: "sg-brakes-status" });
+  const save = h("button", { type: "button" }, "Save my lists");
+  const status = h("p", { role: "status", class: "sg-brakes-status" });
   root.append(title, intro, lists, situation, figure, save, status);
   el.append(root);
 
@@ -74,19 +60,19 @@ function render({ model, el }) {
    */
   const itemRow = (item, text, side, headId) => {
     const key = `${side}:${text}`;
-    const row = make("div", { class: "sg-brakes-item" });
-    const box = make("input", { type: "checkbox", id: idFor(key) });
+    const row = h("div", { class: "sg-brakes-item" });
+    const box = h("input", { type: "checkbox", id: idFor(key) });
     /** @type {HTMLInputElement} */ (box).checked = Boolean(item);
-    const label = make("label", { for: idFor(key), id: `${idFor(key)}-l` }, text);
+    const label = h("label", { for: idFor(key), id: `${idFor(key)}-l` }, text);
     row.append(box, label);
     box.addEventListener("change", guarded(() => {
       const on = /** @type {HTMLInputElement} */ (box).checked;
       send(on ? { type: "add", side, text, weight: 2 } : { type: "remove", text });
     }));
     if (item) {
-      const select = make("select", { id: idFor(`${key}:w`), "aria-labelledby": `${headId} ${idFor(key)}-l` });
+      const select = h("select", { id: idFor(`${key}:w`), "aria-labelledby": `${headId} ${idFor(key)}-l` });
       for (const [value, name] of Object.entries(model.get("weight_names"))) {
-        const option = make("option", { value }, name);
+        const option = h("option", { value }, name);
         if (Number(value) === item.weight) option.setAttribute("selected", "");
         select.append(option);
       }
@@ -110,18 +96,18 @@ function render({ model, el }) {
     const items = /** @type {{text: string, side: string, weight: number}[]} */ (model.get("items"));
     lists.replaceChildren();
     SIDES.forEach(({ side, legend, own, list }, n) => {
-      const set = make("fieldset", { class: `sg-brakes-${side}` });
+      const set = h("fieldset", { class: `sg-brakes-${side}` });
       const headId = `${id}-${side}-how`;
-      set.append(make("legend", {}, legend), make("p", { class: "sg-note sg-brakes-how", id: headId }, "How much:"));
+      set.append(h("legend", {}, legend), h("p", { class: "sg-note sg-brakes-how", id: headId }, "How much:"));
       const suggested = /** @type {string[]} */ (model.get(list));
       for (const text of suggested) set.append(itemRow(items.find((i) => i.text === text && i.side === side), text, side, headId));
       for (const item of items.filter((i) => i.side === side && !suggested.includes(i.text))) {
         set.append(itemRow(item, item.text, side, headId));
       }
-      const addRow = make("div", { class: "sg-brakes-add" });
-      const input = make("input", { type: "text", id: `${id}-${side}-own`, maxlength: "80", autocomplete: "off" });
+      const addRow = h("div", { class: "sg-brakes-add" });
+      const input = h("input", { type: "text", id: `${id}-${side}-own`, maxlength: "80", autocomplete: "off" });
       /** @type {HTMLInputElement} */ (input).value = drafts[n] ?? "";
-      const add = make("button", { type: "button", class: "sg-secondary", id: `${id}-${side}-add` }, "Add");
+      const add = h("button", { type: "button", class: "sg-secondary", id: `${id}-${side}-add` }, "Add");
       const submit = guarded(() => {
         const text = /** @type {HTMLInputElement} */ (input).value;
         if (!text.trim()) { status.textContent = "Write a few words first."; return; }
@@ -130,7 +116,7 @@ function render({ model, el }) {
       });
       add.addEventListener("click", submit);
       input.addEventListener("keydown", (e) => { if (e.key === "Enter") submit(); });
-      addRow.append(make("label", { for: `${id}-${side}-own` }, own), input, add);
+      addRow.append(h("label", { for: `${id}-${side}-own` }, own), input, add);
       set.append(addRow);
       lists.append(set);
     });
@@ -140,21 +126,21 @@ function render({ model, el }) {
   /** @param {{text: string, side: string, weight: number}[]} items */
   const drawSituation = (items) => {
     const present = new Set(model.get("situation"));
-    situation.replaceChildren(make("legend", {}, "Think of one situation. Which of your items are present?"));
-    if (!items.length) situation.append(make("p", { class: "sg-note" }, "Tick some items above first."));
+    situation.replaceChildren(h("legend", {}, "Think of one situation. Which of your items are present?"));
+    if (!items.length) situation.append(h("p", { class: "sg-note" }, "Tick some items above first."));
     for (const { side } of SIDES) {
       const mine = items.filter((i) => i.side === side);
       if (!mine.length) continue;
-      situation.append(make("p", { class: "sg-brakes-sub" }, side === "brake" ? "Brakes" : "Accelerators"));
+      situation.append(h("p", { class: "sg-brakes-sub" }, side === "brake" ? "Brakes" : "Accelerators"));
       for (const item of mine) {
         const key = `present:${side}:${item.text}`;
-        const row = make("div", { class: "sg-brakes-item" });
-        const box = make("input", { type: "checkbox", id: idFor(key) });
+        const row = h("div", { class: "sg-brakes-item" });
+        const box = h("input", { type: "checkbox", id: idFor(key) });
         /** @type {HTMLInputElement} */ (box).checked = present.has(item.text);
         box.addEventListener("change", guarded(() => {
           send({ type: "present", text: item.text, present: /** @type {HTMLInputElement} */ (box).checked });
         }));
-        row.append(box, make("label", { for: idFor(key) }, item.text));
+        row.append(box, h("label", { for: idFor(key) }, item.text));
         situation.append(row);
       }
     }
@@ -210,43 +196,43 @@ function render({ model, el }) {
  * @param {{model: any, el: HTMLElement}} ctx
  */
 function renderSheet({ model, el }) {
-  const root = make("div", { class: "sg-widget sg-brakes sg-brakes-sheet", role: "group", "aria-label": "Worksheet: my accelerators and brakes" });
+  const root = h("div", { class: "sg-widget sg-brakes sg-brakes-sheet", role: "group", "aria-label": "Worksheet: my accelerators and brakes" });
   root.append(
-    make("p", { class: "sg-brakes-title" }, "Worksheet: my accelerators and brakes"),
-    make("p", { class: "sg-note" }, "Print this or copy it onto paper. Tick what fits, add your own, and circle how much each weighs: 1 a little, 2 some, 3 a lot. Open the course app to use the interactive version."),
+    h("p", { class: "sg-brakes-title" }, "Worksheet: my accelerators and brakes"),
+    h("p", { class: "sg-note" }, "Print this or copy it onto paper. Tick what fits, add your own, and circle how much each weighs: 1 a little, 2 some, 3 a lot. Open the course app to use the interactive version."),
   );
-  const cols = make("div", { class: "sg-brakes-lists" });
+  const cols = h("div", { class: "sg-brakes-lists" });
   for (const { legend, list } of SIDES) {
-    const col = make("div");
-    const ul = make("ul", { class: "sg-brakes-sheetlist" });
+    const col = h("div");
+    const ul = h("ul", { class: "sg-brakes-sheetlist" });
     const line = (/** @type {string} */ text) => {
-      const li = make("li");
-      li.append(make("span", { "aria-hidden": "true" }, "☐ "), text ? make("span", {}, text) : make("span", { class: "sg-brakes-blank" }, ""),
-        make("span", { class: "sg-brakes-circle" }, "1 2 3"));
-      if (!text) li.append(make("span", { class: "sg-visually-hidden" }, "space for your own"));
+      const li = h("li");
+      li.append(h("span", { "aria-hidden": "true" }, "☐ "), text ? h("span", {}, text) : h("span", { class: "sg-brakes-blank" }, ""),
+        h("span", { class: "sg-brakes-circle" }, "1 2 3"));
+      if (!text) li.append(h("span", { class: "sg-visually-hidden" }, "space for your own"));
       return li;
     };
     for (const text of model.get(list)) ul.append(line(text));
     for (let i = 0; i < 3; i++) ul.append(line(""));
-    col.append(make("p", { class: "sg-brakes-sub" }, legend), ul);
+    col.append(h("p", { class: "sg-brakes-sub" }, legend), ul);
     cols.append(col);
   }
-  const table = make("table", { class: "sg-brakes-table" });
-  table.append(make("caption", {}, "One situation: what is present, and how much does it weigh?"));
-  const head = make("tr");
-  for (const h of ["What is present", "Accelerator or brake", "How much (1-3)"]) head.append(make("th", { scope: "col" }, h));
+  const table = h("table", { class: "sg-brakes-table" });
+  table.append(h("caption", {}, "One situation: what is present, and how much does it weigh?"));
+  const head = h("tr");
+  for (const label of ["What is present", "Accelerator or brake", "How much (1-3)"]) head.append(h("th", { scope: "col" }, label));
   table.append(head);
   for (let i = 0; i < 6; i++) {
-    const tr = make("tr");
-    for (let j = 0; j < 3; j++) tr.append(make("td"));
+    const tr = h("tr");
+    for (let j = 0; j < 3; j++) tr.append(h("td"));
     table.append(tr);
   }
-  const totals = make("div", { class: "sg-brakes-totals" });
-  totals.append(make("p", {}, "Accelerators add up to: ______"), make("p", {}, "Brakes add up to: ______"));
-  const print = make("button", { type: "button", class: "sg-secondary" }, "Print this worksheet");
+  const totals = h("div", { class: "sg-brakes-totals" });
+  totals.append(h("p", {}, "Accelerators add up to: ______"), h("p", {}, "Brakes add up to: ______"));
+  const print = h("button", { type: "button", class: "sg-secondary" }, "Print this worksheet");
   const onPrint = () => window.print();
   print.addEventListener("click", onPrint);
-  root.append(cols, table, totals, make("p", { class: "sg-note" },
+  root.append(cols, table, totals, h("p", { class: "sg-note" },
     "If your brakes weigh more, that is common after a betrayal, and it is not a fault."), print);
   el.append(root);
   return () => { print.removeEventListener("click", onPrint); root.remove(); };

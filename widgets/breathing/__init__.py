@@ -22,6 +22,7 @@ import traitlets as t
 from course.store import StoreError, open_store
 
 from . import patterns as P
+from widgets.esm import esm
 
 _HERE = Path(__file__).parent
 STATES = ("idle", "running", "paused", "done")
@@ -30,7 +31,7 @@ STATES = ("idle", "running", "paused", "done")
 class BreathingPacer(anywidget.AnyWidget):
     """Paced breathing: resonance, cyclic sighing, box, 4-7-8 or your own."""
 
-    _esm = _HERE / "pacer.js"
+    _esm = esm(_HERE / "pacer.js")
     _css = (_HERE.parent / "theme.css").read_text() + "\n" + (_HERE / "pacer.css").read_text()
 
     pattern = t.Unicode("resonance", help='Breathing pattern: "resonance", "cyclic_sigh", "box", "478" or "custom".').tag(sync=True)

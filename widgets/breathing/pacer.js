@@ -29,23 +29,7 @@ const SAFETY = "Breathe gently and do not force it. If you feel dizzy or light-h
 const SETTLE = "Sit or lie down. Eyes open or closed, as you like. If focusing on your breath feels upsetting, stop and try grounding instead.";
 const KEYS = "Keys: Space starts, pauses or resumes. Escape stops.";
 const READY = "Press Start when you are ready.";
-let uid = 0;
 
-/**
- * @param {string} tag
- * @param {Record<string, string>} [attrs]
- * @param {string} [text]
- * @returns {HTMLElement}
- */
-function h(tag, attrs = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text) node.textContent = text;
-  return node;
-}
-
-/** Smooth 0..1 -> 0..1, like a breath: slow at both ends. @param {number} x */
-const ease = (x) => 0.5 - 0.5 * Math.cos(Math.PI * Math.min(1, Math.max(0, x)));
 
 /** Lungs' fullness at each phase boundary. @param {Phase[]} phases @returns {number[]} */
 function levels(phases) {
@@ -58,13 +42,10 @@ function levels(phases) {
   return out;
 }
 
-/** 95 -> "1:35". @param {number} s */
-const clock = (s) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, "0")}`;
 
 /** @param {{model: any, el: HTMLElement}} ctx @returns {() => void} */
 function render({ model, el }) {
-  // Each widget may load its own copy of this module, so add randomness to the counter.
-  const id = `sg-pacer-${++uid}-${Math.random().toString(36).slice(2, 8)}`;
+  const id = newId("pacer");
   const root = h("div", { class: "sg-widget sg-pacer", role: "group", "aria-labelledby": `${id}-title`, tabindex: "-1", "data-lm-suppress-shortcuts": "true" });
   const title = h("h3", { class: "sg-pacer-title", id: `${id}-title` }, "Breathing pacer");
   const summary = h("p", { class: "sg-pacer-summary" });

@@ -8,6 +8,7 @@ import traitlets
 
 from course.store import StoreError, open_store
 from widgets.charts import trend_chart
+from widgets.esm import esm
 
 HERE = Path(__file__).parent
 THEME = HERE.parent / "theme.css"
@@ -20,7 +21,7 @@ class CheckIn(anywidget.AnyWidget):
     through the learner's private store only.
     """
 
-    _esm = HERE / "checkin.js"
+    _esm = esm(HERE / "checkin.js")
     _css = THEME.read_text(encoding="utf-8") + (HERE / "checkin.css").read_text(encoding="utf-8")
 
     gauge = traitlets.Unicode("calm", help="Store name of the gauge, e.g. calm, distress, trust.").tag(sync=True)

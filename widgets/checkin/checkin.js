@@ -1,63 +1,50 @@
 // CheckIn front end: a native range input (keyboard and screen-reader friendly),
 // an optional note, a save button and the trend chart rendered by Python.
 
-let counter = 0;
 const NO_KERNEL_MS = 4000;
-
-/**
- * @param {string} tag
- * @param {Record<string, string>} [attrs]
- * @param {string} [text]
- */
-function make(tag, attrs = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text) node.textContent = text;
-  return node;
-}
 
 /**
  * The read-only book has no kernel to save to: show a printable scale instead.
  * @param {{model: any, el: HTMLElement}} ctx
  */
 function renderSheet({ model, el }) {
-  const root = make("div", { class: "sg-widget sg-checkin sg-checkin-sheet", role: "group", "aria-label": `Worksheet: ${model.get("label")}` });
-  root.append(make("p", { class: "sg-checkin-sheet-title" }, model.get("label")));
-  root.append(make("p", { class: "sg-note" }, "Circle a number. There is no right answer; it is just for you."));
-  const scale = make("p", { class: "sg-checkin-sheet-scale", "aria-label": "0 to 10" });
+  const root = h("div", { class: "sg-widget sg-checkin sg-checkin-sheet", role: "group", "aria-label": `Worksheet: ${model.get("label")}` });
+  root.append(h("p", { class: "sg-checkin-sheet-title" }, model.get("label")));
+  root.append(h("p", { class: "sg-note" }, "Circle a number. There is no right answer; it is just for you."));
+  const scale = h("p", { class: "sg-checkin-sheet-scale", "aria-label": "0 to 10" });
   scale.textContent = Array.from({ length: 11 }, (_, i) => String(i)).join("   ");
-  const ends = make("div", { class: "sg-checkin-scale sg-note" });
-  ends.append(make("span", {}, model.get("low")), make("span", {}, model.get("high")));
-  root.append(scale, ends, make("p", {}, "A note for yourself:"));
-  for (let i = 0; i < 3; i += 1) root.append(make("div", { class: "sg-checkin-sheet-line", "aria-hidden": "true" }));
-  root.append(make("p", { class: "sg-note" }, "In the course app your check-ins save privately on your device and show as a trend."));
+  const ends = h("div", { class: "sg-checkin-scale sg-note" });
+  ends.append(h("span", {}, model.get("low")), h("span", {}, model.get("high")));
+  root.append(scale, ends, h("p", {}, "A note for yourself:"));
+  for (let i = 0; i < 3; i += 1) root.append(h("div", { class: "sg-checkin-sheet-line", "aria-hidden": "true" }));
+  root.append(h("p", { class: "sg-note" }, "In the course app your check-ins save privately on your device and show as a trend."));
   el.append(root);
   return () => root.remove();
 }
 
 /** @param {{model: any, el: HTMLElement}} ctx */
 function render({ model, el }) {
-  if (document.documentElement.dataset.sgChannel === "book") return renderSheet({ model, el });
-  const id = `sg-checkin-${++counter}`;
-  const root = make("div", { class: "sg-widget sg-checkin", role: "group", "aria-labelledby": `${id}-label` });
+  if (isBook()) return renderSheet({ model, el });
+  const id = newId("checkin");
+  const root = h("div", { class: "sg-widget sg-checkin", role: "group", "aria-labelledby": `${id}-label` });
 
-  const label = make("label", { for: `${id}-range`, id: `${id}-label` });
-  const row = make("div", { class: "sg-checkin-row" });
-  const range = make("input", { type: "range", min: "0", max: "10", step: "1", id: `${id}-range` });
-  const out = make("output", { for: `${id}-range`, class: "sg-checkin-value", "aria-hidden": "true" });
+  const label = h("label", { for: `${id}-range`, id: `${id}-label` });
+  const row = h("div", { class: "sg-checkin-row" });
+  const range = h("input", { type: "range", min: "0", max: "10", step: "1", id: `${id}-range` });
+  const out = h("output", { for: `${id}-range`, class: "sg-checkin-value", "aria-hidden": "true" });
   row.append(range, out);
-  const scale = make("div", { class: "sg-checkin-scale sg-note" });
-  const low = make("span");
-  const high = make("span");
+  const scale = h("div", { class: "sg-checkin-scale sg-note" });
+  const low = h("span");
+  const high = h("span");
   scale.append(low, high);
 
-  const noteLabel = make("label", { for: `${id}-note` }, "A note for yourself (optional)");
-  const note = make("textarea", { id: `${id}-note`, rows: "2", maxlength: "200000" });
-  const save = make("button", { type: "button" }, "Save check-in");
-  const status = make("p", { role: "status", class: "sg-checkin-status" });
-  const figure = make("figure", { class: "sg-checkin-trend" });
-  const img = make("img");
-  const caption = make("figcaption", { class: "sg-note" });
+  const noteLabel = h("label", { for: `${id}-note` }, "A note for yourself (optional)");
+  const note = h("textarea", { id: `${id}-note`, rows: "2", maxlength: "200000" });
+  const save = h("button", { type: "button" }, "Save check-in");
+  const status = h("p", { role: "status", class: "sg-checkin-status" });
+  const figure = h("figure", { class: "sg-checkin-trend" });
+  const img = h("img");
+  const caption = h("figcaption", { class: "sg-note" });
   figure.append(img, caption);
   root.append(label, row, scale, noteLabel, note, save, status, figure);
   el.append(root);

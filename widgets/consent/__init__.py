@@ -30,6 +30,7 @@ import traitlets as t
 from course.safety import gate, load_resources
 from course.store import StoreError, open_store
 from widgets.safety_check import CONCERN
+from widgets.esm import esm
 
 HERE = Path(__file__).parent
 THEME = HERE.parent / "theme.css"
@@ -76,7 +77,7 @@ def _item(text) -> str:
 class ConsentList(anywidget.AnyWidget):
     """Yes / no / maybe, each partner alone; only shared yes and maybe items are revealed."""
 
-    _esm = HERE / "consent.js"
+    _esm = esm(HERE / "consent.js")
     _css = THEME.read_text(encoding="utf-8") + (HERE / "consent.css").read_text(encoding="utf-8")
 
     items = t.List(t.Unicode(), help="Activities and boundaries on the list (editable before the turns start).").tag(sync=True)

@@ -12,23 +12,8 @@
  */
 
 const NO_KERNEL_MS = 5000;
-let uid = 0;
-
-/**
- * @param {string} tag
- * @param {Record<string, string>} [attrs]
- * @param {string} [text]
- * @returns {HTMLElement}
- */
-function h(tag, attrs = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text) node.textContent = text;
-  return node;
-}
 
 /** @param {string} text @param {string} [cls] */
-const button = (text, cls = "") => h("button", { type: "button", class: cls }, text);
 
 /**
  * The crisis resources: name, what, safe links only.
@@ -70,11 +55,11 @@ function worksheet(root, items) {
 
 /** @param {{model: any, el: HTMLElement}} ctx @returns {() => void} */
 function render({ model, el }) {
-  const id = `sg-consent-${++uid}-${Math.random().toString(36).slice(2, 8)}`;
+  const id = newId("consent");
   const root = h("section", { class: "sg-widget sg-consent", "aria-labelledby": `${id}-title` });
   root.append(h("h3", { id: `${id}-title` }, "Yes, no, maybe: a list for each of you"));
   el.append(root);
-  if (document.documentElement.dataset.sgChannel === "book") {
+  if (isBook()) {
     worksheet(root, model.get("items"));
     return () => root.remove();
   }

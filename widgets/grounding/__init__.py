@@ -16,6 +16,7 @@ import traitlets as t
 
 from course.store import MAX_TEXT, StoreError, open_store
 from widgets import practice as P
+from widgets.esm import esm
 
 _HERE = Path(__file__).parent
 
@@ -45,7 +46,7 @@ EXERCISE, PATTERN = "grounding", "5-4-3-2-1"
 class Grounding(anywidget.AnyWidget):
     """5-4-3-2-1 grounding: see, touch, hear, smell, taste. Every part is optional."""
 
-    _esm = _HERE / "grounding.js"
+    _esm = esm(_HERE / "grounding.js")
     _css = (_HERE.parent / "theme.css").read_text(encoding="utf-8") + "\n" + \
         (_HERE / "grounding.css").read_text(encoding="utf-8")
 

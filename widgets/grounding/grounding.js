@@ -11,20 +11,6 @@
 
 const NO_REPLY_MS = 5000;
 const BOOK_NOTE = "In this read-only book nothing is saved.";
-let uid = 0;
-
-/**
- * @param {string} tag
- * @param {Record<string, string>} [attrs]
- * @param {string} [text]
- * @returns {HTMLElement}
- */
-function h(tag, attrs = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text) node.textContent = text;
-  return node;
-}
 
 /**
  * An optional 0-10 rating: a native range that counts only once it is moved,
@@ -59,8 +45,8 @@ function ratingField(id, question, onSkip) {
 
 /** @param {{model: any, el: HTMLElement}} ctx @returns {() => void} */
 function render({ model, el }) {
-  const id = `sg-ground-${++uid}-${Math.random().toString(36).slice(2, 8)}`;
-  const book = document.documentElement.dataset.sgChannel === "book";
+  const id = newId("ground");
+  const book = isBook();
   /** @type {{count: number, sense: string, title: string, prompt: string, label: string}[]} */
   const steps = model.get("steps");
   const root = h("div", { class: "sg-widget sg-grounding", role: "group", "aria-labelledby": `${id}-title` });

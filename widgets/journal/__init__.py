@@ -21,6 +21,7 @@ import anywidget
 import traitlets as t
 
 from course.store import MAX_LABEL, StoreError, open_store
+from widgets.esm import esm
 
 HERE = Path(__file__).parent
 THEME = HERE.parent / "theme.css"
@@ -45,7 +46,7 @@ def check_prompts(prompts) -> list[str]:
 class Journal(anywidget.AnyWidget):
     """Write about a module's prompts; notes stay private, on this device."""
 
-    _esm = HERE / "journal.js"
+    _esm = esm(HERE / "journal.js")
     _css = THEME.read_text(encoding="utf-8") + (HERE / "journal.css").read_text(encoding="utf-8")
 
     module = t.Unicode("", help="Module the entries belong to, e.g. 'm03'; past entries are listed for it.").tag(sync=True)

@@ -16,23 +16,7 @@ const NO_KERNEL_MS = 5000;
 const SHORT = 600;
 const NO_REPLY = "Not saved yet: the course app is not answering. Your words are still in the box. " +
   "If this goes on, copy them somewhere safe.";
-let uid = 0;
 
-/**
- * @param {string} tag
- * @param {Record<string, string>} [attrs]
- * @param {string} [text]
- * @returns {HTMLElement}
- */
-function h(tag, attrs = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text) node.textContent = text;
-  return node;
-}
-
-/** @param {string} text @param {string} cls @returns {HTMLButtonElement} */
-const button = (text, cls = "") => /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: cls }, text));
 
 /**
  * Printable worksheet for the read-only book: the prompts and ruled lines.
@@ -55,9 +39,9 @@ function worksheet(root, prompts) {
 
 /** @param {{model: any, el: HTMLElement}} ctx @returns {() => void} */
 function render({ model, el }) {
-  const id = `sg-journal-${++uid}-${Math.random().toString(36).slice(2, 8)}`;
+  const id = newId("journal");
   const root = h("section", { class: "sg-widget sg-journal", "aria-labelledby": `${id}-title` });
-  const book = document.documentElement.dataset.sgChannel === "book";
+  const book = isBook();
   root.append(h("h3", { id: `${id}-title` }, book ? "Reflection worksheet" : "Your private journal"));
   el.append(root);
   /** @type {string[]} */

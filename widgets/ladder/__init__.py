@@ -19,6 +19,7 @@ import traitlets as t
 
 from course.store import StoreError, open_store
 from widgets.gated import CouplesWidget, check_rating, check_text
+from widgets.esm import esm
 
 HERE = Path(__file__).parent
 THEME = HERE.parent / "theme.css"
@@ -37,7 +38,7 @@ BACK_MESSAGE = "Going back a step is part of the plan, not a failure."
 class ReconnectionLadder(CouplesWidget):
     """A ladder of closeness you write yourselves; each step opens when all of you are ready."""
 
-    _esm = HERE / "ladder.js"
+    _esm = esm(HERE / "ladder.js")
     _css = THEME.read_text(encoding="utf-8") + (HERE / "ladder.css").read_text(encoding="utf-8")
     KIND, KEY = "ladder", "mine"
     ACTIONS = ("add_step", "edit_step", "remove_step", "set_ready", "step_back",

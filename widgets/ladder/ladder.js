@@ -10,23 +10,7 @@
  */
 
 const NO_KERNEL_MS = 5000;
-let uid = 0;
 
-/**
- * @param {string} tag
- * @param {Record<string, string>} [attrs]
- * @param {string} [text]
- * @returns {HTMLElement}
- */
-function h(tag, attrs = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text) node.textContent = text;
-  return node;
-}
-
-/** @param {string} text @param {string} [cls] @returns {HTMLButtonElement} */
-const button = (text, cls = "") => /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: cls }, text));
 
 /**
  * Printable worksheet for the read-only book.
@@ -59,13 +43,13 @@ function worksheet(root, partners, example) {
 
 /** @param {{model: any, el: HTMLElement}} ctx @returns {() => void} */
 function render({ model, el }) {
-  const id = `sg-ladder-${++uid}-${Math.random().toString(36).slice(2, 8)}`;
+  const id = newId("ladder");
   const root = h("section", { class: "sg-widget sg-ladder", "aria-labelledby": `${id}-title` });
   const title = h("h3", { id: `${id}-title` });
   root.append(title);
   el.append(root);
   /** @type {string[]} */ let names = model.get("partners");
-  if (document.documentElement.dataset.sgChannel === "book") {
+  if (isBook()) {
     title.textContent = names.length === 1 ? "My ladder back to closeness" : "Our ladder back to closeness";
     worksheet(root, names, model.get("suggestions")[0]);
     return () => root.remove();

@@ -19,6 +19,7 @@ import traitlets as t
 from course.store import StoreError, open_store
 
 from . import model as M
+from widgets.esm import esm
 
 HERE = Path(__file__).parent
 ORDER = ("calm", "safety", "distress", "trust", "closeness", "desire")
@@ -32,7 +33,7 @@ def _ordered(gauges) -> list[str]:
 class ProgressReview(anywidget.AnyWidget):
     """Your check-ins and practice minutes, week by week, in a chart and a few plain sentences."""
 
-    _esm = HERE / "progress.js"
+    _esm = esm(HERE / "progress.js")
     _css = (HERE.parent / "theme.css").read_text(encoding="utf-8") + (HERE / "progress.css").read_text(encoding="utf-8")
 
     weeks = t.Int(8, help="How many weeks to show, this week last (1-52).").tag(sync=True)

@@ -3,21 +3,7 @@
 // the same numbers as a table. In the static book (no kernel) it shows a note
 // and a printable weekly tracking table instead.
 
-let counter = 0;
 const NO_KERNEL_MS = 4000;
-
-/**
- * @param {string} tag
- * @param {Record<string, string>} [attrs]
- * @param {string} [text]
- * @returns {HTMLElement}
- */
-function make(tag, attrs = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text) node.textContent = text;
-  return node;
-}
 
 /** "muscle-relaxation" -> "Muscle relaxation"; safety ratings come from the diary. @param {string} gauge */
 function gaugeName(gauge) {
@@ -32,41 +18,41 @@ function gaugeName(gauge) {
  * @param {string[][]} rows
  */
 function tableOf(caption, head, rows) {
-  const table = make("table");
-  const top = make("tr");
-  for (const h of head) top.append(make("th", { scope: "col" }, h));
-  const body = make("tbody");
+  const table = h("table");
+  const top = h("tr");
+  for (const label of head) top.append(h("th", { scope: "col" }, label));
+  const body = h("tbody");
   for (const row of rows) {
-    const tr = make("tr");
-    row.forEach((cell, i) => tr.append(make(i === 0 ? "th" : "td", i === 0 ? { scope: "row" } : {}, cell)));
+    const tr = h("tr");
+    row.forEach((cell, i) => tr.append(h(i === 0 ? "th" : "td", i === 0 ? { scope: "row" } : {}, cell)));
     body.append(tr);
   }
-  const thead = make("thead");
+  const thead = h("thead");
   thead.append(top);
-  table.append(make("caption", {}, caption), thead, body);
+  table.append(h("caption", {}, caption), thead, body);
   return table;
 }
 
 /** @param {{model: any, el: HTMLElement}} ctx */
 function render({ model, el }) {
-  if (document.documentElement.dataset.sgChannel === "book") return renderSheet({ model, el });
-  const id = `sg-progress-${++counter}`;
-  const root = make("div", { class: "sg-widget sg-progress", role: "group", "aria-labelledby": `${id}-title` });
-  const title = make("p", { id: `${id}-title`, class: "sg-progress-title" }, "Your progress review");
-  const intro = make("p", { class: "sg-note" },
+  if (isBook()) return renderSheet({ model, el });
+  const id = newId("progress");
+  const root = h("div", { class: "sg-widget sg-progress", role: "group", "aria-labelledby": `${id}-title` });
+  const title = h("p", { id: `${id}-title`, class: "sg-progress-title" }, "Your progress review");
+  const intro = h("p", { class: "sg-note" },
     "Built from your own check-ins and practice, on this device. It is for looking back, not a test or a diagnosis.");
-  const boxes = make("fieldset");
-  const controls = make("div", { class: "sg-progress-controls" });
-  const refresh = make("button", { type: "button", class: "sg-secondary" }, "Refresh");
-  const status = make("p", { role: "status", class: "sg-progress-status" });
+  const boxes = h("fieldset");
+  const controls = h("div", { class: "sg-progress-controls" });
+  const refresh = h("button", { type: "button", class: "sg-secondary" }, "Refresh");
+  const status = h("p", { role: "status", class: "sg-progress-status" });
   controls.append(refresh, status);
-  const summary = make("p", { class: "sg-progress-summary", "aria-live": "polite" });
-  const care = make("p", { class: "sg-warn" });
-  const figure = make("figure", { class: "sg-progress-chart" });
-  const img = make("img");
-  figure.append(img, make("figcaption", { class: "sg-note" }, "Practice minutes, then your weekly average ratings, oldest week on the left. Weeks without ratings show as gaps."));
-  const details = make("details");
-  details.append(make("summary", {}, "Show the numbers as a table"));
+  const summary = h("p", { class: "sg-progress-summary", "aria-live": "polite" });
+  const care = h("p", { class: "sg-warn" });
+  const figure = h("figure", { class: "sg-progress-chart" });
+  const img = h("img");
+  figure.append(img, h("figcaption", { class: "sg-note" }, "Practice minutes, then your weekly average ratings, oldest week on the left. Weeks without ratings show as gaps."));
+  const details = h("details");
+  details.append(h("summary", {}, "Show the numbers as a table"));
   root.append(title, intro, boxes, controls, summary, care, figure, details);
   el.append(root);
 
@@ -87,10 +73,10 @@ function render({ model, el }) {
     const focused = document.activeElement && boxes.contains(document.activeElement) ? document.activeElement.id : "";
     /** @type {string[]} */ const choices = model.get("choices");
     const ticked = new Set(model.get("gauges"));
-    boxes.replaceChildren(make("legend", {}, "Check-ins to show"));
-    const row = make("div", { class: "sg-progress-boxes" });
+    boxes.replaceChildren(h("legend", {}, "Check-ins to show"));
+    const row = h("div", { class: "sg-progress-boxes" });
     choices.forEach((gauge, n) => {
-      const box = /** @type {HTMLInputElement} */ (make("input", { type: "checkbox", id: `${id}-g${n}`, value: gauge }));
+      const box = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", id: `${id}-g${n}`, value: gauge }));
       box.checked = ticked.has(gauge);
       box.addEventListener("change", () => {
         try {
@@ -99,11 +85,11 @@ function render({ model, el }) {
           model.save_changes();
         } catch (err) { fail(`Something went wrong: ${err instanceof Error ? err.message : String(err)}`); }
       });
-      const wrap = make("div", { class: "sg-progress-box" });
-      wrap.append(box, make("label", { for: box.id }, gaugeName(gauge)));
+      const wrap = h("div", { class: "sg-progress-box" });
+      wrap.append(box, h("label", { for: box.id }, gaugeName(gauge)));
       row.append(wrap);
     });
-    if (!choices.length) row.append(make("p", { class: "sg-note" }, "Your check-ins will show here as choices once you have some."));
+    if (!choices.length) row.append(h("p", { class: "sg-note" }, "Your check-ins will show here as choices once you have some."));
     boxes.append(row);
     if (focused) document.getElementById(focused)?.focus();
   };
@@ -155,15 +141,15 @@ function render({ model, el }) {
  * @param {{model: any, el: HTMLElement}} ctx
  */
 function renderSheet({ model, el }) {
-  const id = `sg-progress-${++counter}`;
-  const root = make("div", { class: "sg-widget sg-progress sg-progress-sheet", role: "group", "aria-labelledby": `${id}-title` });
+  const id = newId("progress");
+  const root = h("div", { class: "sg-widget sg-progress sg-progress-sheet", role: "group", "aria-labelledby": `${id}-title` });
   const rows = Array.from({ length: model.get("weeks") }, (_, i) => [`Week ${i + 1}`, "", "", ""]);
-  const print = make("button", { type: "button", class: "sg-secondary" }, "Print this table");
+  const print = h("button", { type: "button", class: "sg-secondary" }, "Print this table");
   const onPrint = () => window.print();
   print.addEventListener("click", onPrint);
-  root.append(make("p", { class: "sg-progress-title", id: `${id}-title` }, "Your progress review"),
-    make("p", {}, "Your progress review is built from your own check-ins in the course app, on your own device."),
-    make("p", { class: "sg-note" }, "You can also keep track on paper. Each week, write down your practice minutes and a rating from 0 to 10 for how calm and how safe you felt."),
+  root.append(h("p", { class: "sg-progress-title", id: `${id}-title` }, "Your progress review"),
+    h("p", {}, "Your progress review is built from your own check-ins in the course app, on your own device."),
+    h("p", { class: "sg-note" }, "You can also keep track on paper. Each week, write down your practice minutes and a rating from 0 to 10 for how calm and how safe you felt."),
     tableOf("Weekly tracking", ["Week", "Practice minutes", "Calm (0-10)", "Safety (0-10)"], rows), print);
   el.append(root);
   return () => { print.removeEventListener("click", onPrint); root.remove(); };

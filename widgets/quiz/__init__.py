@@ -17,6 +17,7 @@ import anywidget
 import traitlets as t
 
 from course.store import MAX_LABEL, StoreError, open_store
+from widgets.esm import esm
 
 HERE = Path(__file__).parent
 THEME = HERE.parent / "theme.css"
@@ -88,7 +89,7 @@ def summary(matched: int, total: int) -> str:
 class Quiz(anywidget.AnyWidget):
     """A knowledge check: single choice (radio buttons) or multiple choice (checkboxes)."""
 
-    _esm = HERE / "quiz.js"
+    _esm = esm(HERE / "quiz.js")
     _css = THEME.read_text(encoding="utf-8") + (HERE / "quiz.css").read_text(encoding="utf-8")
 
     quiz_id = t.Unicode("", help="Name of this quiz in the learner's store, e.g. 'm03'.").tag(sync=True)

@@ -16,20 +16,6 @@
 
 const LABELS = { yes: "Matches the course.", no: "Not quite.", missed: "Also worth picking:", none: "" };
 const MARKS = { yes: "✓", no: "•", missed: "+", none: "" };
-let uid = 0;
-
-/**
- * @param {string} tag
- * @param {Record<string, string>} [attrs]
- * @param {string} [text]
- * @returns {HTMLElement}
- */
-function h(tag, attrs = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text) node.textContent = text;
-  return node;
-}
 
 /**
  * Feedback for one question: every picked option, then (multiple choice) any right one missed.
@@ -57,8 +43,8 @@ export function summary(matched, total) {
 
 /** @param {{model: any, el: HTMLElement}} ctx @returns {() => void} */
 function render({ model, el }) {
-  const id = `sg-quiz-${++uid}-${Math.random().toString(36).slice(2, 8)}`;
-  const book = document.documentElement.dataset.sgChannel === "book";
+  const id = newId("quiz");
+  const book = isBook();
   /** @type {Question[]} */
   const questions = model.get("questions");
   /** @type {Map<string, Set<number>>} */

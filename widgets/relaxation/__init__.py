@@ -20,6 +20,7 @@ import traitlets as t
 
 from course.store import StoreError, open_store
 from widgets import practice as P
+from widgets.esm import esm
 
 _HERE = Path(__file__).parent
 
@@ -54,7 +55,7 @@ def _seconds(value, what: str, span: tuple[float, float], why: str) -> float:
 class MuscleRelaxation(anywidget.AnyWidget):
     """Tense each muscle group gently for a few seconds, then let go and notice."""
 
-    _esm = _HERE / "relaxation.js"
+    _esm = esm(_HERE / "relaxation.js")
     _css = (_HERE.parent / "theme.css").read_text(encoding="utf-8") + "\n" + \
         (_HERE / "relaxation.css").read_text(encoding="utf-8")
 

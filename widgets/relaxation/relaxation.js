@@ -24,20 +24,7 @@ const KEYS = "Keys: Space starts, pauses or resumes. Escape stops.";
 const BOOK_NOTE = "In this read-only book nothing is saved.";
 const PHASE = { prepare: "Get ready", tense: "Tense gently", release: "Let go" };
 const NO_REPLY_MS = 5000;
-let uid = 0;
 
-/** @param {string} tag @param {Record<string, string>} [attrs] @param {string} [text] @returns {HTMLElement} */
-function h(tag, attrs = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text) node.textContent = text;
-  return node;
-}
-
-/** 95 -> "1:35". @param {number} s */
-const clock = (s) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, "0")}`;
-/** Smooth 0..1 -> 0..1. @param {number} x */
-const ease = (x) => 0.5 - 0.5 * Math.cos(Math.PI * Math.min(1, Math.max(0, x)));
 
 /**
  * An optional 0-10 rating: a native range that counts only once it is moved,
@@ -69,8 +56,8 @@ function ratingField(id, question, onSkip) {
 
 /** @param {{model: any, el: HTMLElement}} ctx @returns {() => void} */
 function render({ model, el }) {
-  const id = `sg-pmr-${++uid}-${Math.random().toString(36).slice(2, 8)}`;
-  const book = document.documentElement.dataset.sgChannel === "book";
+  const id = newId("pmr");
+  const book = isBook();
   const root = h("div", { class: "sg-widget sg-pmr", role: "group", "aria-labelledby": `${id}-title`, tabindex: "-1", "data-lm-suppress-shortcuts": "true" });
   const title = h("h3", { class: "sg-pmr-title", id: `${id}-title` }, "Progressive muscle relaxation");
   const safety = h("p", { class: "sg-warn" }, model.get("safety"));

@@ -26,6 +26,7 @@ import traitlets as t
 from course.store import StoreError, open_store
 
 from . import model as M
+from widgets.esm import esm
 
 HERE = Path(__file__).parent
 
@@ -33,7 +34,7 @@ HERE = Path(__file__).parent
 class RepairPlanner(anywidget.AnyWidget):
     """Write what you will say in each step of a repair, save it, print it."""
 
-    _esm = HERE / "repair.js"
+    _esm = esm(HERE / "repair.js")
     _css = (HERE.parent / "theme.css").read_text(encoding="utf-8") + (HERE / "repair.css").read_text(encoding="utf-8")
 
     steps = t.List(t.Dict(), list(M.STEPS), read_only=True,

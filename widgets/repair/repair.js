@@ -4,22 +4,8 @@
 // Python built with every piece of learner text escaped.
 // In the static book (no kernel) it draws a printable worksheet instead.
 
-let counter = 0;
 const NO_KERNEL_MS = 4000;
 const REVOKE_MS = 60_000;
-
-/**
- * @param {string} tag
- * @param {Record<string, string>} [attrs]
- * @param {string} [text]
- * @returns {HTMLElement}
- */
-function make(tag, attrs = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text) node.textContent = text;
-  return node;
-}
 
 /** @typedef {{id: string, title: string, explain: string, examples: string[][]}} Step */
 /** @typedef {{key: string, title: string, saved: string}} Plan */
@@ -30,11 +16,11 @@ function make(tag, attrs = {}, text = "") {
  * @param {string} labelledBy id of the element naming the list
  */
 function exampleList(examples, labelledBy) {
-  const ul = make("ul", { class: "sg-repair-examples", "aria-labelledby": labelledBy });
+  const ul = h("ul", { class: "sg-repair-examples", "aria-labelledby": labelledBy });
   for (const [instead, kinder] of examples) {
-    const li = make("li");
-    li.append(make("span", { class: "sg-repair-instead" }, `Instead of “${instead}”`),
-      make("span", { class: "sg-repair-try" }, `try: “${kinder}”`));
+    const li = h("li");
+    li.append(h("span", { class: "sg-repair-instead" }, `Instead of “${instead}”`),
+      h("span", { class: "sg-repair-try" }, `try: “${kinder}”`));
     ul.append(li);
   }
   return ul;
@@ -42,16 +28,16 @@ function exampleList(examples, labelledBy) {
 
 /** @param {{model: any, el: HTMLElement}} ctx */
 function render({ model, el }) {
-  if (document.documentElement.dataset.sgChannel === "book") return renderSheet({ model, el });
-  const id = `sg-repair-${++counter}`;
-  const root = make("div", { class: "sg-widget sg-repair", role: "group", "aria-labelledby": `${id}-title` });
-  const title = make("p", { id: `${id}-title`, class: "sg-repair-title" }, "Plan a repair conversation");
-  const intro = make("p", { class: "sg-note" },
+  if (isBook()) return renderSheet({ model, el });
+  const id = newId("repair");
+  const root = h("div", { class: "sg-widget sg-repair", role: "group", "aria-labelledby": `${id}-title` });
+  const title = h("p", { id: `${id}-title`, class: "sg-repair-title" }, "Plan a repair conversation");
+  const intro = h("p", { class: "sg-note" },
     "Write what you want to say in each step. Every box is optional, and you can change it later. Plans you save stay private on this device.");
-  const nameLabel = make("label", { for: `${id}-name` }, "Name this plan (optional)");
-  const name = /** @type {HTMLInputElement} */ (make("input", { type: "text", id: `${id}-name`, maxlength: "60", autocomplete: "off", dir: "auto" }));
+  const nameLabel = h("label", { for: `${id}-name` }, "Name this plan (optional)");
+  const name = /** @type {HTMLInputElement} */ (h("input", { type: "text", id: `${id}-name`, maxlength: "60", autocomplete: "off", dir: "auto" }));
   root.append(title, intro, nameLabel, name);
-  const status = make("p", { role: "status", class: "sg-repair-status" });
+  const status = h("p", { role: "status", class: "sg-repair-status" });
   /** @param {string} message */
   const fail = (message) => {
     status.textContent = message;
@@ -63,11 +49,11 @@ function render({ model, el }) {
   };
 
   /** @type {Map<string, HTMLTextAreaElement>} */ const boxes = new Map();
-  const hints = make("ul", { class: "sg-repair-hints", id: `${id}-hints`, "aria-live": "polite" });
+  const hints = h("ul", { class: "sg-repair-hints", id: `${id}-hints`, "aria-live": "polite" });
   for (const step of /** @type {Step[]} */ (model.get("steps"))) {
     const sid = `${id}-${step.id}`;
-    const part = make("div", { class: "sg-repair-step" });
-    const box = /** @type {HTMLTextAreaElement} */ (make("textarea", {
+    const part = h("div", { class: "sg-repair-step" });
+    const box = /** @type {HTMLTextAreaElement} */ (h("textarea", {
       id: sid, rows: "3", dir: "auto", maxlength: "20000",
       "aria-describedby": step.id === "apologise" ? `${sid}-explain ${id}-hints` : `${sid}-explain`,
     }));
@@ -76,21 +62,21 @@ function render({ model, el }) {
       model.save_changes();
     }));
     boxes.set(step.id, box);
-    part.append(make("label", { for: sid }, step.title), make("p", { class: "sg-note", id: `${sid}-explain` }, step.explain),
-      make("p", { class: "sg-repair-kinder", id: `${sid}-kinder` }, "Kinder ways to say it:"), exampleList(step.examples, `${sid}-kinder`), box);
+    part.append(h("label", { for: sid }, step.title), h("p", { class: "sg-note", id: `${sid}-explain` }, step.explain),
+      h("p", { class: "sg-repair-kinder", id: `${sid}-kinder` }, "Kinder ways to say it:"), exampleList(step.examples, `${sid}-kinder`), box);
     if (step.id === "apologise") part.append(hints);
     root.append(part);
   }
 
-  const actions = make("div", { class: "sg-repair-actions" });
-  const save = make("button", { type: "button" }, "Save plan");
-  const print = make("button", { type: "button", class: "sg-secondary" }, "Print or save this plan");
-  const download = make("button", { type: "button", class: "sg-secondary" }, "Download as a file");
-  const fresh = make("button", { type: "button", class: "sg-secondary" }, "Start a new plan");
+  const actions = h("div", { class: "sg-repair-actions" });
+  const save = h("button", { type: "button" }, "Save plan");
+  const print = h("button", { type: "button", class: "sg-secondary" }, "Print or save this plan");
+  const download = h("button", { type: "button", class: "sg-secondary" }, "Download as a file");
+  const fresh = h("button", { type: "button", class: "sg-secondary" }, "Start a new plan");
   actions.append(save, print, download, fresh);
-  const savedHead = make("p", { class: "sg-repair-sub", id: `${id}-saved` }, "Your saved plans");
-  const list = make("ul", { class: "sg-repair-plans", "aria-labelledby": `${id}-saved` });
-  const none = make("p", { class: "sg-note" }, "No saved plans yet.");
+  const savedHead = h("p", { class: "sg-repair-sub", id: `${id}-saved` }, "Your saved plans");
+  const list = h("ul", { class: "sg-repair-plans", "aria-labelledby": `${id}-saved` });
+  const none = h("p", { class: "sg-note" }, "No saved plans yet.");
   root.append(actions, status, savedHead, list, none);
   el.append(root);
 
@@ -113,7 +99,7 @@ function render({ model, el }) {
   };
   /** @param {string} html */
   const saveFile = (html) => {
-    const link = make("a", { href: blobUrl(html), download: "repair-plan.html", hidden: "" });
+    const link = h("a", { href: blobUrl(html), download: "repair-plan.html", hidden: "" });
     root.append(link);
     link.click();
     link.remove();
@@ -141,16 +127,16 @@ function render({ model, el }) {
 
   /** One saved plan: its name, Open and Delete (with a confirmation step). @param {Plan} plan @param {number} n */
   const planRow = (plan, n) => {
-    const li = make("li", { class: "sg-repair-plan" });
+    const li = h("li", { class: "sg-repair-plan" });
     const labelId = `${id}-plan-${n}`;
     const draw = (/** @type {boolean} */ confirming) => {
-      li.replaceChildren(make("span", { id: labelId, dir: "auto", class: "sg-repair-plan-name" }, plan.title),
-        make("span", { class: "sg-note" }, ` saved ${plan.saved}`));
-      const row = make("div", { class: "sg-repair-actions" });
+      li.replaceChildren(h("span", { id: labelId, dir: "auto", class: "sg-repair-plan-name" }, plan.title),
+        h("span", { class: "sg-note" }, ` saved ${plan.saved}`));
+      const row = h("div", { class: "sg-repair-actions" });
       if (confirming) {
-        const ask = make("p", { class: "sg-warn" }, `Delete “${plan.title}” for good? This cannot be undone.`);
-        const yes = make("button", { type: "button" }, "Yes, delete it");
-        const no = make("button", { type: "button", class: "sg-secondary" }, "Keep it");
+        const ask = h("p", { class: "sg-warn" }, `Delete “${plan.title}” for good? This cannot be undone.`);
+        const yes = h("button", { type: "button" }, "Yes, delete it");
+        const no = h("button", { type: "button", class: "sg-secondary" }, "Keep it");
         yes.addEventListener("click", guarded(() => { send({ type: "delete", key: plan.key }); savedHead.setAttribute("tabindex", "-1"); savedHead.focus(); }));
         no.addEventListener("click", () => { draw(false); li.querySelector("button.sg-repair-del")?.focus(); });
         row.append(yes, no);
@@ -158,8 +144,8 @@ function render({ model, el }) {
         no.focus();
         return;
       }
-      const open = make("button", { type: "button", class: "sg-secondary", "aria-describedby": labelId }, "Open");
-      const del = make("button", { type: "button", class: "sg-secondary sg-repair-del", "aria-describedby": labelId }, "Delete");
+      const open = h("button", { type: "button", class: "sg-secondary", "aria-describedby": labelId }, "Open");
+      const del = h("button", { type: "button", class: "sg-secondary sg-repair-del", "aria-describedby": labelId }, "Delete");
       open.addEventListener("click", guarded(() => { replacing = true; send({ type: "open", key: plan.key }); name.focus(); }));
       del.addEventListener("click", () => draw(true));
       row.append(open, del);
@@ -182,7 +168,7 @@ function render({ model, el }) {
     put(name, model.get("name"));
   };
   const showHints = () => {
-    hints.replaceChildren(...model.get("hints").map((/** @type {string} */ h) => make("li", {}, h)));
+    hints.replaceChildren(...model.get("hints").map((/** @type {string} */ hint) => h("li", {}, hint)));
   };
   const showStatus = () => {
     replacing = false;  // Python reports after it has replaced the text
@@ -213,21 +199,21 @@ function render({ model, el }) {
  * @param {{model: any, el: HTMLElement}} ctx
  */
 function renderSheet({ model, el }) {
-  const id = `sg-repair-${++counter}`;
-  const root = make("div", { class: "sg-widget sg-repair sg-repair-sheet", role: "group", "aria-labelledby": `${id}-title` });
-  root.append(make("p", { class: "sg-repair-title", id: `${id}-title` }, "Worksheet: plan a repair conversation"),
-    make("p", { class: "sg-note" }, "Print this or copy it onto paper, and write what you want to say in each step. Open the course app to fill it in on screen and save it."));
+  const id = newId("repair");
+  const root = h("div", { class: "sg-widget sg-repair sg-repair-sheet", role: "group", "aria-labelledby": `${id}-title` });
+  root.append(h("p", { class: "sg-repair-title", id: `${id}-title` }, "Worksheet: plan a repair conversation"),
+    h("p", { class: "sg-note" }, "Print this or copy it onto paper, and write what you want to say in each step. Open the course app to fill it in on screen and save it."));
   for (const step of /** @type {Step[]} */ (model.get("steps"))) {
-    const part = make("div", { class: "sg-repair-step" });
-    const lines = make("div", { class: "sg-repair-lines" });
-    lines.append(make("span", { class: "sg-visually-hidden" }, "Space to write"));
-    for (let i = 0; i < 4; i++) lines.append(make("span", { class: "sg-repair-line", "aria-hidden": "true" }));
+    const part = h("div", { class: "sg-repair-step" });
+    const lines = h("div", { class: "sg-repair-lines" });
+    lines.append(h("span", { class: "sg-visually-hidden" }, "Space to write"));
+    for (let i = 0; i < 4; i++) lines.append(h("span", { class: "sg-repair-line", "aria-hidden": "true" }));
     const [instead, kinder] = step.examples[0];
-    part.append(make("p", { class: "sg-repair-sub" }, step.title), make("p", { class: "sg-note" }, step.explain),
-      make("p", { class: "sg-repair-example" }, `Instead of “${instead}”, try: “${kinder}”`), lines);
+    part.append(h("p", { class: "sg-repair-sub" }, step.title), h("p", { class: "sg-note" }, step.explain),
+      h("p", { class: "sg-repair-example" }, `Instead of “${instead}”, try: “${kinder}”`), lines);
     root.append(part);
   }
-  const print = make("button", { type: "button", class: "sg-secondary" }, "Print this worksheet");
+  const print = h("button", { type: "button", class: "sg-secondary" }, "Print this worksheet");
   const onPrint = () => window.print();
   print.addEventListener("click", onPrint);
   root.append(print);

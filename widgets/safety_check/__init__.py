@@ -33,6 +33,7 @@ import traitlets as t
 
 from course.safety import gate, load_resources
 from course.store import StoreError
+from widgets.esm import esm
 
 HERE = Path(__file__).parent
 THEME = HERE.parent / "theme.css"
@@ -77,7 +78,7 @@ def assess(answers: dict) -> str:
 class SafetyCheck(anywidget.AnyWidget):
     """A private four-question check; a worrying answer closes the couples exercises only."""
 
-    _esm = HERE / "safety_check.js"
+    _esm = esm(HERE / "safety_check.js")
     _css = THEME.read_text(encoding="utf-8") + (HERE / "safety_check.css").read_text(encoding="utf-8")
 
     questions = t.List(t.Dict(), help="The questions: id, text and [value, label] options. Never the answers.").tag(sync=True)

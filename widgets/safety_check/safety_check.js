@@ -13,20 +13,6 @@ const NO_KERNEL_MS = 5000;
 const ALONE = "Answer this on your own, where your partner cannot see the screen.";
 const CLEAR = "Thank you for answering. Nothing you said closes the couples exercises. " +
   "You can stop any exercise at any time. If things change, you can take this check again.";
-let uid = 0;
-
-/**
- * @param {string} tag
- * @param {Record<string, string>} [attrs]
- * @param {string} [text]
- * @returns {HTMLElement}
- */
-function h(tag, attrs = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text) node.textContent = text;
-  return node;
-}
 
 /**
  * The crisis resources as a list: name, what, and safe links (tel:, sms:, https:).
@@ -67,13 +53,13 @@ function bookNote(root, questions) {
 
 /** @param {{model: any, el: HTMLElement}} ctx @returns {() => void} */
 function render({ model, el }) {
-  const id = `sg-safety-${++uid}-${Math.random().toString(36).slice(2, 8)}`;
+  const id = newId("safety");
   const root = h("section", { class: "sg-widget sg-safety-check", "aria-labelledby": `${id}-title` });
   root.append(h("h3", { id: `${id}-title` }, "A private safety check"));
   el.append(root);
   /** @type {any[]} */
   const questions = model.get("questions");
-  if (document.documentElement.dataset.sgChannel === "book") {
+  if (isBook()) {
     bookNote(root, questions);
     return () => root.remove();
   }

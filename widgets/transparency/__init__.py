@@ -17,6 +17,7 @@ from pathlib import Path
 import traitlets as t
 
 from widgets.gated import CouplesWidget, check_text
+from widgets.esm import esm
 
 HERE = Path(__file__).parent
 THEME = HERE.parent / "theme.css"
@@ -32,7 +33,7 @@ PAGE_CSS = ("body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem a
 class TransparencyPlan(CouplesWidget):
     """Build a sharing plan together (or a personal one) and print it as an agreement."""
 
-    _esm = HERE / "transparency.js"
+    _esm = esm(HERE / "transparency.js")
     _css = THEME.read_text(encoding="utf-8") + (HERE / "transparency.css").read_text(encoding="utf-8")
     KIND, KEY = "transparency-plan", "main"
     ACTIONS = ("add_item", "edit_item", "remove_item", "set_review", "use_solo")

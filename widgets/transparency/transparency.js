@@ -9,23 +9,7 @@
  */
 
 const NO_KERNEL_MS = 5000;
-let uid = 0;
 
-/**
- * @param {string} tag
- * @param {Record<string, string>} [attrs]
- * @param {string} [text]
- * @returns {HTMLElement}
- */
-function h(tag, attrs = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text) node.textContent = text;
-  return node;
-}
-
-/** @param {string} text @param {string} [cls] @returns {HTMLButtonElement} */
-const button = (text, cls = "") => /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: cls }, text));
 
 /** @param {string[]} partners */
 const titleFor = (partners) => (partners.length === 1 ? "My plan: what I'll share" : "Our transparency plan");
@@ -49,12 +33,12 @@ function worksheet(root, partners) {
 
 /** @param {{model: any, el: HTMLElement}} ctx @returns {() => void} */
 function render({ model, el }) {
-  const id = `sg-plan-${++uid}-${Math.random().toString(36).slice(2, 8)}`;
+  const id = newId("plan");
   const root = h("section", { class: "sg-widget sg-plan", "aria-labelledby": `${id}-title` });
   const title = h("h3", { id: `${id}-title` }, titleFor(model.get("partners")));
   root.append(title);
   el.append(root);
-  if (document.documentElement.dataset.sgChannel === "book") {
+  if (isBook()) {
     worksheet(root, model.get("partners"));
     return () => root.remove();
   }

@@ -15,23 +15,6 @@ const NO_KERNEL_MS = 5000;
 
 /** @param {string} text @param {string} [cls] */
 
-/**
- * The crisis resources: name, what, safe links only.
- * @param {{name: string, what: string, links: {label: string, href: string}[]}[]} resources
- */
-function resourceList(resources) {
-  const list = h("ul", { class: "sg-resources" });
-  for (const r of resources) {
-    const item = h("li");
-    item.append(h("strong", {}, r.name), h("span", {}, ` ${r.what} `));
-    for (const link of r.links) {
-      if (/^(tel:|sms:|https:\/\/)/.test(link.href)) item.append(h("a", { href: link.href, rel: "noopener noreferrer" }, link.label), " ");
-    }
-    list.append(item);
-  }
-  return list;
-}
-
 /** Printable worksheet for the read-only book. @param {HTMLElement} root @param {string[]} items */
 function worksheet(root, items) {
   root.append(h("p", {}, "Do the safety check first. Then each partner fills in a copy alone, " +

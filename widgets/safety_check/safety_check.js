@@ -15,27 +15,6 @@ const CLEAR = "Thank you for answering. Nothing you said closes the couples exer
   "You can stop any exercise at any time. If things change, you can take this check again.";
 
 /**
- * The crisis resources as a list: name, what, and safe links (tel:, sms:, https:).
- * @param {{name: string, what: string, links: {label: string, href: string}[]}[]} resources
- * @returns {HTMLElement}
- */
-function resourceList(resources) {
-  const list = h("ul", { class: "sg-resources" });
-  for (const r of resources) {
-    const item = h("li");
-    item.append(h("strong", {}, r.name), h("span", {}, ` ${r.what} `));
-    for (const link of r.links) {
-      if (!/^(tel:|sms:|https:\/\/)/.test(link.href)) continue;
-      const a = h("a", { href: link.href }, link.label);
-      if (link.href.startsWith("https://")) a.setAttribute("rel", "noopener noreferrer");
-      item.append(a, " ");
-    }
-    list.append(item);
-  }
-  return list;
-}
-
-/**
  * Printable note for the read-only book: what the check asks, no answer boxes.
  * @param {HTMLElement} root @param {any[]} questions
  */

@@ -259,3 +259,49 @@ def test_searching_any_part_of_an_entry_finds_it(text, start, length):
     entry = j.save_draft(0, text)
     j.search = text[start:start + length] or text
     assert entry in [e["id"] for e in j.entries]
+
+
+# -- crisis phrases (CONTENT.md safety rule 6) ----------------------------------
+# The browser checks the text in the box and shows the resources there; Python
+# only hands it the public phrase list and resources, and must save, sync and
+# answer crisis text exactly like any other text.
+
+def test_the_browser_gets_the_crisis_phrases_and_resources():
+    from course.crisis import phrases
+    from course.safety import load_resources
+
+    j = journal()
+    assert j.crisis_phrases == phrases() and "want to die" in j.crisis_phrases
+    assert j.resources == load_resources("US")["resources"]
+
+
+def _save_through_the_page(text: str):
+    """Type-and-pause in box 0 as the page sends it; returns what changed, what was sent, what was kept."""
+    with open_store() as store:
+        store.add_checkin("distress", 4, None)
+        store.put_record("plan", "mine", {"step": 1})
+    j = journal()
+    with open_store() as store:
+        others = (store.checkins(), store.records(), store.practices())
+    fixed = (list(j.crisis_phrases), list(j.resources), j.module, list(j.prompts), j.search)
+    changes = []
+    j.observe(lambda change: changes.append(change["name"]))
+    out = sent(j)
+    j._on_msg(j, {"type": "draft", "slot": 0, "text": text, "ref": 1}, [])
+    assert (list(j.crisis_phrases), list(j.resources), j.module, list(j.prompts), j.search) == fixed
+    with open_store() as store:
+        assert (store.checkins(), store.records(), store.practices()) == others, "no other table changes"
+        kept = store.journal_entries()
+        store.forget()
+    return sorted(set(changes)), out, kept, j.entries
+
+
+def test_crisis_text_is_saved_synced_and_answered_exactly_like_other_text():
+    crisis = _save_through_the_page("I want to die")
+    other = _save_through_the_page("I want to dine")
+    assert crisis[0] == other[0] and crisis[1] == other[1] == [{"type": "done", "ref": 1, "ok": True}]
+    [row] = crisis[2]
+    assert row["text"] == "I want to die" and (row["module"], row["prompt"]) == ("m03", PROMPTS[0])
+    assert set(row) == set(other[2][0])
+    assert [e["text"] for e in crisis[3]] == ["I want to die"]
+    assert set(crisis[3][0]) == set(other[3][0]) == {"id", "text", "prompt", "when", "edited"}

@@ -6,6 +6,8 @@ from pathlib import Path
 import anywidget
 import traitlets
 
+from course.crisis import checkin_values
+from course.safety import load_resources
 from course.store import StoreError, open_store
 from widgets.charts import trend_chart
 from widgets.esm import esm
@@ -19,6 +21,10 @@ class CheckIn(anywidget.AnyWidget):
 
     A personal gauge for reflection, not a test or a diagnosis. Saving goes
     through the learner's private store only.
+
+    CONTENT.md safety rule 6: a saved rating in `crisis_values` (course/crisis.yml,
+    e.g. distress 9-10) shows the crisis resources inline. The browser decides
+    that from the value it saved; nothing about it is sent back, synced or stored.
     """
 
     _esm = esm(HERE / "checkin.js")
@@ -35,11 +41,19 @@ class CheckIn(anywidget.AnyWidget):
     saved_count = traitlets.Int(0, help="Check-ins of this gauge in the store.").tag(sync=True)
     chart_png = traitlets.Unicode("", help="Trend chart of past values, base64 PNG.").tag(sync=True)
     chart_alt = traitlets.Unicode("", help="Alt text describing the trend chart.").tag(sync=True)
+    crisis_values = traitlets.List(traitlets.Int(), help="Saved values of this gauge that show the crisis resources "
+                                   "(course/crisis.yml); the same for everyone, never the learner's.").tag(sync=True)
+    resources = traitlets.List(traitlets.Dict(), help="Crisis resources shown inline (public, from resources.yml).").tag(sync=True)
 
-    def __init__(self, gauge: str = "calm", **kwargs):
-        super().__init__(gauge=gauge, **kwargs)
+    def __init__(self, gauge: str = "calm", country: str = "US", **kwargs):
+        super().__init__(gauge=gauge, crisis_values=checkin_values(gauge),
+                         resources=load_resources(country)["resources"], **kwargs)
+        self.observe(self._on_gauge, names=["gauge"])
         self.on_msg(self._on_msg)
         self.refresh()
+
+    def _on_gauge(self, change) -> None:
+        self.crisis_values = checkin_values(change["new"])
 
     @traitlets.validate("value")
     def _check_value(self, proposal):
@@ -49,8 +63,24 @@ class CheckIn(anywidget.AnyWidget):
         return value
 
     def _on_msg(self, _widget, content, _buffers):
-        if isinstance(content, dict) and content.get("type") == "save":
-            self.save()
+        if not isinstance(content, dict) or content.get("type") != "save":
+            return
+        # The page sends what it shows: a synced change still queued behind an earlier
+        # one (quick keys on the slider) arrives after this message and must not be missed.
+        value, note = content.get("value", self.value), content.get("note", self.note)
+        if isinstance(value, bool) or not isinstance(value, int) or not isinstance(note, str):
+            self._report("Not saved: the rating must be a whole number and the note text.", error=True)
+            ok = False
+        else:
+            try:
+                self.value, self.note = value, note
+            except traitlets.TraitError as exc:
+                self._report(f"Not saved: {exc}", error=True)
+                ok = False
+            else:
+                ok = self.save()
+        # Always answered, even when nothing synced changed (the same value saved twice).
+        self.send({"type": "done", "ok": ok})
 
     def _report(self, message: str, error: bool = False) -> None:
         self.error = error

@@ -1,5 +1,8 @@
 // CheckIn front end: a native range input (keyboard and screen-reader friendly),
 // an optional note, a save button and the trend chart rendered by Python.
+// A saved rating in crisis_values (e.g. distress 9-10) shows the crisis
+// resources under the status line at once (CONTENT.md rule 6); that is decided
+// here from the value saved, and nothing about it goes back to Python.
 
 const NO_KERNEL_MS = 4000;
 
@@ -42,11 +45,12 @@ function render({ model, el }) {
   const note = h("textarea", { id: `${id}-note`, rows: "2", maxlength: "200000" });
   const save = h("button", { type: "button" }, "Save check-in");
   const status = h("p", { role: "status", class: "sg-checkin-status" });
+  const crisis = crisisSpot(() => model.get("resources"));
   const figure = h("figure", { class: "sg-checkin-trend" });
   const img = h("img");
   const caption = h("figcaption", { class: "sg-note" });
   figure.append(img, caption);
-  root.append(label, row, scale, noteLabel, note, save, status, figure);
+  root.append(label, row, scale, noteLabel, note, save, status, crisis.el, figure);
   el.append(root);
 
   let waiting = 0;
@@ -87,7 +91,8 @@ function render({ model, el }) {
     model.save_changes();
     status.textContent = "Saving…";
     status.classList.remove("sg-error");
-    model.send({ type: "save" });
+    crisis.show(/** @type {number[]} */ (model.get("crisis_values")).includes(Number(range.value)));
+    model.send({ type: "save", value: Number(range.value), note: note.value });
     // In the read-only book there is no kernel: nothing answers, so say so.
     waiting = window.setTimeout(() => {
       status.textContent = "This read-only page cannot save. Open the course app to keep your check-ins.";
@@ -95,6 +100,9 @@ function render({ model, el }) {
   });
 
   const onValue = () => sync();
+  /** Python answers every save, also when nothing synced changed. @param {any} msg */
+  const onMsg = (msg) => { if (msg && msg.type === "done") showStatus(); };
+  model.on("msg:custom", onMsg);
   model.on("change:value", onValue);
   model.on("change:note", onValue);
   model.on("change:label", onValue);
@@ -115,6 +123,7 @@ function render({ model, el }) {
     model.off("change:error", showStatus);
     model.off("change:chart_png", showChart);
     model.off("change:chart_alt", showChart);
+    model.off("msg:custom", onMsg);
     root.remove();
   };
 }

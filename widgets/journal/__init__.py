@@ -5,6 +5,10 @@ typing stops (and at once when the tab is hidden or closed); Python keeps one
 journal entry per box: the first save creates it, later saves update it.
 Past entries of the module are listed newest first, as plain strings.
 
+CONTENT.md safety rule 6: text with a crisis phrase (course/crisis.yml) shows
+the crisis resources under its box. The browser checks the text it holds; the
+answer is never sent here, synced, stored or logged.
+
 Messages from the browser:
     {"type": "refresh"}                                   list past entries again
     {"type": "draft", "slot": int, "text": str, "ref": int}  save a box's text
@@ -20,6 +24,8 @@ from pathlib import Path
 import anywidget
 import traitlets as t
 
+from course.crisis import phrases as crisis_phrases
+from course.safety import load_resources
 from course.store import MAX_LABEL, StoreError, open_store
 from widgets.esm import esm
 
@@ -56,12 +62,16 @@ class Journal(anywidget.AnyWidget):
     search = t.Unicode("", help="Show only past entries that contain this text (any case).").tag(sync=True)
     status = t.Unicode("", help="What happened on the last save, in plain words.").tag(sync=True)
     error = t.Bool(False, help="True when status reports a problem.").tag(sync=True)
+    crisis_phrases = t.List(t.Unicode(), help="Phrases that show the crisis resources under a box (course/crisis.yml); "
+                            "the browser checks, and the answer stays there.").tag(sync=True)
+    resources = t.List(t.Dict(), help="Crisis resources shown inline (public, from resources.yml).").tag(sync=True)
 
-    def __init__(self, module: str = "", prompts=(), **kwargs):
+    def __init__(self, module: str = "", prompts=(), country: str = "US", **kwargs):
         prompts = check_prompts(prompts)
         if not isinstance(module, str) or not module.strip() or len(module) > MAX_LABEL:
             raise ValueError(f"The module id must be short text such as 'm03'; got {module!r}.")
-        super().__init__(module=module, prompts=prompts, draft_ids=[0] * len(prompts), **kwargs)
+        super().__init__(module=module, prompts=prompts, draft_ids=[0] * len(prompts), crisis_phrases=crisis_phrases(),
+                         resources=load_resources(country)["resources"], **kwargs)
         self.observe(self._on_search, names=["search"])
         self.on_msg(self._on_msg)
         self.refresh()

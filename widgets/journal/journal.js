@@ -8,12 +8,17 @@
  * changes the status line. Learner text is only ever set with textContent or
  * .value, never as HTML. In the static book (no kernel) the widget prints a
  * worksheet instead.
+ *
+ * CONTENT.md rule 6: while a box's text holds a crisis phrase, the crisis
+ * resources show under it. The check runs here, on the text in the box; its
+ * answer is never sent to Python, synced, stored or logged.
  */
 
 const DEBOUNCE_MS = 800;
 const SEARCH_MS = 300;
 const NO_KERNEL_MS = 5000;
 const SHORT = 600;
+const CRISIS_MS = 400; // check when typing pauses, so "die" in "diet" does not flash the resources
 const NO_REPLY = "Not saved yet: the course app is not answering. Your words are still in the box. " +
   "If this goes on, copy them somewhere safe.";
 
@@ -53,10 +58,29 @@ function render({ model, el }) {
 
   root.append(h("p", { class: "sg-note" },
     "Write as much or as little as you like, or skip it. Your words save by themselves, only on this device."));
+  const hasCrisisPhrase = crisisMatcher(model.get("crisis_phrases"));
+  /** @type {Set<number>} */ const crisisTimers = new Set();
+  /** The crisis resources under a box while its text has a crisis phrase; returns [place, check now].
+   * @param {HTMLTextAreaElement} box @returns {[HTMLElement, () => void]} */
+  const crisisUnder = (box) => {
+    const spot = crisisSpot(() => model.get("resources"));
+    let timer = 0;
+    const check = () => { window.clearTimeout(timer); crisisTimers.delete(timer); spot.show(hasCrisisPhrase(box.value)); };
+    box.addEventListener("input", () => {
+      window.clearTimeout(timer);
+      crisisTimers.delete(timer);
+      crisisTimers.add(timer = window.setTimeout(check, CRISIS_MS));
+    });
+    box.addEventListener("blur", check);
+    return [spot.el, check];
+  };
+  /** @type {(() => void)[]} */ const crisisChecks = [];
   const boxes = prompts.map((prompt, slot) => {
     const label = h("label", { for: `${id}-box-${slot}`, dir: "auto" }, prompt);
     const box = /** @type {HTMLTextAreaElement} */ (h("textarea", { id: `${id}-box-${slot}`, rows: "4", dir: "auto", maxlength: "200000" }));
-    root.append(label, box);
+    const [spot, check] = crisisUnder(box);
+    crisisChecks.push(check);
+    root.append(label, box, spot);
     return box;
   });
   const status = h("p", { role: "status", class: "sg-journal-status" });
@@ -159,13 +183,13 @@ function render({ model, el }) {
       save.addEventListener("click", () => send({ type: "edit", id: entry.id, text: row.draft }, (ok) => {
         if (!ok) return;  // keep the edit box and its text
         const slot = slotOf(entry.id);
-        if (slot >= 0) boxes[slot].value = row.draft;
+        if (slot >= 0) { boxes[slot].value = row.draft; crisisChecks[slot](); }
         row.mode = "view";
         paint(row, "edit");
       }));
       cancel.addEventListener("click", () => { row.mode = "view"; paint(row, "edit"); });
       actions.append(save, cancel);
-      li.append(h("label", { for: box.id }, "Change your note"), box, actions);
+      li.append(h("label", { for: box.id }, "Change your note"), box, crisisUnder(box)[0], actions);
       if (focus) box.focus();
       return;
     }
@@ -186,7 +210,7 @@ function render({ model, el }) {
         const slot = slotOf(entry.id);
         send({ type: "delete", id: entry.id }, (ok) => {
           if (!ok) return;
-          if (slot >= 0) boxes[slot].value = "";
+          if (slot >= 0) { boxes[slot].value = ""; crisisChecks[slot](); }
           heading.focus();  // the note is gone: land on the list
         });
       });
@@ -244,6 +268,7 @@ function render({ model, el }) {
     timers.forEach((t) => window.clearTimeout(t));
     window.clearTimeout(noReply);
     window.clearTimeout(searchTimer);
+    crisisTimers.forEach((t) => window.clearTimeout(t));
     document.removeEventListener("visibilitychange", onHide);
     window.removeEventListener("pagehide", flushAll);
     model.off("change:status", showStatus);

@@ -91,6 +91,9 @@ function render({ model, el }) {
   };
 
   /** @type {Map<string, string>} */ const drafts = new Map();
+  // CONTENT.md rule 6: diary text with a crisis phrase shows the resources; the answer stays in this page.
+  const hasCrisisPhrase = crisisMatcher(model.get("crisis_phrases") || []);
+  /** @type {Set<string>} */ const crisisAt = new Set();
   /** @type {Set<string>} */ const openDiaries = new Set();
   /** @type {Set<number>} */ const editing = new Set();
   let removing = -1;
@@ -140,6 +143,18 @@ function render({ model, el }) {
       ...field(`${p}emo`, "Emotions: what did you feel?", true),
       h("label", { for: rangeId }, "How safe did it feel? 0 = not safe at all, 10 = completely safe"),
       rangeRow, ...field(`${p}note`, "A note (optional)", true), submit);
+    const crisis = crisisSpot(() => model.get("resources") || []);
+    let crisisTimer = 0;
+    set.addEventListener("input", () => {
+      window.clearTimeout(crisisTimer);
+      crisisTimer = window.setTimeout(() => {
+        if (["sens", "emo", "note"].some((k) => hasCrisisPhrase(drafts.get(`${p}${k}`) || ""))) crisisAt.add(p);
+        else crisisAt.delete(p);
+        crisis.show(crisisAt.has(p));
+      }, 400);
+    });
+    crisis.show(crisisAt.has(p));
+    set.insertBefore(crisis.el, submit);
     form.append(set);
     form.addEventListener("submit", (ev) => {
       ev.preventDefault();

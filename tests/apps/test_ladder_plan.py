@@ -1,7 +1,8 @@
 """Reconnection ladder and transparency plan, as a couple uses them: Voila in headless Chromium.
 
 A small demo notebook (written here with nbformat) opens the couples gate in
-its first cell, as a clear private safety check would, and shows both widgets.
+its first cell, as a clear private safety check would, and shows both widgets,
+then the solo ladder, as module 7 does.
 """
 import re
 import time
@@ -31,6 +32,7 @@ def write_demo(folder: Path) -> Path:
         nbformat.v4.new_markdown_cell("# Ladder and plan\n\nA demo page for the browser tests."),
         nbformat.v4.new_code_cell('from widgets.ladder import ReconnectionLadder\nReconnectionLadder(partners=("Sam", "Alex"))'),
         nbformat.v4.new_code_cell('from widgets.transparency import TransparencyPlan\nTransparencyPlan(partners=("Sam", "Alex"))'),
+        nbformat.v4.new_code_cell('ReconnectionLadder(partners=("Me",))'),
     ]
     path = folder / f"{DEMO}.ipynb"
     nbformat.write(nb, path)
@@ -72,7 +74,7 @@ def open_demo(page, url: str):
 def test_ladder_step_opens_when_both_are_ready(demo, offline_page):
     url, home = demo
     page = open_demo(offline_page, url)
-    ladder = page.locator(".sg-ladder")
+    ladder = page.locator(".sg-ladder").first  # the couple's; the solo ladder comes last
     text = f"Sitting close on the couch {time.time_ns() % 10_000}"
     ladder.get_by_role("textbox", name="Write a step of your own").focus()
     page.keyboard.type(text)
@@ -91,7 +93,14 @@ def test_ladder_step_opens_when_both_are_ready(demo, offline_page):
     saved = record(home, "ladder", "mine")
     assert saved["opened"] == len(saved["steps"]) and saved["steps"][-1]["text"] == text
 
-    step.get_by_text(re.compile("Sensation diary for step")).click()
+    step.get_by_text(re.compile("Shared sensation diary for step")).click()
+    # REVIEW H4: where you write, the couple's diary says plainly that it is shared, and where private notes go.
+    shared = step.locator(".sg-ladder-shared")
+    expect(shared).to_be_visible()
+    expect(shared).to_contain_text("Both of you can read this diary.")
+    expect(shared).to_contain_text("use the solo ladder or the journal on this page")
+    expect(step.get_by_role("group", name="A new diary entry")).to_have_accessible_description(
+        re.compile("^Both of you can read this diary."))
     step.get_by_role("textbox", name=re.compile("^Sensations")).fill("warm hands, slow breathing")
     step.get_by_role("textbox", name=re.compile("^Emotions")).fill("<i>nervous</i> then calm")
     step.get_by_role("slider").focus()
@@ -103,7 +112,7 @@ def test_ladder_step_opens_when_both_are_ready(demo, offline_page):
     expect(entry).to_contain_text("Emotions: <i>nervous</i> then calm")
     assert step.locator("i").count() == 0
     with Store(home / "steady-ground.sqlite3") as store:
-        assert store.checkins("safety")[-1]["value"] == 9
+        assert store.checkins() == []  # a shared diary's rating is nobody's check-in
 
     ladder.get_by_role("button", name="Step back").click()
     expect(ladder.get_by_role("status")).to_contain_text("Going back a step is part of the plan, not a failure.",
@@ -116,6 +125,29 @@ def test_ladder_step_opens_when_both_are_ready(demo, offline_page):
     assert record(home, "ladder", "mine")["steps"][-1]["text"] == text  # asked first
     step.get_by_role("button", name=re.compile("^Yes, remove step")).click()
     expect(ladder.locator(".sg-ladder-step", has_text=text)).to_have_count(0, timeout=10_000)
+
+
+def test_solo_diary_is_yours_and_writes_no_check_in(demo, offline_page):
+    """The solo ladder's diary, as module 7 documents it: one person's, its ratings read by the review."""
+    url, home = demo
+    page = open_demo(offline_page, url)
+    solo = page.locator(".sg-ladder").last
+    expect(solo.get_by_role("heading", name="My ladder back to closeness")).to_be_visible()
+    text = f"A slow stretch {time.time_ns() % 10_000}"
+    solo.get_by_role("textbox", name="Write a step of your own").fill(text)
+    solo.get_by_role("button", name="Add step", exact=True).click()
+    step = solo.locator(".sg-ladder-step", has_text=text)
+    step.get_by_role("checkbox", name="I'm ready for this step").check()
+    expect(step.locator(".sg-ladder-badge")).to_have_text("Open", timeout=10_000)
+    step.get_by_text(re.compile("^Sensation diary for step")).click()
+    expect(step.get_by_text("This diary is yours, saved on this device.", exact=False)).to_be_visible()
+    expect(step.locator(".sg-ladder-shared")).to_have_count(0)
+    step.get_by_role("textbox", name=re.compile("^Sensations")).fill("tight, then loose")
+    step.get_by_role("button", name="Add to diary").click()
+    expect(step.locator(".sg-ladder-entries li")).to_contain_text("How safe it felt: 5 out of 10", timeout=10_000)
+    assert record(home, "ladder", "mine-solo")["steps"][-1]["diary"][-1]["sensations"] == "tight, then loose"
+    with Store(home / "steady-ground.sqlite3") as store:
+        assert store.checkins() == []
 
 
 def test_plan_item_with_html_shows_as_text_and_downloads(demo, offline_page):
@@ -135,19 +167,21 @@ def test_plan_item_with_html_shows_as_text_and_downloads(demo, offline_page):
     assert plan.locator("img").count() == 0 and plan.locator("b").count() == 0
     assert record(home, "transparency-plan", "main")["items"][-1]["what"] == what
 
+    expect(plan.get_by_text("Not a contract: either of you can reopen or end this plan at any time.")).to_be_visible()
     with page.expect_download() as info:
-        plan.get_by_role("button", name="Download agreement").click()
+        plan.get_by_role("button", name="Download the plan").click()
     download = info.value
     assert download.suggested_filename == "transparency-plan.html"
     agreement = Path(download.path()).read_text(encoding="utf-8")
     assert "&lt;img src=x onerror=alert(1)&gt; &lt;b&gt;where I am&lt;/b&gt;" in agreement
-    assert "<img" not in agreement and agreement.count("signature") == 2
+    assert "<img" not in agreement and "sign" not in agreement.lower()
+    assert "Not a contract: either of you can reopen or end this plan at any time." in agreement
     expect(plan.get_by_role("status")).to_contain_text("downloaded")
 
 
 def test_no_serious_accessibility_issues(demo, offline_page):
     page = open_demo(offline_page, demo[0])
-    ladder = page.locator(".sg-ladder")
+    ladder = page.locator(".sg-ladder").first  # the couple's; the solo ladder comes last
     ladder.get_by_role("button", name="Add step: A long hug").click()
     step = ladder.locator(".sg-ladder-next")
     for name in ("Sam", "Alex"):
@@ -164,10 +198,12 @@ def test_book_shows_printable_worksheets(demo, offline_page):
     page.add_init_script(BOOK)
     page.goto(demo[0])
     page.wait_for_selector("#rendered_cells", state="visible", timeout=60_000)
-    ladder, plan = page.locator(".sg-ladder"), page.locator(".sg-plan")
+    ladder, plan = page.locator(".sg-ladder").first, page.locator(".sg-plan")
     expect(ladder.get_by_role("columnheader", name="How safe (0-10)")).to_be_visible(timeout=30_000)
     expect(ladder.get_by_text("Alex is ready").first).to_be_visible()
     expect(ladder.locator("li").first).to_contain_text("(example)")
     expect(plan.get_by_role("columnheader", name="How often")).to_be_visible()
-    expect(plan.get_by_text(re.compile("^Sam: signature"))).to_be_visible()
+    expect(plan.get_by_text("Not a contract: either of you can reopen or end this plan at any time.")).to_be_visible()
+    assert "sign" not in plan.inner_text().lower()
+    expect(ladder.get_by_text(re.compile("^Both of you can read this diary"))).to_be_visible()
     assert ladder.get_by_role("button").count() == 0 and plan.get_by_role("button").count() == 0

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from course.safety import gate
 from course.store import open_store
-from widgets.ladder import BACK_MESSAGE, ReconnectionLadder
+from widgets.ladder import BACK_MESSAGE, ReconnectionLadder, solo_diary_ratings
 
 COUPLE = ("Sam", "Alex")
 PERFORMANCE = ("arousal", "orgasm", "duration", "success", "erection", "climax", "minutes")
@@ -108,14 +108,33 @@ def test_diary_only_for_open_steps(couple):
         couple.add_entry(0, sensations="x", safety=5)
 
 
-def test_safety_rating_reaches_the_store_as_a_check_in(couple):
+def test_a_couples_diary_entry_adds_no_check_in_and_stays_out_of_the_review(couple):
+    """REVIEW H4: the shared diary is not one person's record; its ratings go nowhere else."""
     couple.add_step("A long hug")
     couple.set_ready(0, 0)
     couple.set_ready(0, 1)
-    couple.add_entry(0, sensations="pressure", safety=8, note="private")
+    couple.add_entry(0, sensations="pressure", safety=2, note="just for me")
     with open_store() as store:
-        [checkin] = store.checkins("safety")
-    assert checkin["value"] == 8 and checkin["note"] is None
+        assert store.checkins() == []
+        assert solo_diary_ratings(store) == []
+    assert couple.steps[0]["diary"][0]["safety"] == 2  # kept in the diary itself
+
+
+def test_the_solo_diary_feeds_the_review_from_its_own_record_only():
+    """The solo diary is one person's: the progress review reads its ratings, no check-in is copied."""
+    solo = ReconnectionLadder(partners=("Me",))
+    solo.add_step("A warm bath")
+    solo.set_ready(0, 0)
+    solo.add_entry(0, sensations="warm water", safety=7)
+    solo.add_entry(0, emotions="calm", safety=9)
+    with open_store() as store:
+        assert store.checkins() == []
+        ratings = solo_diary_ratings(store)
+    assert [r["value"] for r in ratings] == [7, 9]
+    assert all(r["at"].utcoffset().total_seconds() == 0 for r in ratings)
+    solo.remove_entry(0, 0)  # removed from the diary, so gone from the review as well
+    with open_store() as store:
+        assert [r["value"] for r in solo_diary_ratings(store)] == [9]
 
 
 @pytest.mark.parametrize("state, words", [("unchecked", "safety check first"),

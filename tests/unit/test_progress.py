@@ -186,6 +186,45 @@ def test_widget_reads_every_gauge_and_follows_the_ticked_boxes():
         w.weeks = 53
 
 
+def test_only_the_solo_diary_reaches_the_review_as_its_own_series():
+    """Module 7: the couple's shared diary never counts as one person's ratings; the solo diary does,
+    apart from the safety check-ins, and an entry removed from it is gone from the review too."""
+    from course.safety import gate
+    from widgets.ladder import ReconnectionLadder
+
+    gate.set("clear")
+    try:
+        couple = ReconnectionLadder(partners=("Sam", "Alex"))
+        couple.add_step("A long hug")
+        couple.set_ready(0, 0)
+        couple.set_ready(0, 1)
+        couple.add_entry(0, sensations="warm", safety=9)
+        solo = ReconnectionLadder(partners=("Me",))
+        solo.add_step("A slow stretch")
+        solo.set_ready(0, 0)
+        solo.add_entry(0, sensations="tight, then loose", safety=6)
+        solo.add_entry(0, safety=2)
+    finally:
+        gate.reset()
+    with open_store() as store:
+        store.add_checkin("safety", 8, at=datetime.now(timezone.utc) - timedelta(hours=2))
+    w = ProgressReview(weeks=4)
+    assert w.choices == ["safety", "solo-ladder-safety"]
+    assert "one safety rating: 8" in w.summary and "2 solo ladder safety ratings, from 2 to 6" in w.summary
+    assert not re.search(r"\b9\b", w.summary + w.chart_alt)  # the couple's rating is nowhere
+    assert w.care == M.CARE  # the latest safety-like rating is low (2, from the solo diary)
+    solo.remove_entry(0, 1)
+    w.refresh()
+    assert "one solo ladder safety rating: 6" in w.summary and w.care == ""
+    assert w.table["head"][-1] == "Solo ladder safety (0-10)"
+
+
+def test_a_low_safety_check_in_after_a_solo_diary_entry_is_the_latest():
+    c = checkins(("2026-03-03 09:00", "solo-ladder-safety", 2), ("2026-03-03 10:00", "safety", 8))
+    assert M.care(M.review(c, PRACTICE, ["safety", "solo-ladder-safety"], 4, NOW, "UTC")) == ""
+    assert M.care(M.review(c, PRACTICE, ["solo-ladder-safety"], 4, NOW, "UTC")) == M.CARE
+
+
 def test_store_problems_are_shown(steady_ground_home):
     (steady_ground_home / "steady-ground.sqlite3").write_bytes(b"not a database at all" * 100)
     w = ProgressReview()

@@ -5,19 +5,29 @@ start from non-sexual closeness. A step opens only when every partner says
 they are ready for it, so the pace is that of the slower partner; steps above
 the next one stay locked; "Step back" needs no reason. A sensation diary per
 open step records sensations, emotions and how safe it felt (never outcomes).
-Diary safety ratings also go to the store as "safety" check-ins.
+
+Who can read the diary (CONTENT.md safety rule 8, REVIEW H4): the couple's
+ladder has one diary per step, and it is shared. Its page says so where you
+write, and points to the solo ladder and the journal for notes of your own.
+Its ratings go nowhere else: not into check-ins, not into the progress review,
+since two people's ratings are not one person's trend, and a rating someone
+may see is not always an honest one. The solo ladder's diary is one person's;
+the progress review (module 9) reads its ratings from this record
+(:func:`solo_diary_ratings`) as a series of their own, "solo ladder safety".
+They are never copied into check-ins, so a removed entry is gone from the
+review too, and they never mix with the "How safe do you feel in your
+relationship?" check-in of module 4.
 
 Messages from the browser: {"type": <method name>, "ref": int, **arguments}
 for the methods in ACTIONS; each is answered with {"type": "done", "ref", "ok"}.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import traitlets as t
 
-from course.store import StoreError, open_store
 from widgets.gated import CouplesWidget, check_rating, check_text
 from widgets.esm import esm
 
@@ -33,6 +43,27 @@ SUGGESTIONS = (
     "A back rub with clothes on",
 )
 BACK_MESSAGE = "Going back a step is part of the plan, not a failure."
+SOLO_GAUGE = "solo-ladder-safety"  # the progress review's name for the solo diary's ratings
+WHEN = "%Y-%m-%d %H:%M"  # a diary entry's time, local, as shown
+
+
+def solo_diary_ratings(store) -> list[dict]:
+    """The solo ladder's diary ratings, oldest first: [{"at": UTC datetime, "value": 0-10}].
+
+    Read by the progress review (module 9). Only the solo ladder's record: the
+    couple's diary is shared and never counts as one person's ratings.
+    """
+    data = store.get_record(ReconnectionLadder.KIND, f"{ReconnectionLadder.KEY}-solo") or {}
+    rows = []
+    for step in data.get("steps") or []:
+        for entry in step.get("diary") or []:
+            try:
+                at = datetime.strptime(entry["when"], WHEN).astimezone(timezone.utc)  # written in local time
+                value = check_rating(entry["safety"])
+            except (KeyError, TypeError, ValueError):
+                continue  # an entry this version cannot read is left out, not guessed
+            rows.append({"at": at, "value": value})
+    return sorted(rows, key=lambda row: row["at"])
 
 
 class ReconnectionLadder(CouplesWidget):
@@ -133,7 +164,11 @@ class ReconnectionLadder(CouplesWidget):
     # -- the sensation diary
     def add_entry(self, index: int, sensations: str = "", emotions: str = "", safety: int = 5,
                   note: str = "") -> None:
-        """Add a diary entry to an open step; the safety rating is also a "safety" check-in."""
+        """Add a diary entry to an open step. It stays in this diary: no check-in is written.
+
+        The couple's diary is shared (both partners can read it); the solo diary's
+        ratings are read by the progress review from this record.
+        """
         self._check_open()
         step = self._step(index)
         if index >= self.opened:
@@ -142,16 +177,11 @@ class ReconnectionLadder(CouplesWidget):
                  "emotions": check_text(emotions, "Emotions", MAX_DIARY_TEXT, required=False),
                  "safety": check_rating(safety),
                  "note": check_text(note, "The note", MAX_DIARY_TEXT, required=False),
-                 "when": f"{datetime.now():%Y-%m-%d %H:%M}"}
+                 "when": f"{datetime.now():{WHEN}}"}
         if len(step["diary"]) >= MAX_ENTRIES:
             raise ValueError(f"A step's diary can hold {MAX_ENTRIES} entries. Remove an old one first.")
         steps = [{**s, "diary": [*s["diary"], entry]} if i == index else s for i, s in enumerate(self.steps)]
         self._commit(steps, f"Diary entry added to step {index + 1}.")
-        try:
-            with open_store() as store:
-                store.add_checkin("safety", entry["safety"], None)
-        except (StoreError, ValueError) as exc:
-            self._report(f"The diary entry is saved, but its safety rating was not: {exc}", error=True)
 
     def remove_entry(self, index: int, entry: int) -> None:
         self._check_open()
@@ -163,4 +193,4 @@ class ReconnectionLadder(CouplesWidget):
         self._commit(steps, "Diary entry removed.")
 
 
-__all__ = ["ReconnectionLadder", "SUGGESTIONS", "BACK_MESSAGE"]
+__all__ = ["ReconnectionLadder", "SUGGESTIONS", "BACK_MESSAGE", "SOLO_GAUGE", "solo_diary_ratings"]

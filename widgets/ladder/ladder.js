@@ -6,10 +6,17 @@
  * everything; this file draws the steps, sends the learner's choices and shows
  * what Python says. Learner text is only set with textContent or .value.
  * Redraws keep focus, typed drafts and open diaries. In the static book (no
- * kernel) it prints a worksheet instead.
+ * kernel) it prints a worksheet instead. The couple's diary is shared, and it
+ * says so where you write (SHARED_DIARY), with a pointer to places for notes
+ * of your own; the solo diary says where its ratings show.
  */
 
 const NO_KERNEL_MS = 5000;
+const SHARED_DIARY = "Both of you can read this diary.";
+const SHARED_DIARY_MORE = "Write only what you are happy for your partner to read. For notes just for you, " +
+  "use the solo ladder or the journal on this page when you are on your own, or paper you keep to yourself. " +
+  "On a shared device, anyone who opens the course can see what it saves.";
+const SOLO_DIARY = "This diary is yours, saved on this device. Its \"how safe\" ratings also show in your progress review in module 9.";
 
 
 /**
@@ -38,7 +45,9 @@ function worksheet(root, partners, example) {
     for (let c = 0; c < 4; c++) row.append(h("td"));
     table.append(row);
   }
-  root.append(list, table, h("p", { class: "sg-note" }, "In the course app your ladder and diary save privately on your device."));
+  const note = solo ? "In the course app your ladder and diary are saved on your device."
+    : `${SHARED_DIARY} For notes just for you, use a separate sheet that you keep to yourself.`;
+  root.append(list, table, h("p", { class: solo ? "sg-note" : "sg-warn" }, note));
 }
 
 /** @param {{model: any, el: HTMLElement}} ctx @returns {() => void} */
@@ -111,7 +120,12 @@ function render({ model, el }) {
     const box = /** @type {HTMLDetailsElement} */ (h("details", { class: "sg-ladder-diary", id: `${id}-d${i}` }));
     box.open = openDiaries.has(box.id);
     box.addEventListener("toggle", () => (box.open ? openDiaries.add(box.id) : openDiaries.delete(box.id)));
-    box.append(h("summary", {}, `Sensation diary for step ${i + 1} (${step.diary.length} ${step.diary.length === 1 ? "entry" : "entries"})`));
+    const solo = names.length === 1;
+    box.append(h("summary", {}, `${solo ? "Sensation diary" : "Shared sensation diary"} for step ${i + 1} (${step.diary.length} ${step.diary.length === 1 ? "entry" : "entries"})`));
+    const aboutId = `${id}-d${i}-about`;
+    const about = h("p", { id: aboutId, class: solo ? "sg-note" : "sg-ladder-shared" });
+    if (solo) about.append(SOLO_DIARY);
+    else about.append(h("strong", {}, SHARED_DIARY), ` ${SHARED_DIARY_MORE}`);
     const list = h("ul", { class: "sg-ladder-entries" });
     step.diary.forEach((/** @type {any} */ e, j) => {
       const li = h("li");
@@ -126,7 +140,7 @@ function render({ model, el }) {
       list.append(li);
     });
     const form = h("form", { class: "sg-ladder-form" });
-    const set = h("fieldset");
+    const set = h("fieldset", { "aria-describedby": aboutId });
     const p = `${id}-d${i}-`;
     const rangeId = `${p}safety`;
     const range = /** @type {HTMLInputElement} */ (h("input", { id: rangeId, type: "range", min: "0", max: "10", step: "1" }));
@@ -162,7 +176,7 @@ function render({ model, el }) {
       send({ type: "add_entry", index: i, sensations: value("sens"), emotions: value("emo"), safety: Number(range.value), note: value("note") },
         (ok) => { if (ok) ["sens", "emo", "note", "safety"].forEach((k) => drafts.delete(`${p}${k}`)); draw(); });
     });
-    box.append(list, form);
+    box.append(about, list, form);
     return box;
   };
 

@@ -1,10 +1,12 @@
 """ProgressReview: the learner's own check-ins and practice over the last weeks (module 9).
 
-Reads the private store only: check-ins of every gauge (diary safety ratings are
-check-ins with the gauge "safety") and practice sessions. The numbers, the
-sentences and the chart's alt text come from ``model.py`` (pure functions of
-DataFrames). In the static book the front end shows a printable weekly tracking
-table instead.
+Reads the private store only: check-ins of every gauge, practice sessions, and
+the "how safe" ratings of the solo ladder's sensation diary (module 7), read
+from that diary's record as a series of their own, "solo ladder safety". The
+couple's ladder diary is shared by two people, so its ratings are never part
+of one person's review. The numbers, the sentences and the chart's alt text
+come from ``model.py`` (pure functions of DataFrames). In the static book the
+front end shows a printable weekly tracking table instead.
 
 Messages from the browser: {"type": "refresh", "quiet": bool} (quiet: no "Up to date." status).
 """
@@ -20,10 +22,12 @@ from course.store import StoreError, open_store
 
 from . import model as M
 from widgets.esm import esm
+from widgets.ladder import SOLO_GAUGE, solo_diary_ratings
 
 HERE = Path(__file__).parent
-ORDER = ("calm", "safety", "distress", "trust", "closeness", "desire")
+ORDER = ("calm", "safety", SOLO_GAUGE, "distress", "trust", "closeness", "desire")
 PRACTICE_COLUMNS = ["started_at", "exercise", "duration_s"]
+CHECKIN_COLUMNS = ["at", "gauge", "value"]
 
 
 def _ordered(gauges) -> list[str]:
@@ -77,6 +81,7 @@ class ProgressReview(anywidget.AnyWidget):
         try:
             with open_store() as store:
                 checkins = store.checkins_frame()
+                diary = pd.DataFrame(solo_diary_ratings(store), columns=["at", "value"])
                 practices = pd.DataFrame(store.practices(), columns=PRACTICE_COLUMNS)
         except (StoreError, ValueError) as exc:
             for name, value in (("chart_png", ""), ("chart_alt", ""), ("summary", ""), ("care", "")):
@@ -84,6 +89,9 @@ class ProgressReview(anywidget.AnyWidget):
             self.error, self.status = True, f"Your progress could not be read: {exc}"
             return False
         practices["started_at"] = pd.to_datetime(practices["started_at"], utc=True)
+        if len(diary):  # the solo diary's ratings, as a gauge of their own
+            diary = diary.assign(at=pd.to_datetime(diary["at"], utc=True), gauge=SOLO_GAUGE)[CHECKIN_COLUMNS]
+            checkins = pd.concat([checkins[CHECKIN_COLUMNS], diary], ignore_index=True) if len(checkins) else diary
         self._checkins, self._practices = checkins, practices
         choices = _ordered(checkins["gauge"])
         fresh = [g for g in choices if g not in self._seen]

@@ -21,6 +21,7 @@ EMPTY = "Nothing here yet. Your check-ins and practice will show here."
 CARE = ("Your latest safety rating is low. If you do not feel safe right now, help is one click away: "
         "“Get help now” at the top of the page.")
 LOW_SAFETY = 3
+SAFETY_GAUGES = ("safety", "solo-ladder-safety")  # check-ins, and the solo ladder's diary (module 7)
 COLOURS = ("#0072B2", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#E69F00")  # Okabe-Ito
 
 
@@ -124,9 +125,12 @@ def summary(r: Review) -> str:
 
 
 def care(r: Review) -> str:
-    """Safety rule 6: a low latest safety rating shows where help is, nothing more."""
-    safety = r.values.get("safety")
-    return CARE if safety is not None and len(safety) and safety.iloc[-1] <= LOW_SAFETY else ""
+    """Safety rule 6: a low latest safety rating (check-in or solo diary) shows where help is, nothing more."""
+    shown = [r.values[g] for g in SAFETY_GAUGES if g in r.values and len(r.values[g])]
+    if not shown:
+        return ""
+    latest = pd.concat(shown).sort_index(kind="stable")
+    return CARE if latest.iloc[-1] <= LOW_SAFETY else ""
 
 
 def trend(series: pd.Series) -> str:

@@ -5,10 +5,10 @@
 
 const NO_KERNEL_MS = 4000;
 
-/** "muscle-relaxation" -> "Muscle relaxation"; safety ratings come from the diary. @param {string} gauge */
+/** "muscle-relaxation" -> "Muscle relaxation"; the solo ladder's diary says where it comes from. @param {string} gauge */
 function gaugeName(gauge) {
   const words = gauge.replace(/[-_]/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1) + (gauge === "safety" ? " (from your diary)" : "");
+  return words.charAt(0).toUpperCase() + words.slice(1) + (gauge === "solo-ladder-safety" ? " (your solo diary, module 7)" : "");
 }
 
 /**

@@ -1,9 +1,12 @@
 """TransparencyPlan: what each partner shares, how, how often, and when you review it.
 
 Module 4: trust grows from consistent, predictable behaviour. The couple writes
-the plan together; each item says who added it. The plan prints as an
-agreement with a line for each of you to sign and date. A solo learner writes
-a personal "what I'll share" plan. Learner text is escaped in every export.
+the plan together; each item says who added it. Sharing is offered, never
+taken (CONTENT.md safety rule 8): no example asks for access to a phone or an
+account, and the printout is not a contract. It has no lines to sign or date,
+and it says that either of you can reopen or end the plan at any time. A solo
+learner writes a personal "what I'll share" plan. Learner text is escaped in
+every export.
 
 Messages from the browser: {"type": <method name>, "ref": int, **arguments}
 for the methods in ACTIONS; each is answered with {"type": "done", "ref", "ok"}.
@@ -24,14 +27,16 @@ THEME = HERE.parent / "theme.css"
 MAX_ITEMS, MAX_TEXT = 30, 200
 OFTEN = ("daily", "weekly", "when it happens", "other")
 WHAT_EXAMPLES = ("My plans for the day", "Changes to my plans", "Any contact from the person involved")
-HOW_EXAMPLES = ("A shared calendar", "A text when plans change", "Phone open on request")
+HOW_EXAMPLES = ("A shared calendar", "A text when plans change", "I show my messages at our check-in, when I choose")
+NOT_A_CONTRACT = "Not a contract: either of you can reopen or end this plan at any time."
+NOT_A_CONTRACT_SOLO = "Not a contract: you can reopen or end this plan at any time."
 PAGE_CSS = ("body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;line-height:1.5;color:#1f2a30}"
             "table{border-collapse:collapse;width:100%}th,td{border:1px solid #4a5a63;padding:.4rem;"
-            "text-align:left;vertical-align:top;white-space:pre-wrap}.sign{margin-top:2.5rem}")
+            "text-align:left;vertical-align:top;white-space:pre-wrap}.free{font-weight:600}")
 
 
 class TransparencyPlan(CouplesWidget):
-    """Build a sharing plan together (or a personal one) and print it as an agreement."""
+    """Build a sharing plan together (or a personal one) and print it; it is never a contract."""
 
     _esm = esm(HERE / "transparency.js")
     _css = THEME.read_text(encoding="utf-8") + (HERE / "transparency.css").read_text(encoding="utf-8")
@@ -44,7 +49,7 @@ class TransparencyPlan(CouplesWidget):
     often_choices = t.List(t.Unicode(), list(OFTEN), help="How often something is shared.").tag(sync=True)
     what_examples = t.List(t.Unicode(), list(WHAT_EXAMPLES), help="Examples of what to share.").tag(sync=True)
     how_examples = t.List(t.Unicode(), list(HOW_EXAMPLES), help="Examples of how to share.").tag(sync=True)
-    agreement_html = t.Unicode("", help="The printable agreement as a whole HTML page (for the download).").tag(sync=True)
+    agreement_html = t.Unicode("", help="The printable plan as a whole HTML page (for the download).").tag(sync=True)
 
     # -- storage
     def _load(self, data: dict) -> None:
@@ -131,9 +136,12 @@ class TransparencyPlan(CouplesWidget):
 
     def _promise(self) -> str:
         if self.solo:
-            return "I will try this plan and look at it again. I can change it at any time."
-        return ("We agree to try this plan and to look at it again together. "
-                "Either of us can ask to change it at any time.")
+            return "I made this plan to try it out and to look at it again."
+        return "We made this plan together, to try it out and to look at it again together."
+
+    def _free(self) -> str:
+        """The line that keeps the printout from being read as a contract (REVIEW H3)."""
+        return NOT_A_CONTRACT_SOLO if self.solo else NOT_A_CONTRACT
 
     def _review_line(self) -> str:
         when = f"Next review: {self.review_date}. " if self.review_date else "Next review: ____________. "
@@ -146,30 +154,27 @@ class TransparencyPlan(CouplesWidget):
         def cell(text: str) -> str:
             return html.escape(text).replace("|", "&#124;").replace("\r\n", "\n").replace("\n", "<br>")
 
-        lines = [f"# {self._title()}", "", f"Between: {cell(', '.join(self.partners))}", "",
+        lines = [f"# {self._title()}", "", f"Written by: {cell(', '.join(self.partners))}", "",
                  "| What | How | How often | Added by |", "| --- | --- | --- | --- |"]
         lines += [f"| {cell(i['what'])} | {cell(i['how'])} | {i['often']} | {cell(i['added_by'])} |" for i in self.items]
         if not self.items:
             lines.append("| _Nothing yet._ | | | |")
-        lines += ["", self._review_line(), "", self._promise(), ""]
-        for name in self.partners:
-            lines += [f"{cell(name)}: signature ______________________  date ____________", ""]
+        lines += ["", self._review_line(), "", self._promise(), "", self._free(), ""]
         return "\n".join(lines)
 
     def to_html(self) -> str:
-        """A simple printable page: the table, the review line, a line for each of you to sign and date."""
+        """A simple printable page: the table, the review line and the "not a contract" line; nothing to sign."""
         self._check_open()
         esc = html.escape
         rows = "".join(f"<tr><td>{esc(i['what'])}</td><td>{esc(i['how'])}</td><td>{esc(i['often'])}</td>"
                        f"<td>{esc(i['added_by'])}</td></tr>" for i in self.items) \
             or '<tr><td colspan="4">Nothing yet.</td></tr>'
-        signs = "".join(f'<p class="sign">{esc(n)}: signature ______________________ date ____________</p>'
-                        for n in self.partners)
         return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{self._title()}</title>'
                 f"<style>{PAGE_CSS}</style></head><body><main><h1>{self._title()}</h1>"
-                f"<p>Between: {esc(', '.join(self.partners))}</p>"
+                f"<p>Written by: {esc(', '.join(self.partners))}</p>"
                 "<table><thead><tr><th>What</th><th>How</th><th>How often</th><th>Added by</th></tr></thead>"
-                f"<tbody>{rows}</tbody></table><p>{esc(self._review_line())}</p><p>{self._promise()}</p>{signs}</main></body></html>")
+                f"<tbody>{rows}</tbody></table><p>{esc(self._review_line())}</p><p>{self._promise()}</p>"
+                f'<p class="free">{self._free()}</p></main></body></html>')
 
 
-__all__ = ["TransparencyPlan", "OFTEN"]
+__all__ = ["TransparencyPlan", "OFTEN", "HOW_EXAMPLES", "WHAT_EXAMPLES", "NOT_A_CONTRACT", "NOT_A_CONTRACT_SOLO"]

@@ -2,10 +2,12 @@
 /**
  * Steady Ground transparency plan: the browser side of TransparencyPlan.
  *
- * Python checks and saves every item and writes the printable agreement
- * (escaped HTML, trait `agreement_html`); "Download agreement" turns that
- * string into a Blob and downloads it. Learner text is only set with
- * textContent or .value. In the static book it prints a worksheet instead.
+ * Python checks and saves every item and writes the printable plan
+ * (escaped HTML, trait `agreement_html`); "Download the plan" turns that
+ * string into a Blob and downloads it. The plan is never a contract: no line
+ * to sign or date, and a line saying it can be reopened or ended at any time.
+ * Learner text is only set with textContent or .value. In the static book it
+ * prints a worksheet instead.
  */
 
 const NO_KERNEL_MS = 5000;
@@ -14,9 +16,14 @@ const NO_KERNEL_MS = 5000;
 /** @param {string[]} partners */
 const titleFor = (partners) => (partners.length === 1 ? "My plan: what I'll share" : "Our transparency plan");
 
+/** @param {string[]} partners */
+const freeLine = (partners) => (partners.length === 1
+  ? "Not a contract: you can reopen or end this plan at any time."
+  : "Not a contract: either of you can reopen or end this plan at any time.");
+
 /** Printable worksheet for the read-only book. @param {HTMLElement} root @param {string[]} partners */
 function worksheet(root, partners) {
-  root.append(h("p", { class: "sg-note" }, "Print this page and fill it in together. Keep it short: a few promises you can keep are worth more than many."));
+  root.append(h("p", { class: "sg-note" }, "Print this page and fill it in together. Keep it short: a few things you choose to share, and can keep up, are worth more than many."));
   const table = h("table", { class: "sg-plan-sheet" });
   table.append(h("caption", {}, "What we share"));
   const head = h("tr");
@@ -27,8 +34,8 @@ function worksheet(root, partners) {
     for (let c = 0; c < 4; c++) row.append(h("td"));
     table.append(row);
   }
-  root.append(table, h("p", { class: "sg-plan-line" }, "We will look at this plan again on: ____________, and then every ____ weeks."));
-  for (const name of partners) root.append(h("p", { class: "sg-plan-line" }, `${name}: signature ______________________ date ____________`));
+  root.append(table, h("p", { class: "sg-plan-line" }, "We will look at this plan again on: ____________, and then every ____ weeks."),
+    h("p", { class: "sg-plan-free" }, freeLine(partners)));
 }
 
 /** @param {{model: any, el: HTMLElement}} ctx @returns {() => void} */
@@ -131,7 +138,7 @@ function render({ model, el }) {
 
   const download = () => {
     const page = model.get("agreement_html");
-    if (!page) return fail("There is no agreement to download yet.");
+    if (!page) return fail("There is no plan to download yet.");
     try {
       const url = URL.createObjectURL(new Blob([page], { type: "text/html" }));
       const a = /** @type {HTMLAnchorElement} */ (h("a", { href: url, download: "transparency-plan.html" }));
@@ -140,7 +147,7 @@ function render({ model, el }) {
       a.click();
       a.remove();
       window.setTimeout(() => URL.revokeObjectURL(url), 1000);
-      status.textContent = "The agreement is downloaded. Open it in your browser to print it and sign it.";
+      status.textContent = "The plan is downloaded. Open it in your browser to print it. If someone else uses this device, delete the file when you are done.";
       status.classList.remove("sg-error");
     } catch (err) {
       fail(`The download did not work: ${err}`);
@@ -160,7 +167,7 @@ function render({ model, el }) {
     }
     body.append(h("p", { class: "sg-note" }, partners.length === 1
       ? "Write what you will share, how, and how often. Small promises you can keep build trust, in yourself too."
-      : "Write together what is shared, how, and how often. Either of you can add an item. Small promises you can keep build trust."));
+      : "Write together what is shared, how, and how often. Each of you can ask for what would help. Each of you chooses what you offer. Small promises you can keep build trust."));
     /** @type {any[]} */ const items = model.get("items");
     const list = h("ol", { class: "sg-plan-items", "aria-label": "Items in the plan" });
     items.forEach((item, i) => {
@@ -205,13 +212,13 @@ function render({ model, el }) {
       send({ type: "set_review", review_date: day.value, review_weeks: Number(weeks.value) });
     });
 
-    const get = button("Download agreement");
+    const get = button("Download the plan");
     get.id = `${id}-download`;
     get.setAttribute("aria-describedby", `${id}-download-note`);
     get.addEventListener("click", download);
     const out = h("div", { class: "sg-plan-actions" });
     out.append(get, h("span", { id: `${id}-download-note`, class: "sg-note" },
-      partners.length === 1 ? "A page you can print and keep." : "A page you can print, with a line for each of you to sign and date."));
+      `A page you can print. ${freeLine(partners)}`));
     body.append(list, add, review, out);
     if (focused) document.getElementById(focused)?.focus();
   };

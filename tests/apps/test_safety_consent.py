@@ -107,6 +107,9 @@ def test_two_turns_and_a_reveal_of_shared_yes_and_maybe_only(demo_url, offline_p
     maybe = consent.get_by_role("region", name="At least one of you said maybe: talk first")
     expect(yes.get_by_role("listitem")).to_have_text(["Holding hands"], timeout=10_000)
     expect(maybe.get_by_role("listitem")).to_have_text(["Sex"])
+    # REVIEW W3: what a missing item means is said plainly (B marked "Kissing" yes, A marked HTML_ITEM yes).
+    expect(consent.get_by_text("If an item you marked yes or maybe is not here, your partner is not ready "
+                               "for it right now. Do not ask which or why.")).to_be_visible()
     text = consent.inner_text()
     assert "Kissing" not in text and HTML_ITEM not in text     # anything with a "no" simply does not appear
     assert not re.search(r"\bNo\b", text)

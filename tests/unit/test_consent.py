@@ -82,9 +82,12 @@ def test_property_the_reveal_never_holds_an_item_either_marked_no(a, b):
 def test_default_list_is_editable_and_includes_non_sexual_items(consent):
     whole = ConsentList()
     assert whole.items == DEFAULT_ITEMS
-    for item in ("Holding hands", "A long hug", "Sleeping in the same bed", "Sharing phones or passwords",
+    for item in ("Holding hands", "A long hug", "Sleeping in the same bed",
+                 "Showing each other our phones, when we choose",
                  "Talking about the affair at night", "Kissing", "Touching over clothes", "Sex"):
         assert item in DEFAULT_ITEMS
+    # Safety rule 8: no item offers standing access to a partner's phone or accounts.
+    assert not [i for i in DEFAULT_ITEMS if "password" in i.lower() or "on request" in i.lower()]
     whole.close()
     consent.add_item("  Showering together ")
     assert consent.items[-1] == "Showering together"

@@ -1,9 +1,11 @@
 """ConsentList: a yes / no / maybe list each partner fills alone (module 6).
 
 Only the items both partners marked yes or maybe are shown, side by side
-(:func:`shared_items`). A "no" is never shown, and neither is one person's
-answer on its own: an item with any "no" (or left blank) simply does not
-appear, and the reveal does not say how many were left out.
+(:func:`shared_items`). An item with any "no" (or left blank) simply does not
+appear, and the reveal does not say how many were left out. That is not
+secrecy: anyone who marked an item yes can see that it is missing. So the
+reveal says it plainly (REVIEW W3): a missing item means your partner is not
+ready for it right now; do not ask which or why.
 
 Turn-taking: while Partner A answers, only A's answers are in the synced
 trait ``current``; "I'm done, hide my answers" moves them into Python-only
@@ -39,7 +41,7 @@ RECORD = ("consent-list", "shared")
 MAX_ITEM = 200
 DEFAULT_ITEMS = [
     "Holding hands", "A long hug", "Sitting close on the couch", "Sleeping in the same bed",
-    "Sharing phones or passwords", "Talking about the affair at night",
+    "Showing each other our phones, when we choose", "Talking about the affair at night",
     "Talking about the affair at a set time in the day", "Kissing", "Touching over clothes",
     "Touching without clothes", "Sex", "A pause word that means \"stop for now\"",
     "A hand signal that means \"pause\"", "Asking \"Is this okay?\" during touch",

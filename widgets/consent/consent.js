@@ -12,6 +12,8 @@
  */
 
 const NO_KERNEL_MS = 5000;
+/** What a missing item means, said plainly (REVIEW W3): shown with every reveal (the worksheet says it too). */
+const MISSING = "If an item you marked yes or maybe is not here, your partner is not ready for it right now. Do not ask which or why.";
 
 /** @param {string} text @param {string} [cls] */
 
@@ -33,7 +35,8 @@ function worksheet(root, items) {
     }
     root.append(table);
   }
-  root.append(h("p", { class: "sg-warn" }, "Compare only the items you both marked yes or maybe."));
+  root.append(h("p", { class: "sg-warn" }, "Compare only the items you both marked yes or maybe."),
+    h("p", { class: "sg-warn" }, "If an item you marked yes or maybe is not shared, your partner is not ready for it right now. Do not ask which or why."));
 }
 
 /** @param {{model: any, el: HTMLElement}} ctx @returns {() => void} */
@@ -161,7 +164,8 @@ function render({ model, el }) {
       }
       body.append(cols);
     }
-    body.append(h("p", { class: "sg-note" }, "Nothing is saved unless you both agree."));
+    body.append(h("p", { class: "sg-warn sg-consent-missing" }, MISSING),
+      h("p", { class: "sg-note" }, "Nothing is saved unless you both agree."));
     for (const p of ["a", "b"]) {
       const box = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", id: `${id}-agree-${p}` }));
       box.checked = model.get(`agree_${p}`);

@@ -27,8 +27,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# DISCREET=1 titles every page "Notes" with neutral addresses (remembered); DISCREET=0 turns it off.
 start: $(STAMP)
-	$(BIN)/course start
+	$(BIN)/course start $(if $(filter 1 yes on true,$(DISCREET)),--discreet-titles,$(if $(filter 0 no off false,$(DISCREET)),--no-discreet-titles))
 
 lab: $(STAMP)
 	$(BIN)/course lab
@@ -42,6 +43,7 @@ notebooks: $(STAMP)
 book: $(STAMP)
 	$(BIN)/course book
 
+# Saves into a new dated folder in your Documents (or home) folder, never into this repository.
 export: $(STAMP)
 	$(BIN)/course export
 

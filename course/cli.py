@@ -9,7 +9,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from course import BUILD
+from course import ROOT
 
 COMMANDS = ("start", "workshop", "lab", "notebooks", "book", "export", "forget")
 
@@ -33,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8866)
     s.add_argument("--no-browser", action="store_true", help="do not open a browser window")
     s.add_argument("--pool-size", type=int, default=1, help="preheated kernels per module (default 1)")
+    s.add_argument("--discreet-titles", action=argparse.BooleanOptionalAction, default=None,
+                   help='title every page "Notes" and use neutral page addresses, so browser history '
+                        "does not show what you read; remembered for next time")
     w = sub.add_parser("workshop", help="serve the course to a room (a token is always required)")
     w.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
     w.add_argument("--port", type=int, default=8866)
@@ -44,18 +47,31 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("notebooks", help="write build/notebooks/*.ipynb from the MyST modules")
     sub.add_parser("book", help="build the static book into build/book/html")
     e = sub.add_parser("export", help="save your notes and check-ins as Markdown and JSON files")
-    e.add_argument("--to", type=Path, help="folder to write into (default: a new dated folder here)")
+    e.add_argument("--to", type=Path, help="folder to write into (default: a new dated folder in your "
+                                           "Documents folder, or your home folder)")
     f = sub.add_parser("forget", help="delete every trace of your data from this device")
-    f.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    f.add_argument("--yes", action="store_true", help="do not ask; also delete the copies made by export")
     return p
 
 
-def _notebooks() -> list[Path]:
-    from course.notebooks import build_notebooks
+def _notebooks(discreet: bool = False) -> list[Path]:
+    from course.notebooks import build_notebooks, output_dirs
 
-    written = build_notebooks()
-    print(f"Wrote {len(written)} notebooks to {written[0].parent if written else BUILD / 'notebooks'}")
+    written = build_notebooks(discreet=discreet)
+    print(f"Wrote {len(written)} notebooks to {written[0].parent if written else output_dirs(discreet)[0]}")
     return written
+
+
+def _discreet_titles(choice: bool | None) -> bool:
+    """Apply --discreet-titles / --no-discreet-titles (remembered), else the remembered setting."""
+    from course.store import load_settings, save_settings
+
+    if choice is not None:
+        save_settings(discreet_titles=choice)
+        print('Discreet titles are on: every page is called "Notes", also in your browser history. '
+              "This is remembered." if choice
+              else "Discreet titles are off. This is remembered.")
+    return load_settings().get("discreet_titles") is True
 
 
 def _stop_on_sigterm(_signum, _frame):
@@ -89,6 +105,7 @@ def _serve(name: str, args: argparse.Namespace) -> int:
     if args.pool_size < 0:
         raise CourseError("--pool-size must be 0 or more")
     check_port_free(prof.host, args.port)
+    discreet = False
     if name == "start":
         from course.store import open_store
 
@@ -97,7 +114,8 @@ def _serve(name: str, args: argparse.Namespace) -> int:
             store.schema_version  # opens it: an unwritable or damaged store is reported now, not mid-exercise
         finally:
             store.close()
-    _notebooks()
+        discreet = _discreet_titles(args.discreet_titles)
+    _notebooks(discreet)
     token = None
     if prof.token_required:
         token = args.token or new_token()
@@ -108,7 +126,10 @@ def _serve(name: str, args: argparse.Namespace) -> int:
               flush=True)
     else:
         print(f"Steady Ground is open at http://{prof.host}:{args.port}/ (press Ctrl+C to stop)", flush=True)
-    argv, env = voila_command(prof, args.port, token)
+    from course.notebooks import output_dirs
+
+    notebooks, jupyter_path = output_dirs(discreet)
+    argv, env = voila_command(prof, args.port, token, notebooks=notebooks, jupyter_path=jupyter_path)
     return _run(argv, env)
 
 
@@ -125,10 +146,27 @@ def _lab(args: argparse.Namespace) -> int:
     return _run(argv)
 
 
-def _export(args: argparse.Namespace) -> int:
-    from course.store import open_store
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
 
-    folder = args.to or Path.cwd() / f"steady-ground-export-{datetime.now():%Y-%m-%d-%H%M%S}"
+
+def default_export_parent() -> Path:
+    """The learner's Documents folder, else their home folder; never inside the course's own folder
+    (which git shows and which `course forget` does not clean)."""
+    import platformdirs
+
+    for candidate in (Path(platformdirs.user_documents_dir()), Path.home()):
+        if candidate.is_dir() and not _inside(candidate, ROOT):
+            return candidate
+    raise CourseError("there is no Documents or home folder to save into; choose one with --to FOLDER")
+
+
+def _export(args: argparse.Namespace) -> int:
+    from course.store import open_store, remember_export
+
+    folder = (args.to.expanduser() if args.to else
+              default_export_parent() / f"steady-ground-export-{datetime.now():%Y-%m-%d-%H%M%S}")
+    made = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -138,29 +176,63 @@ def _export(args: argparse.Namespace) -> int:
         paths = store.export(folder)
     finally:
         store.close()
-    print("Exported your data to:")
+    remember_export(folder, paths, made_folder=made)
+    print("Saved a copy of your notes to:")
     for path in paths:
-        print(f"  {path}")
+        print(f"  {path.resolve()}")
+    print("Anyone who can open this folder can read them. 'course forget' offers to delete them.")
     return 0
 
 
 def _forget(args: argparse.Namespace) -> int:
-    from course.store import Store, store_path
+    from course.store import (EXPORTS_FILE, SETTINGS_FILE, Store, delete_export, existing_exports,
+                              forget_lists, load_settings, store_files, store_path)
 
     path = store_path()
+    left = [p for p in (*store_files(path), path.parent / SETTINGS_FILE, path.parent / EXPORTS_FILE) if p.exists()]
+    exports = existing_exports()
+    if not left and not exports:
+        print("There is no saved data on this device. Nothing to delete.")
+        return 0
+    if exports:
+        print("You saved copies of your notes here, and they are still there:")
+        for entry in exports:
+            print(f"  {entry['folder']}")
+    delete_copies = bool(exports) and args.yes
     if not args.yes:
         if not sys.stdin.isatty():
-            raise CourseError("refusing to delete without confirmation; run 'course forget --yes' to be sure")
+            raise CourseError("refusing to delete without confirmation; run 'course forget --yes' to delete it all"
+                              + (", saved copies too" if exports else ""))
         answer = input(f"This deletes all your check-ins, practice and journal entries in {path.parent}.\n"
                        "It cannot be undone. Type 'forget' to go ahead: ")
         if answer.strip().lower() != "forget":
             print("Nothing was deleted.")
             return 0
-    if not path.exists():
-        print("There is no saved data on this device. Nothing to delete.")
-        return 0
+        if exports:
+            answer = input("Delete those copies too? Type 'yes' to delete them: ")
+            delete_copies = answer.strip().lower() in ("yes", "y")
+    kept = []
+    if delete_copies:  # first, while the list of them still exists: a stopped run can be run again
+        kept = [e["folder"] for e in exports if not delete_export(e)]
+    discreet = load_settings().get("discreet_titles") is True
     deleted = Store(path).forget()
+    deleted += forget_lists()
+    if not os.environ.get("STEADY_GROUND_HOME"):
+        try:  # the course's own folder, when empty: its name is a trace too
+            path.parent.rmdir()
+        except OSError:
+            pass
     print(f"Deleted {len(deleted)} file(s). Nothing of yours is left in {path.parent}.")
+    if delete_copies:
+        print("Deleted the copies you saved." if not kept else
+              "Deleted the copies you saved. These folders hold other files, so they were kept: "
+              + ", ".join(map(str, kept)))
+    elif exports:
+        print("Your saved copies were kept. Delete them yourself when you are ready:")
+        for entry in exports:
+            print(f"  {entry['folder']}")
+    if discreet:
+        print("Discreet titles are off again. Turn them on with 'course start --discreet-titles'.")
     return 0
 
 

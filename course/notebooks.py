@@ -3,6 +3,11 @@
 Voila and nbval read .ipynb only; every consumer reads what this writes.
 The Voila template (landing page and module pages) is generated here too,
 because the landing page lists the syllabus.
+
+Discreet titles (``course start --discreet-titles``): a second build, in its own
+folders, where every page is titled "Notes" and pages are named notes-00.ipynb,
+notes-01.ipynb ... (the module's number), so the browser history shows neither
+the course nor a module's subject. The page content itself is unchanged.
 """
 from __future__ import annotations
 
@@ -23,6 +28,9 @@ JUPYTER_PATH = BUILD / "share" / "jupyter"
 TEMPLATE_NAME = "steadyground"
 TEMPLATE_SRC = Path(__file__).with_name("voila")
 SAFETY_BAR = ROOT / "widgets" / "safety_bar"
+DISCREET_TITLE = "Notes"
+DISCREET_BUILD = BUILD / "notes"  # its own folders: the usual build stays as it is for lab, nbval and tests
+COURSE_TITLE = "Steady Ground: the course"
 
 
 GLOSSARY = "glossary"
@@ -33,19 +41,46 @@ def notebook_name(module: Module) -> str:
     return f"{module.stem}.ipynb"
 
 
-def relink(markdown: str, stems: set[str]) -> str:
-    """Links between pages are written for the book (name.md#anchor); Voila serves name.ipynb."""
+def output_dirs(discreet: bool = False) -> tuple[Path, Path]:
+    """(notebooks folder, Jupyter path holding the Voila template) of a build."""
+    if discreet:
+        return DISCREET_BUILD / "notebooks", DISCREET_BUILD / "share" / "jupyter"
+    return NOTEBOOKS, JUPYTER_PATH
+
+
+def page_names(syllabus: Syllabus, discreet: bool = False) -> dict[str, str]:
+    """Each served page's source stem -> its notebook's stem (the name in the page address).
+
+    Discreet: module number N is notes-NN, the glossary notes-glossary; nothing names a subject.
+    """
+    if not discreet:
+        return {**{m.stem: m.stem for m in syllabus.ready()}, GLOSSARY: GLOSSARY}
+    numbered = {m.stem: f"notes-{i:02d}" for i, m in enumerate(syllabus.modules) if m.ready}
+    return {**numbered, GLOSSARY: "notes-glossary"}
+
+
+def relink(markdown: str, stems: set[str] | dict[str, str]) -> str:
+    """Links between pages are written for the book (name.md#anchor); Voila serves name.ipynb.
+
+    ``stems``: the pages served, or a mapping from each to its notebook's stem (discreet names).
+    """
+    names = stems if isinstance(stems, dict) else {s: s for s in stems}
+
     def swap(match: re.Match) -> str:
-        if match["stem"] not in stems:
+        if match["stem"] not in names:
             return match[0]
-        return f"]({match['stem']}.ipynb{match['anchor'] or ''})"
+        return f"]({names[match['stem']]}.ipynb{match['anchor'] or ''})"
     return _MD_LINK.sub(swap, markdown)
 
 
-def _write(source: Path, title: str, target: Path, stems: set[str]) -> Path:
-    """Convert one MyST page, without outputs, titled for the browser tab, links made local."""
+def _write(source: Path, title: str, target: Path, stems: set[str] | dict[str, str],
+           discreet: bool = False) -> Path:
+    """Convert one MyST page, without outputs, titled for the browser tab, links made local.
+
+    Voila's lab template takes the page's <title> from this metadata (else the file name).
+    """
     nb = jupytext.read(source)
-    nb.metadata["title"] = f"{title} · Steady Ground"
+    nb.metadata["title"] = DISCREET_TITLE if discreet else f"{title} · Steady Ground"
     nb.metadata.pop("jupytext", None)
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -72,13 +107,17 @@ def _text(value: str) -> str:
     return html.escape(value).replace("{", "&#123;").replace("}", "&#125;")
 
 
-def landing_html(syllabus: Syllabus) -> str:
-    """The module list: syllabus order, time estimates, coming modules marked."""
+def landing_html(syllabus: Syllabus, names: dict[str, str] | None = None) -> str:
+    """The module list: syllabus order, time estimates, coming modules marked.
+
+    ``names``: page_names() of the build (discreet names link to notes-NN.ipynb).
+    """
+    names = names or page_names(syllabus)
     items = []
     for i, m in enumerate(syllabus.modules):
         title = _text(f"{i}. {m.title}")
         if m.ready:
-            heading = f'<a href="{{{{ base_url }}}}voila/render/{html.escape(notebook_name(m))}">{title}</a>'
+            heading = f'<a href="{{{{ base_url }}}}voila/render/{html.escape(names[m.stem])}.ipynb">{title}</a>'
             badge, cls = "", "sg-module"
         else:
             heading = title
@@ -89,12 +128,12 @@ def landing_html(syllabus: Syllabus) -> str:
         )
     intro = "<p>Start with module 0. Go at your own pace, and take breaks whenever you need them.</p>"
     glossary = (f'<p>Words the course uses in a special way are explained in the '
-                f'<a href="{{{{ base_url }}}}voila/render/{GLOSSARY}.ipynb">glossary</a>.</p>')
+                f'<a href="{{{{ base_url }}}}voila/render/{html.escape(names[GLOSSARY])}.ipynb">glossary</a>.</p>')
     return intro + '<ol class="sg-modules" aria-label="Modules">' + "".join(items) + "</ol>" + glossary
 
 
-def write_voila_template(syllabus: Syllabus, jupyter_path: Path = JUPYTER_PATH) -> Path:
-    """Generate build/share/jupyter/voila/templates/steadyground/."""
+def write_voila_template(syllabus: Syllabus, jupyter_path: Path = JUPYTER_PATH, discreet: bool = False) -> Path:
+    """Generate build/share/jupyter/voila/templates/steadyground/ (discreet: titled "Notes")."""
     target = jupyter_path / "voila" / "templates" / TEMPLATE_NAME
     if target.exists():
         shutil.rmtree(target)
@@ -107,19 +146,30 @@ def write_voila_template(syllabus: Syllabus, jupyter_path: Path = JUPYTER_PATH) 
         text = path.read_text(encoding="utf-8").replace("@@RESOURCES_JSON@@", resources)
         if page == "tree.html":
             # base_url is a Jinja variable; the module list is plain HTML.
-            text = text.replace("{% raw %}@@MODULES_HTML@@{% endraw %}", landing_html(syllabus))
+            text = text.replace("{% raw %}@@MODULES_HTML@@{% endraw %}",
+                                landing_html(syllabus, page_names(syllabus, discreet)))
+            text = text.replace("{% raw %}@@PAGE_TITLE@@{% endraw %}",
+                                DISCREET_TITLE if discreet else COURSE_TITLE)
         path.write_text(text, encoding="utf-8")
     return target
 
 
-def build_notebooks(out_dir: Path = NOTEBOOKS, syllabus: Syllabus | None = None) -> list[Path]:
-    """Write one .ipynb per ready module (removing stale ones) and the template."""
+def build_notebooks(out_dir: Path | None = None, syllabus: Syllabus | None = None,
+                    discreet: bool = False) -> list[Path]:
+    """Write one .ipynb per ready module (removing stale ones) and the template.
+
+    Discreet: into output_dirs(True) unless out_dir is given, named and titled neutrally.
+    """
     syllabus = syllabus or load_syllabus()
+    default_out, jupyter_path = output_dirs(discreet)
+    out_dir = default_out if out_dir is None else out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
-    stems = {m.stem for m in syllabus.ready()} | {GLOSSARY}
-    written = [write_notebook(m, out_dir, stems) for m in syllabus.ready()]
-    written.append(_write(BOOK / f"{GLOSSARY}.md", "Glossary", out_dir / f"{GLOSSARY}.ipynb", stems))
+    names = page_names(syllabus, discreet)
+    written = [_write(MODULES / m.file, m.title, out_dir / f"{names[m.stem]}.ipynb", names, discreet)
+               for m in syllabus.ready()]
+    written.append(_write(BOOK / f"{GLOSSARY}.md", "Glossary", out_dir / f"{names[GLOSSARY]}.ipynb",
+                          names, discreet))
     for stale in set(out_dir.glob("*.ipynb")) - set(written):
         stale.unlink()
-    write_voila_template(syllabus)
+    write_voila_template(syllabus, jupyter_path, discreet)
     return written

@@ -52,9 +52,12 @@ def check_port_free(host: str, port: int) -> None:
             raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
-def voila_command(prof: Profile, port: int, token: str | None = None,
-                  notebooks: Path = NOTEBOOKS) -> tuple[list[str], dict[str, str]]:
-    """The Voila command line and environment for a profile."""
+def voila_command(prof: Profile, port: int, token: str | None = None, notebooks: Path = NOTEBOOKS,
+                  jupyter_path: Path = JUPYTER_PATH) -> tuple[list[str], dict[str, str]]:
+    """The Voila command line and environment for a profile.
+
+    ``notebooks`` and ``jupyter_path``: a build's folders (course.notebooks.output_dirs).
+    """
     argv = [
         sys.executable, "-m", "voila", str(notebooks),
         f"--port={port}", f"--Voila.ip={prof.host}", "--Voila.port_retries=0",
@@ -71,7 +74,7 @@ def voila_command(prof: Profile, port: int, token: str | None = None,
     if not prof.open_browser:
         argv.append("--no-browser")
     env = dict(os.environ)
-    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(JUPYTER_PATH), env.get("JUPYTER_PATH")]))
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(jupyter_path), env.get("JUPYTER_PATH")]))
     env.update(prof.env)
     return argv, env
 

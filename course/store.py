@@ -19,7 +19,17 @@ from pathlib import Path
 import platformdirs
 
 FILE_NAME = "steady-ground.sqlite3"
+SIBLING_SUFFIXES = ("-journal", "-wal", "-shm")  # SQLite's companions of the file; the -wal holds recent text
+SETTINGS_FILE = "settings.json"   # small choices such as discreet titles; never notes
+EXPORTS_FILE = "exports.json"     # where `course export` wrote copies (paths only), so forget can find them
+EXPORT_NAMES = ("steady-ground-export.json", "steady-ground-export.md")
+PRIVATE_KINDS = frozenset({
+    "couples-gate",   # the couples safety gate's operational state: never the learner's notes
+    "safety-check",   # the same gate's record under the name course.safety writes today
+})
+"""Record kinds that are kept only for the course's own use and never exported."""
 BUSY_TIMEOUT_S = 2.0
+CHECKPOINT_WAIT_MS = 100  # a checkpoint waits this long for readers, then is retried later
 MAX_TEXT = 200_000
 MAX_GAUGE, MAX_LABEL = 40, 80
 GAUGE_RE = re.compile(r"[a-z]+(?:[_-][a-z]+)*")
@@ -61,6 +71,125 @@ def data_dir() -> Path:
 
 def store_path() -> Path:
     return data_dir() / FILE_NAME
+
+
+def store_files(path: Path | None = None) -> list[Path]:
+    """The data file and every sibling SQLite may make next to it (existing or not)."""
+    path = Path(path) if path is not None else store_path()
+    return [path, *(path.with_name(path.name + s) for s in SIBLING_SUFFIXES)]
+
+
+# -- small files next to the data: settings and the list of exports
+def _read_json(path: Path, default):
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return default  # missing or damaged: start from the default, never fail to open the course
+    return value if isinstance(value, type(default)) else default
+
+
+def _write_json(path: Path, value) -> None:
+    """Write whole or not at all (a temporary file renamed over the old one)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(value, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise StoreError(f"{path} could not be saved ({exc.strerror}).") from exc
+
+
+def load_settings() -> dict:
+    """The learner's remembered choices, e.g. {"discreet_titles": True}; {} when none."""
+    return _read_json(data_dir() / SETTINGS_FILE, {})
+
+
+def save_settings(**changes) -> dict:
+    settings = {**load_settings(), **changes}
+    _write_json(data_dir() / SETTINGS_FILE, settings)
+    return settings
+
+
+def remember_export(folder: Path, files: list[Path], made_folder: bool) -> None:
+    """Note where an export went, so `course forget` can say so and offer to delete it."""
+    entry = {"folder": str(Path(folder).resolve()), "made_folder": bool(made_folder),
+             "files": [str(Path(f).resolve()) for f in files]}
+    kept = []
+    for e in remembered_exports():
+        if str(e["folder"]) == entry["folder"]:  # exported there again: the folder is still the one we made
+            entry["made_folder"] = entry["made_folder"] or e["made_folder"]
+        else:
+            kept.append({"folder": str(e["folder"]), "made_folder": e["made_folder"],
+                         "files": [str(f) for f in e["files"]]})
+    _write_json(data_dir() / EXPORTS_FILE, [*kept, entry])
+
+
+def remembered_exports() -> list[dict]:
+    """Every export this device remembers: folder, files (our own names only), made_folder."""
+    entries = []
+    for e in _read_json(data_dir() / EXPORTS_FILE, []):
+        if not (isinstance(e, dict) and isinstance(e.get("folder"), str) and isinstance(e.get("files"), list)):
+            continue
+        folder = Path(e["folder"])
+        # Only files named as an export writes them, in that folder: a changed list cannot aim elsewhere.
+        files = [Path(f) for f in e["files"] if isinstance(f, str)
+                 and Path(f).name in EXPORT_NAMES and Path(f).parent == folder]
+        entries.append({"folder": folder, "files": files, "made_folder": e.get("made_folder") is True})
+    return entries
+
+
+def existing_exports() -> list[dict]:
+    """The remembered exports of which at least one file is still there."""
+    return [e for e in remembered_exports() if any(f.exists() for f in e["files"])]
+
+
+def delete_export(entry: dict) -> bool:
+    """Delete the files an export wrote, and its folder if the export made it and it is now empty.
+
+    Returns True when the folder is gone too (or was not ours); False when other files keep it.
+    Never deletes anything the export did not write.
+    """
+    for path in entry["files"]:
+        _erase(path)
+    if not entry["made_folder"]:
+        return True
+    try:
+        entry["folder"].rmdir()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False  # someone put other files in it: those are not ours to delete
+    return True
+
+
+def forget_lists() -> list[Path]:
+    """Delete the settings and exports list from the data folder; return the ones deleted."""
+    gone = [p for p in (data_dir() / SETTINGS_FILE, data_dir() / EXPORTS_FILE) if p.exists()]
+    for path in gone:
+        _erase(path)
+    return gone
+
+
+def _erase(path: Path) -> None:
+    """Overwrite a file with zeros, then delete it. The overwrite is best effort: on most SSDs
+    and on copy-on-write disks (such as a Mac's) the old blocks may remain until reused."""
+    try:
+        size = path.stat().st_size
+        with open(path, "r+b") as f:
+            chunk = 1 << 20
+            f.writelines(b"\0" * min(chunk, size - start) for start in range(0, size, chunk))
+            f.flush()
+            os.fsync(f.fileno())
+    except FileNotFoundError:
+        return
+    except OSError:
+        pass  # cannot overwrite (e.g. read-only): still delete it below
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise StoreError(f"{path} could not be deleted ({exc.strerror}).") from exc
 
 
 def escape_text(text: str) -> str:
@@ -137,17 +266,32 @@ def _now() -> str:
     return _utc(datetime.now(timezone.utc), "now")
 
 
-# -- Markdown export: learner text is fenced (journal) or escaped (tables), never live
+# -- Markdown export: learner text is fenced (journal) or escaped (tables, headings), never live
+# Backslash-escaped: everything that can start a link, image, emphasis, code, table cell, heading,
+# role, math or footnote, and the "." ":" "@" that let a renderer turn a bare address into a link.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\](){}#!|~:.@$^])")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def _fence(text: str) -> str:
+    """A code fence longer than any run of backticks in the text, so the text cannot close it."""
     fence = "`" * max(3, 1 + max(map(len, re.findall("`+", text)), default=0))
     return f"{fence}text\n{text}\n{fence}"
+
+
+def markdown_text(text: str) -> str:
+    """Learner text made inert in Markdown: HTML-escaped (& < >), Markdown punctuation
+    backslash-escaped, line breaks as <br>. Rendered, it reads exactly as typed."""
+    text = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    return _LINE_BREAK.sub("<br>", text)
 
 
 def _cell(value) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
-    text = "" if value is None else escape_text(str(value))
-    return text.replace("|", "&#124;").replace("\r\n", "\n").replace("\n", "<br>")
+    if value is None:
+        return ""
+    return markdown_text(value) if isinstance(value, str) else str(value)
 
 
 def _table(rows: list[dict], title: str) -> list[str]:
@@ -218,6 +362,7 @@ class Store:
             existed = self.path.exists()
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             try:
+                _secure(conn)
                 conn.row_factory = sqlite3.Row
                 if existed and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                     raise self._damaged()
@@ -265,6 +410,26 @@ class Store:
                     conn.execute("ROLLBACK")
                 raise
 
+    _checkpoint_due = False
+
+    def _checkpoint(self) -> bool:
+        """Copy the write-ahead log into the file and empty it, so text just deleted or replaced
+        is not left in the -wal file. Never raises: when another connection (a second kernel)
+        is mid-read it cannot finish, and it is tried again at the next change and at close."""
+        conn = self._conn
+        if conn is None:
+            return True
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+            try:
+                busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            finally:
+                conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        except sqlite3.Error:
+            busy = 1
+        self._checkpoint_due = bool(busy)
+        return not busy
+
     def _rows(self, sql: str, params=()) -> list[dict]:
         with self._mapped():
             rows = self._db.execute(sql, params).fetchall()
@@ -289,6 +454,8 @@ class Store:
 
     def close(self) -> None:
         if self._conn is not None:
+            if self._checkpoint_due:
+                self._checkpoint()
             self._conn.close()
             self._conn = None
 
@@ -344,6 +511,7 @@ class Store:
         with self._transaction() as conn:
             if conn.execute(sql, (*params, entry_id)).rowcount == 0:
                 raise ValueError(f"There is no journal entry number {entry_id}.")
+        self._checkpoint()  # the old text must not stay behind in the -wal file
 
     def update_journal(self, entry_id: int, text: str) -> None:
         self._change_journal(entry_id, "UPDATE journal SET text = ?, updated_at = ? WHERE id = ?",
@@ -368,7 +536,9 @@ class Store:
             conn.execute("INSERT INTO records (kind, key, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
                          "ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data, "
                          "updated_at = excluded.updated_at", (kind, key, text, now, now))
-            return conn.execute("SELECT id FROM records WHERE kind = ? AND key = ?", (kind, key)).fetchone()[0]
+            record_id = conn.execute("SELECT id FROM records WHERE kind = ? AND key = ?", (kind, key)).fetchone()[0]
+        self._checkpoint()  # a replaced record's old text must not stay behind in the -wal file
+        return record_id
 
     def records(self, kind: str | None = None) -> list[dict]:
         """Oldest first; each has id, kind, key, data (a dict), created_at, updated_at."""
@@ -385,8 +555,10 @@ class Store:
     def delete_record(self, kind: str, key: str) -> bool:
         """Delete one record; True when there was one."""
         with self._transaction() as conn:
-            return conn.execute("DELETE FROM records WHERE kind = ? AND key = ?",
+            gone = conn.execute("DELETE FROM records WHERE kind = ? AND key = ?",
                                 (_gauge(kind), _label(key, "The record key"))).rowcount > 0
+        self._checkpoint()
+        return gone
 
     def journal_entries(self, search: str | None = None) -> list[dict]:
         """Oldest first; ``search`` keeps entries whose text contains it, ignoring case."""
@@ -397,14 +569,19 @@ class Store:
 
     # -- export and forget
     def export(self, folder: Path) -> list[Path]:
-        """Write everything to JSON and to readable Markdown in ``folder``."""
+        """Write the learner's notes to JSON and to readable Markdown in ``folder``.
+
+        Records of PRIVATE_KINDS (the couples gate's state) are the course's, not notes: left out.
+        """
         data = {"schema_version": self.schema_version, "exported_at": _now(),
                 "checkins": self.checkins(), "practices": self.practices(),
-                "journal": self.journal_entries(), "records": self.records()}
+                "journal": self.journal_entries(),
+                "records": [r for r in self.records() if r["kind"] not in PRIVATE_KINDS]}
         folder = Path(folder)
-        out = {folder / "steady-ground-export.json": json.dumps(
+        json_name, md_name = EXPORT_NAMES
+        out = {folder / json_name: json.dumps(
                    data, default=datetime.isoformat, ensure_ascii=False, indent=2),
-               folder / "steady-ground-export.md": _markdown(data)}
+               folder / md_name: _markdown(data)}
         try:
             folder.mkdir(parents=True, exist_ok=True)
             for path, text in out.items():
@@ -415,16 +592,25 @@ class Store:
         return list(out)
 
     def forget(self) -> list[Path]:
-        """Close, delete the data file and its siblings, return them. Reuse starts empty."""
+        """Close, then delete the data file and every sibling that exists, whichever are left
+        (a run that was stopped halfway is finished by the next). Returns what was deleted.
+
+        Each file is overwritten with zeros in place before it is deleted (best effort against
+        undelete tools). No checkpoint first: it would empty the -wal by truncating it, which
+        frees its blocks with the notes still in them. Siblings go first, the main file last.
+        Reuse starts empty.
+        """
         self.close()
-        siblings = (self.path.with_name(self.path.name + s) for s in ("-wal", "-shm", "-journal"))
-        deleted = [p for p in (self.path, *siblings) if p.exists()]
-        try:
-            for path in deleted:
-                path.unlink()
-        except OSError as exc:
-            raise StoreError(f"{exc.filename} could not be deleted ({exc.strerror}).") from exc
+        deleted = [p for p in reversed(store_files(self.path)) if p.exists()]
+        for path in deleted:
+            _erase(path)
         return deleted
+
+
+def _secure(conn: sqlite3.Connection) -> None:
+    """Deleted text is overwritten with zeros, whatever this platform's SQLite does by default
+    (Debian's has it on; the macOS and Windows builds do not)."""
+    conn.execute("PRAGMA secure_delete = ON")
 
 
 class MemoryStore(Store):
@@ -447,7 +633,9 @@ class MemoryStore(Store):
             with self._mapped():
                 if MemoryStore._keeper is None:
                     MemoryStore._keeper = sqlite3.connect(self._URI, uri=True, check_same_thread=False)
+                    _secure(MemoryStore._keeper)
                 conn = sqlite3.connect(self._URI, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+                _secure(conn)
                 conn.row_factory = sqlite3.Row
                 self._migrate(conn)
             self._conn = conn

@@ -1,6 +1,7 @@
 """The `course` command: what a learner or facilitator sees at the terminal."""
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -120,3 +121,61 @@ def test_notebooks_command_writes_ready_modules(capsys):
 
     names = {p.name for p in NOTEBOOKS.glob("*.ipynb")}
     assert names == {f"{m.stem}.ipynb" for m in syllabus.load_syllabus().ready()} | {"glossary.ipynb"}
+
+
+# -- where an export goes
+
+
+def make_dry_run(*args):
+    """The command a make target runs (dry run; the venv stamp is taken as up to date)."""
+    from course import ROOT
+
+    result = subprocess.run(["make", "-s", "-n", "-o", ".venv/.installed", *args], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return [line for line in result.stdout.splitlines() if "course" in line]
+
+
+def test_make_export_passes_nothing_that_puts_the_copy_in_the_repository():
+    assert make_dry_run("export") == [".venv/bin/course export"]
+
+
+def test_export_goes_to_the_documents_folder_not_the_current_folder(tmp_path, monkeypatch, capsys):
+    from course.store import EXPORTS_FILE, data_dir
+
+    docs, here = tmp_path / "Documents", tmp_path / "repo"
+    docs.mkdir()
+    here.mkdir()
+    monkeypatch.setattr("platformdirs.user_documents_dir", lambda: str(docs))
+    monkeypatch.chdir(here)
+    with open_store() as store:
+        store.add_journal("a note only I should read")
+    assert cli.main(["export"]) == 0
+    assert list(here.iterdir()) == []
+    [folder] = docs.iterdir()
+    assert re.fullmatch(r"steady-ground-export-\d{4}-\d\d-\d\d-\d{6}", folder.name)
+    assert "a note only I should read" in (folder / "steady-ground-export.md").read_text(encoding="utf-8")
+    out = capsys.readouterr().out
+    assert str(folder / "steady-ground-export.md") in out  # the learner is told where it went
+    listed = (data_dir() / EXPORTS_FILE).read_text(encoding="utf-8")
+    assert str(folder) in listed and "a note only I should read" not in listed  # paths only
+
+
+def test_export_falls_back_to_home_and_never_into_the_repository(tmp_path, monkeypatch):
+    from course import ROOT
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(ROOT)
+    for documents in (tmp_path / "no-such-folder", ROOT / "book"):  # missing; inside the repository
+        monkeypatch.setattr("platformdirs.user_documents_dir", lambda d=documents: str(d))
+        assert cli.main(["export"]) == 0
+        assert not list(ROOT.glob("steady-ground-export*")) and not list(documents.glob("steady-ground-export*"))
+    assert len(list(home.glob("steady-ground-export-*/steady-ground-export.md"))) >= 1
+
+
+def test_export_to_a_chosen_folder(tmp_path):
+    out = tmp_path / "my copies"
+    assert cli.main(["export", "--to", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["steady-ground-export.json", "steady-ground-export.md"]

@@ -1,6 +1,7 @@
 """The learner's private store: what a learner keeps, and what they never lose."""
 import json
 import random
+import re
 import sqlite3
 import time
 from contextlib import closing
@@ -440,7 +441,7 @@ def test_export_writes_everything_and_keeps_text_verbatim(store, tmp_path):
     markdown = paths[1].read_text(encoding="utf-8")
     assert "\n````text\n" + journal + "\n````\n" in markdown
     assert SCRIPT not in markdown.replace(journal, "")
-    assert "a &#124; b &lt;script&gt;" in markdown
+    assert "a \\| b &lt;script&gt;" in markdown  # the table keeps its columns; no live HTML
     assert "| 2024-03-01 20:30 | breathing | 4-7-8 | 95.5 | 4 | 8 | 5 |" in markdown
 
 
@@ -555,3 +556,92 @@ def test_records_are_in_the_export(tmp_path):
     assert json.loads(json_path.read_text(encoding="utf-8"))["records"][0]["data"]["acknowledge"] == \
         "I was late & didn't call"
     assert "I was late & didn't call" in md_path.read_text(encoding="utf-8")
+
+
+# -- the Markdown export, rendered: learner text stays text
+
+HOSTILE = {
+    "image": "![t](http://example.com/x.png)",
+    "link": "[link](javascript:alert(1))",
+    "html": '<img src=x onerror="alert(1)">',
+    "script": "<script>alert(1)</script>",
+    "comment": "<!-- hidden -->",
+    "autolink": "<http://example.com/a>",
+    "bare addresses": "www.example.com, http://example.com/b and me@example.com",
+    "reference": "[x]\n\n[x]: http://example.com/ref",
+    "escaped image": "\\![t](http://example.com/y.png)",
+    "entity": "&lt;img src=x&gt; &amp;",
+    "emphasis": "*not bold* _not italic_ `not code` ~~not struck~~",
+    "heading": "# not a heading",
+    "pipes": "a | b || c",
+    "role and math": "{abbr}`x` $x^2$ [^1]",
+}
+
+
+def rendered_markdown(text):
+    """The export as a Markdown viewer shows it (GitHub-like: tables, bare-address links, raw HTML on)."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("gfm-like")
+    tokens = md.parse(text)
+    flat = [t for tok in tokens for t in (tok, *(tok.children or []))]
+    return md.render(text), flat
+
+
+def visible_text(rendered):
+    import html as html_mod
+
+    return html_mod.unescape(re.sub(r"<[^>]+>", "", rendered))
+
+
+def test_learner_text_in_the_markdown_export_never_becomes_an_image_link_or_html(store, tmp_path):
+    short = {k: v for k, v in HOSTILE.items() if len(v) <= 80}
+    for text in HOSTILE.values():
+        store.add_checkin("calm", 5, note=text, at=T0)
+    for text in short.values():
+        store.add_practice(text, text, T0, 60, 1)
+        store.add_journal("An ordinary day.", module=text, prompt=text)
+        store.put_record("plan", text, {"note": text})
+    markdown = store.export(tmp_path)[1].read_text(encoding="utf-8")
+    rendered, tokens = rendered_markdown(markdown)
+    made = {t.type for t in tokens}
+    assert not made & {"image", "link_open", "html_block"}, sorted(made)
+    assert {t.content for t in tokens if t.type == "html_inline"} <= {"<br>"}  # only our own line breaks
+    for tag in ("<img", "<a ", "<script", "<!--", "<em>", "<strong>", "<s>", "<del>", "<sup>"):
+        assert tag not in rendered
+    assert rendered.count("<h1>") == 1  # the export's own title, no other
+    assert rendered.count("<code") == rendered.count("<pre><code")  # code only in our own fences
+    shown = visible_text(rendered)
+    for text in HOSTILE.values():  # and every note still reads as typed
+        assert text.replace("\n", "") in shown
+    rows = [t for t in tokens if t.type == "tr_open"]
+    assert len(rows) == 1 + len(HOSTILE) + 1 + len(short)  # pipes did not add columns or rows
+
+
+def test_journal_text_stays_in_its_fence_whatever_backticks_it_holds(store, tmp_path):
+    texts = ["```\n~~~\nstill my note\n```", "````` five\n`` two ``\n```", "ends with backticks ```",
+             "   ```\nindented fence", "<img src=x>\n```\n![t](http://example.com/z.png)"]
+    for text in texts:
+        store.add_journal(text, prompt=text)
+    markdown = store.export(tmp_path)[1].read_text(encoding="utf-8")
+    _rendered, tokens = rendered_markdown(markdown)
+    fences = [t.content for t in tokens if t.type == "fence"]
+    assert fences == [f"{text}\n" for text in texts for _ in range(2)]  # prompt, then entry, whole
+    assert not {t.type for t in tokens} & {"image", "link_open", "html_block", "html_inline"}
+
+
+def test_the_couples_gate_is_never_in_an_export(store, tmp_path):
+    from course.store import PRIVATE_KINDS
+
+    assert "couples-gate" in PRIVATE_KINDS
+    store.put_record("couples-gate", "device", {"state": "closed", "until": "2024-03-02T08:00:00+00:00"})
+    store.put_record("safety-check", "latest", {"result": "concern"})
+    store.put_record("repair-plan", "tuesday", {"acknowledge": "I was late."})
+    json_path, md_path = store.export(tmp_path)
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    assert [(r["kind"], r["key"]) for r in data["records"]] == [("repair-plan", "tuesday")]
+    for path in (json_path, md_path):
+        text = path.read_text(encoding="utf-8")
+        assert "couples" not in text and "concern" not in text and "closed" not in text
+        assert "I was late" in text
+    assert {r["kind"] for r in store.records()} == {"couples-gate", "safety-check", "repair-plan"}  # still kept

@@ -13,6 +13,7 @@ CHROMIUM ?= /usr/bin/chromium
 
 help:
 	@echo "make start     open the course in your browser (Voila, this computer only)"
+	@echo "               DISCREET=1: page titles and addresses say only \"Notes\" (DISCREET=0 turns it off)"
 	@echo "make lab       open the course notebooks in JupyterLab"
 	@echo "make workshop  serve the course to a room (token required; HOST=0.0.0.0 PORT=8866)"
 	@echo "make book      build the static, read-only book into build/book/html"

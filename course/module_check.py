@@ -14,8 +14,58 @@ import jupytext
 from course import MODULES
 from course.syllabus import Module, load_syllabus
 
-COUPLES_WIDGETS = {"ConsentList", "ReconnectionLadder", "TransparencyPlan"}
 MAX_GRADE = 8.0
+COUPLES_TAG = "couples"
+
+
+def couples_widgets() -> set[str]:
+    """Names of the widgets that are couples exercises: the classes say so (``COUPLES = True``)."""
+    import widgets
+
+    return {name for name in widgets.__all__
+            if isinstance(getattr(widgets, name), type) and getattr(getattr(widgets, name), "COUPLES", False)}
+
+
+def _solo_call(call: ast.Call) -> bool:
+    """A couples widget shown in its solo version, e.g. ReconnectionLadder(partners=("Me",))."""
+    for kw in call.keywords:
+        if kw.arg == "partners":
+            try:
+                return len(ast.literal_eval(kw.value)) == 1
+            except ValueError:
+                return False
+    return False
+
+
+def couples_problems(cells) -> list[str]:
+    """CONTENT.md rule 1: a SafetyCheck comes before every couples part, in the same H2 section.
+
+    A couples part is a couples widget (not its solo version) or a Markdown cell
+    tagged "couples". Solo material is never gated, so nothing else is checked.
+    """
+    couples = couples_widgets()
+    problems, checked, section = [], False, "the top of the page"
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            headings = re.findall(r"^## +(.+)$", cell.source, flags=re.M)
+            if COUPLES_TAG in cell.metadata.get("tags", []):
+                first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+                if headings:
+                    problems.append(f"the couples part under '{headings[0]}' starts a section itself: put the "
+                                    "heading in its own cell, then a SafetyCheck, then the couples part")
+                elif not checked:
+                    problems.append(f"a couples part in '{section}' ({first[:50]!r}) needs a SafetyCheck "
+                                    "before it in the same section")
+            if headings:
+                section, checked = headings[-1].strip(), False
+            continue
+        for name, call in _calls(cell.source):
+            if name == "SafetyCheck":
+                checked = True
+            elif name in couples and not _solo_call(call) and not checked:
+                problems.append(f"{name} is a couples exercise: a SafetyCheck must come before it "
+                                f"in the same section ('{section}')")
+    return problems
 
 
 @dataclass
@@ -111,9 +161,7 @@ def check_module(module: Module) -> ModuleReport:
     sources = [ln for ln in sections.get("Sources", "").splitlines() if ln.startswith("- ")]
     if not sources or not all(re.search(r"\(\d{4}[a-z]?\)", s) for s in sources):
         need("'Sources' must list each source with author and (year)")
-    for i, name in enumerate(names):
-        if name in COUPLES_WIDGETS and "SafetyCheck" not in names[:i]:
-            need(f"{name} is a couples exercise: a SafetyCheck must come before it on the page")
+    report.problems.extend(couples_problems(nb.cells))
     report.grade = reading_grade(markdown)
     if report.grade > MAX_GRADE:
         need(f"reading grade {report.grade:.1f} is above {MAX_GRADE:g}")

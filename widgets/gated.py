@@ -1,28 +1,25 @@
 """Shared base for the couples exercises: partners, the couples gate, saving.
 
-CONTENT.md safety rule 1: a couples exercise shows a plain explanation instead
-of itself until the private safety check is clear. The solo version (one
-partner, "Me") is never gated. Subclasses define `_load(data)`, `_data()` and
-the message actions they accept.
+CONTENT.md safety rule 1: a couples exercise is closed until both partners
+took the private check for two (``course.gate``), and either partner can close
+it again at any time from the widget itself ("Close couples exercises for
+now"), without a reason. The gate's state is never a trait: it reaches the
+browser in {"type": "gate", "open": bool, "text": str} messages, so a saved
+notebook or the browser's widget state cannot carry it. The closed text is the
+same whatever closed it. The solo version (one partner, "Me") is never gated.
+Subclasses define `_load(data)`, `_data()` and the message actions they accept.
 """
 from __future__ import annotations
 
 import anywidget
 import traitlets as t
 
-from course.safety import gate as default_gate
+from course import gate as gates
+from course.gate import CouplesGate
 from course.store import StoreError, open_store
 
 SOLO = ("Me",)
 MAX_NAME = 40
-GATE_TEXT = {
-    "unchecked": ("This part is for couples. Please do the private safety check first "
-                  "(in Start here). It takes a minute, and your answers stay private. "
-                  "Until then, the solo version is here for you."),
-    "concern": ("Couples exercises are not advised when there is fear, harm, threats or "
-                "control in a relationship. That is not your fault. The solo version is "
-                "still here for you, and the help links at the top of the page are free and private."),
-}
 
 
 def check_partners(partners) -> list[str]:
@@ -60,18 +57,16 @@ class CouplesWidget(anywidget.AnyWidget):
     KIND = ""
     KEY = ""
     ACTIONS: tuple[str, ...] = ()
+    COUPLES = True  # course.module_check: a SafetyCheck must come before it on the page
 
     partners = t.List(t.Unicode(), help="One name (solo version) or two (a couple).").tag(sync=True)
-    gate_state = t.Unicode("unchecked", help="The private safety check: unchecked, clear or concern.").tag(sync=True)
-    blocked = t.Unicode("", help="When not empty, the plain explanation shown instead of the couples exercise.").tag(sync=True)
     status = t.Unicode("", help="What happened on the last change, in plain words.").tag(sync=True)
     error = t.Bool(False, help="True when status reports a problem.").tag(sync=True)
 
-    def __init__(self, partners=("Partner A", "Partner B"), gate=None, **kwargs):
+    def __init__(self, partners=("Partner A", "Partner B"), gate: CouplesGate | None = None, **kwargs):
         super().__init__(partners=check_partners(partners), **kwargs)
-        self._gate = gate or default_gate
+        self._gate = gate or gates.gate  # this page's gate, looked up when the widget is made
         self._gate.observe(self._on_gate)
-        self._on_gate(self._gate.state)
         self.on_msg(self._on_msg)
         self.reload()
 
@@ -80,14 +75,27 @@ class CouplesWidget(anywidget.AnyWidget):
     def solo(self) -> bool:
         return len(self.partners) == 1
 
-    def _on_gate(self, state: str) -> None:
-        self.gate_state = state
-        self.blocked = "" if self.solo or state == "clear" else GATE_TEXT.get(state, GATE_TEXT["unchecked"])
+    @property
+    def is_open(self) -> bool:
+        """True for the solo version, and for the couple's when the check for two opened it."""
+        return self.solo or self._gate.is_open()
+
+    def _tell_gate(self, _status: str | None = None) -> None:
+        if self.comm is not None:
+            status = "open" if self.solo else self._gate.status()
+            self.send({"type": "gate", "open": status == "open", "solo": self.solo,
+                       "text": "" if self.solo else self._gate.text(status)})
+
+    def _on_gate(self, status: str) -> None:
+        self._tell_gate(status)
 
     def _check_open(self) -> None:
-        if self.blocked:
-            raise ValueError("The couples part is closed until the private safety check is clear. "
-                             "The solo version is still here for you.")
+        if not self.is_open:
+            raise ValueError(self._gate.text())
+
+    def close_couples(self) -> None:
+        """Close couples exercises for now, for both of you (one button, no reason)."""
+        self._gate.close()
 
     @property
     def record_key(self) -> str:
@@ -98,7 +106,7 @@ class CouplesWidget(anywidget.AnyWidget):
         """Switch to the solo version (always available), with its own saved work."""
         self.partners = list(SOLO)
         self.reload()
-        self._on_gate(self._gate.state)
+        self._tell_gate()
         if not self.error:
             self._report("You are using the solo version. It is saved apart from the couple's version.")
 
@@ -148,9 +156,9 @@ class CouplesWidget(anywidget.AnyWidget):
         kind = content.get("type")
         if kind == "refresh":
             self.reload()
-            self._on_gate(self._gate.state)
+            self._tell_gate()
             return
-        if kind not in self.ACTIONS:
+        if kind not in (*self.ACTIONS, "close_couples"):
             return
         args = {k: v for k, v in content.items() if k not in ("type", "ref")}
         try:

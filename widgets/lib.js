@@ -137,3 +137,41 @@ function crisisMatcher(phrases) {
   const found = new RegExp(`(?<![\\p{L}\\p{N}])(?:${parts.join("|")})(?![\\p{L}\\p{N}])`, "u");
   return (text) => found.test(crisisNormal(text));
 }
+
+/**
+ * The couples gate in a couples widget (CONTENT.md safety rule 1). Python sends
+ * {"type": "gate", "open": bool, "solo": bool, "text": str}; the state is never a
+ * widget trait. Closed: the neutral text, the same whatever closed it. Open: a
+ * "Close couples exercises for now" button that needs no reason. The solo
+ * version shows neither.
+ * @param {any} model
+ * @param {(open: boolean) => void} onChange called with the new state (false until Python answers)
+ * @returns {{el: HTMLElement, open: () => boolean, dispose: () => void}}
+ */
+function couplesGate(model, onChange) {
+  const el = h("div", { class: "sg-couples-gate" });
+  let open = false;
+  /** @param {any} msg */
+  const onMsg = (msg) => {
+    if (!msg || msg.type !== "gate") return;
+    const changed = open !== Boolean(msg.open);
+    open = Boolean(msg.open);
+    el.replaceChildren();
+    if (!msg.solo && !open) el.append(h("p", { class: "sg-couples-closed" }, msg.text));
+    if (!msg.solo && open) {
+      const close = button("Close couples exercises for now", "sg-secondary sg-couples-close");
+      close.addEventListener("click", () => {
+        close.disabled = true;
+        try {
+          model.send({ type: "close_couples" });
+        } catch (_err) {
+          close.disabled = false;
+        }
+      });
+      el.append(close);
+    }
+    if (changed || !msg.solo) onChange(open);
+  };
+  model.on("msg:custom", onMsg);
+  return { el, open: () => open, dispose: () => model.off("msg:custom", onMsg) };
+}

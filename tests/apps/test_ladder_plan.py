@@ -23,12 +23,20 @@ BOOK = """new MutationObserver((_, seen) => {
 }).observe(document, {childList: true});"""
 
 
+# Both partners take the private check for two and answer clear (the page's kernel plays them).
+OPEN_GATE = """from course.gate import gate
+check = gate.begin_check()
+for _turn in (1, 2):
+    check.answer({"tension": "some", "arguments": "some-difficulty", "harmed": "no", "afraid": "no"})
+check.finish();"""
+
+
 def write_demo(folder: Path) -> Path:
     """The demo notebook: gate opened, then the two widgets for a couple."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [
-        nbformat.v4.new_code_cell('from course.safety import gate\ngate.set("clear")'),
+        nbformat.v4.new_code_cell(OPEN_GATE),
         nbformat.v4.new_markdown_cell("# Ladder and plan\n\nA demo page for the browser tests."),
         nbformat.v4.new_code_cell('from widgets.ladder import ReconnectionLadder\nReconnectionLadder(partners=("Sam", "Alex"))'),
         nbformat.v4.new_code_cell('from widgets.transparency import TransparencyPlan\nTransparencyPlan(partners=("Sam", "Alex"))'),

@@ -4,17 +4,10 @@ import traitlets
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course.safety import gate
+from tests.gates import close_gate, open_gate
 from course.store import open_store
 from widgets.consent import ANSWERS, DEFAULT_ITEMS, ConsentList, shared_items
-from widgets.safety_check import CONCERN
-
-
-@pytest.fixture(autouse=True)
-def fresh_gate():
-    gate.reset()
-    yield
-    gate.reset()
+from course.gate import CLOSED_TEXT, UNCHECKED_TEXT
 
 
 @pytest.fixture
@@ -28,7 +21,7 @@ def consent(monkeypatch):
 
 def play(widget, a: dict, b: dict) -> None:
     """Both turns, the way the browser does them: set `current`, then "done"."""
-    gate.set("clear")
+    open_gate()
     widget.start()
     for who in (a, b):
         for item, value in who.items():
@@ -101,7 +94,7 @@ def test_default_list_is_editable_and_includes_non_sexual_items(consent):
 
 
 def test_turns_hide_the_first_partners_answers_from_synced_state(consent):
-    gate.set("clear")
+    open_gate()
     consent.start()
     assert consent.phase == "a"
     consent.answer("Kissing", "no")
@@ -120,7 +113,7 @@ def test_turns_hide_the_first_partners_answers_from_synced_state(consent):
 
 
 def test_the_list_is_fixed_once_the_turns_start(consent):
-    gate.set("clear")
+    open_gate()
     consent.start()
     with pytest.raises(ValueError, match="before the turns start"):
         consent.add_item("Dancing")
@@ -128,37 +121,38 @@ def test_the_list_is_fixed_once_the_turns_start(consent):
         consent.answer("Not on the list", "yes")
 
 
-@pytest.mark.parametrize("state", ["unchecked", "concern"])
-def test_a_closed_gate_shows_the_explanation_instead(consent, state):
-    gate.set(state)
+@pytest.mark.parametrize("how, text", [(None, UNCHECKED_TEXT), (close_gate, CLOSED_TEXT)])
+def test_a_closed_gate_shows_the_neutral_line_instead(consent, how, text):
+    if how:
+        how()
     consent._on_msg(consent, {"type": "ready"}, [])
-    assert consent.sent[-1] == {"type": "gate", "state": state, "concern": CONCERN if state == "concern" else ""}
+    assert consent.sent[-1] == {"type": "gate", "open": False, "solo": False, "text": text}
     consent._on_msg(consent, {"type": "start"}, [])
     assert consent.phase == "setup"
-    assert consent.sent[-1]["type"] == "status" and "safety check" in consent.sent[-1]["text"]
+    assert consent.sent[-1] == {"type": "status", "text": text, "error": True}
 
 
 def test_the_gate_updates_live_and_closing_it_drops_every_answer(consent):
-    gate.set("clear")
-    assert consent.sent[-1]["state"] == "clear"
+    open_gate()
+    assert consent.sent[-1]["open"] is True
     consent.start()
     consent.answer("Kissing", "yes")
     consent.done()
-    gate.set("concern")
-    assert consent.sent[-1] == {"type": "gate", "state": "concern", "concern": CONCERN}
+    consent._on_msg(consent, {"type": "close_couples"}, [])   # either partner, from the list itself
+    assert consent.sent[-1] == {"type": "gate", "open": False, "solo": False, "text": CLOSED_TEXT}
     assert consent.phase == "setup" and consent.current == {} and consent._answers == {}
 
 
 def test_nothing_is_stored_by_default_and_saving_needs_both(consent):
     play(consent, {"Kissing": "yes", "Sex": "no"}, {"Kissing": "yes", "Sex": "yes"})
     with open_store() as store:
-        assert store.records() == []
+        assert store.records("consent-list") == []
     assert consent.save() is False
     assert "Both of you need to agree" in consent.sent[-1]["text"]
     consent.agree_a = True
     assert consent.save() is False
     with open_store() as store:
-        assert store.records() == []
+        assert store.records("consent-list") == []
     consent.agree_b = True
     assert consent.save() is True
     with open_store() as store:
@@ -179,7 +173,6 @@ odd = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min
 @given(st.lists(st.one_of(odd, st.sampled_from(["<b>bold</b>", "مرحبا بك", "🌱 hug 🤝", "<script>x</script>", "a & b"])),
                 min_size=1, max_size=5, unique_by=str.strip))
 def test_property_odd_item_text_round_trips_through_saving(steady_ground_home, texts):
-    gate.reset()
     widget = ConsentList(items=texts)
     widget.send = lambda _msg: None
     items = widget.items
@@ -194,7 +187,7 @@ def test_property_odd_item_text_round_trips_through_saving(steady_ground_home, t
 
 
 def test_answers_from_the_browser_count_only_in_their_own_turn(consent):
-    gate.set("clear")
+    open_gate()
     consent._on_msg(consent, {"type": "start"}, [])
     consent._on_msg(consent, {"type": "answer", "turn": "a", "item": "Kissing", "value": "yes"}, [])
     assert consent.current == {"Kissing": "yes"}

@@ -1,59 +1,222 @@
-"""The private safety check's result opens or closes the couples exercises."""
+"""The couples gate (CONTENT.md safety rule 1): two private turns, one shared result.
+
+Partner A and partner B share one device. These tests play both of them.
+"""
+import itertools
+import json
+from datetime import datetime, timedelta, timezone
+
 import pytest
 
-from course.safety import CouplesGate
-from course.store import open_store
+from course.gate import (CLOSED_TEXT, GATE_KEY, GATE_KIND, OPEN_DAYS, QUESTIONS, SITTING_HOURS, CouplesGate,
+                         GateError, assess)
+from course.store import StoreError, open_store
+from tests.gates import CLEAR, CONCERN, FakeStore, take_check
+
+OPTIONS = {q["id"]: [value for value, _label in q["options"]] for q in QUESTIONS}
+EVERY_ANSWER = [dict(zip(OPTIONS, combo)) for combo in itertools.product(*OPTIONS.values())]
+THERAPIST = {"tension": "a-lot", "arguments": "great-difficulty", "harmed": "no", "afraid": "no"}
+
+
+def expected(a: dict) -> str:
+    """The rule, written out once more in the plainest way."""
+    if a["harmed"] in ("yes", "not-sure") or a["afraid"] in ("yes", "sometimes"):
+        return "concern"
+    if a["tension"] == "a-lot" and a["arguments"] == "great-difficulty":
+        return "therapist"
+    return "clear"
+
+
+class Clock:
+    def __init__(self):
+        self.now = datetime(2026, 11, 26, 19, 0, tzinfo=timezone.utc)
+
+    def __call__(self):
+        return self.now
+
+    def later(self, **kw):
+        self.now += timedelta(**kw)
 
 
 @pytest.fixture
-def gate():
-    return CouplesGate()
+def clock():
+    return Clock()
 
 
-def test_closed_until_the_check_is_done(gate):
-    assert gate.state == "unchecked" and not gate.allows_couples()
+@pytest.fixture
+def new_page(clock):
+    """A new page (kernel) on the same device: its own gate, the device's store, a shared clock."""
+    return lambda: CouplesGate(now=clock)
 
 
-def test_clear_opens_and_concern_closes(gate):
-    gate.set("clear")
-    assert gate.allows_couples()
-    gate.set("concern")
-    assert not gate.allows_couples()
+def test_the_questions_are_the_ones_the_course_promises():
+    texts = [q["text"] for q in QUESTIONS]
+    assert ("Has your partner ever hit, pushed, choked or physically hurt you, threatened you, pressured or forced "
+            "you into sexual activity, or controlled your money, friends or where you go?") in texts
+    assert "Are you afraid of what your partner might do if you disagree or say no?" in texts
+    assert not any("ever hurt you," in t or "your phone" in t for t in texts)  # every betrayed partner was "hurt"
 
 
-def test_nothing_is_stored_unless_the_learner_chooses(gate):
-    gate.set("concern")
+@pytest.mark.parametrize("answers", EVERY_ANSWER, ids=lambda a: "-".join(a.values()))
+def test_one_persons_answers_for_every_combination(answers):
+    assert assess(answers) == expected(answers)
+
+
+def test_every_pair_of_answers_for_both_partners_opens_only_when_both_are_clear(clock):
+    """81 x 81 answer pairs, plus "not today" from either partner, each on a device of its own."""
+    turns = [*EVERY_ANSWER, None]
+    for first, second in itertools.product(turns, turns):
+        records = {}
+        gate = CouplesGate(store=lambda: FakeStore(records), now=clock)
+        opened = take_check(first, second, gate)
+        both_clear = first is not None and second is not None and expected(first) == expected(second) == "clear"
+        assert opened is both_clear, (first, second)
+        assert gate.status() == ("open" if both_clear else "closed")
+        # What the device keeps says nothing about anyone's answers, and a closed record
+        # is the one the close button writes.
+        (kept,) = records.values()
+        assert set(kept) == ({"open_until"} if both_clear else {"closed_until", "mark"})
+
+
+def test_partner_a_concern_then_partner_b_clear_stays_closed(new_page):
+    gate = new_page()
+    check = gate.begin_check()
+    check.answer(CONCERN)
+    assert gate.status() == "checking" and not gate.is_open()
+    check.answer(CLEAR)
+    assert check.finish() is False
+    assert gate.status() == "closed" and gate.text() == CLOSED_TEXT
+
+
+def test_one_partner_alone_cannot_open_them(new_page):
+    check = new_page().begin_check()
+    check.answer(CLEAR)
+    with pytest.raises(GateError, match="each of you answers"):
+        check.finish()
+
+
+def test_a_concern_holds_for_the_sitting_on_every_page_and_nobody_can_lift_it(new_page, clock):
+    gate = new_page()
+    take_check(CLEAR, CONCERN, gate)
+    with pytest.raises(GateError, match="another day"):
+        gate.begin_check()                       # not on this page
+    other = new_page()                               # nor on another module's page
+    assert other.status() == "closed"
+    with pytest.raises(GateError):
+        other.begin_check()
+    clock.later(hours=SITTING_HOURS - 1)
+    assert new_page().status() == "closed"
+    clock.later(hours=1, seconds=1)              # a later sitting: a new check for two can open them
+    later = new_page()
+    assert later.status() == "unchecked"
+    assert take_check(CLEAR, CLEAR, later) is True
+
+
+def test_an_unfinished_check_leaves_them_closed(new_page):
+    gate = new_page()
+    gate.begin_check().answer(CONCERN)           # the tab is closed before partner B's turn
+    assert new_page().status() == "closed"
+
+
+def test_either_partner_can_close_them_at_any_time_without_a_reason(new_page):
+    gate = new_page()
+    take_check(CLEAR, CLEAR, gate)
+    assert new_page().is_open()
+    new_page().close()                               # from any couples widget, on any page
+    assert gate.status() == "closed" and new_page().status() == "closed"
+    with pytest.raises(GateError):
+        gate.begin_check()
+
+
+def test_closing_during_a_check_wins_over_two_clear_answers(new_page):
+    gate = new_page()
+    check = gate.begin_check()
+    check.answer(CLEAR)
+    new_page().close()                               # someone closes them from another page meanwhile
+    check.answer(CLEAR)
+    assert check.finish() is False and gate.status() == "closed"
+
+
+def test_closed_looks_the_same_whatever_closed_it(new_page, clock):
+    seen = []
+    for how in ("concern", "therapist", "not today", "button", "unfinished"):
+        clock.later(hours=SITTING_HOURS + 1)
+        gate = new_page()
+        if how == "button":
+            take_check(CLEAR, CLEAR, gate)
+            gate.close()
+        elif how == "unfinished":
+            gate.begin_check().answer(CLEAR)
+            gate = new_page()
+        else:
+            take_check({"concern": CONCERN, "therapist": THERAPIST}.get(how), CLEAR, gate)
+        with open_store() as store:
+            record = store.get_record(GATE_KIND, GATE_KEY)
+        seen.append((gate.status(), gate.text(), sorted(record)))
+    assert len(set(map(str, seen))) == 1, seen
+
+
+def test_open_is_remembered_for_14_days_only(new_page, clock):
+    take_check(CLEAR, CLEAR, new_page())
+    clock.later(days=OPEN_DAYS - 1)
+    assert new_page().is_open()
+    clock.later(days=1, seconds=1)
+    assert new_page().status() == "unchecked"
+
+
+def test_module_7_always_asks_again(new_page):
+    take_check(CLEAR, CLEAR, new_page())
+    touch = new_page()
+    touch.ask_again = True
+    assert touch.status() == "unchecked"         # a remembered "open" is not enough here
+    assert take_check(CLEAR, CLEAR, touch) is True and touch.is_open()
+
+
+def test_nothing_of_the_answers_reaches_the_store_or_the_log(new_page, caplog):
+    caplog.set_level("DEBUG")
+    answers = {"tension": "a-lot", "arguments": "great-difficulty", "harmed": "not-sure", "afraid": "sometimes"}
+    take_check(answers, CLEAR, new_page())
     with open_store() as store:
-        assert store.records() == []
-    assert CouplesGate().state == "unchecked"  # a new page does not know
+        everything = json.dumps(store.records(), default=str)
+    for value in ("a-lot", "great-difficulty", "not-sure", "sometimes", "concern", "therapist"):
+        assert value not in everything and value not in caplog.text
 
 
-def test_a_remembered_result_carries_to_the_next_page_without_the_answers(gate):
-    gate.set("clear", remember=True)
-    with open_store() as store:
-        assert store.get_record("safety-check", "latest") == {"result": "clear"}
-    assert CouplesGate().allows_couples()
-    gate.set("concern", remember=False)  # choosing not to store also forgets the old result
-    assert CouplesGate().state == "unchecked"
-
-
-def test_widgets_hear_the_change(gate):
+def test_pages_hear_every_change(new_page):
+    gate = new_page()
     heard = []
     gate.observe(heard.append)
-    gate.set("clear")
-    gate.set("concern")
-    assert heard == ["clear", "concern"]
+    take_check(CLEAR, CLEAR, gate)
+    gate.close()
+    assert heard == ["checking", "open", "closed"]
 
 
-def test_bad_result_is_refused(gate):
-    with pytest.raises(ValueError, match="must be one of"):
-        gate.set("maybe")
-    assert gate.state == "unchecked"
-
-
-def test_an_unreadable_store_never_opens_the_gate(tmp_path, monkeypatch):
+def test_an_unreadable_store_never_opens_them(tmp_path, monkeypatch, new_page):
     bad = tmp_path / "home"
     bad.mkdir()
     (bad / "steady-ground.sqlite3").write_bytes(b"not a database" * 100)
     monkeypatch.setenv("STEADY_GROUND_HOME", str(bad))
-    assert CouplesGate().state == "unchecked"
+    assert new_page().status() == "unchecked"
+
+
+def test_a_store_that_cannot_be_written_still_holds_on_this_page(new_page):
+    def broken():
+        raise StoreError("locked")
+    gate = CouplesGate(store=broken)
+    assert take_check(CLEAR, CLEAR, gate) is True     # this page can still open them
+    gate.close()
+    assert gate.status() == "closed"                  # and close them
+    gate2 = CouplesGate(store=broken)
+    check = gate2.begin_check()
+    check.answer(CONCERN)
+    check.answer(CLEAR)
+    assert check.finish() is False and gate2.status() == "closed"
+
+
+def test_bad_answers_are_refused_in_plain_words_and_keep_the_turn(new_page):
+    check = new_page().begin_check()
+    with pytest.raises(ValueError, match="still to answer: 3, 4"):
+        check.answer({"tension": "some", "arguments": "some-difficulty"})
+    with pytest.raises(ValueError, match="not one of the answers"):
+        check.answer({**CLEAR, "afraid": "<b>no</b>"})
+    assert check.turn == 1

@@ -3,7 +3,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course.safety import gate
+from course.gate import CLOSED_TEXT, UNCHECKED_TEXT
+from tests.gates import close_gate, open_gate
 from course.store import open_store
 from widgets.ladder import BACK_MESSAGE, ReconnectionLadder, solo_diary_ratings
 
@@ -11,16 +12,9 @@ COUPLE = ("Sam", "Alex")
 PERFORMANCE = ("arousal", "orgasm", "duration", "success", "erection", "climax", "minutes")
 
 
-@pytest.fixture(autouse=True)
-def fresh_gate():
-    gate.reset()
-    yield
-    gate.reset()
-
-
 @pytest.fixture
 def couple():
-    gate.set("clear")
+    open_gate()
     return ReconnectionLadder(partners=COUPLE)
 
 
@@ -81,9 +75,9 @@ def test_step_back_needs_no_reason_and_clears_readiness(couple):
 
 
 def test_solo_opens_with_one_and_ignores_the_gate():
-    gate.set("concern")
+    close_gate()
     solo = ReconnectionLadder(partners=("Me",))
-    assert solo.blocked == ""
+    assert solo.is_open
     solo.add_step("A slow bath")
     assert solo.set_ready(0, 0) is True and solo.opened == 1
 
@@ -137,29 +131,38 @@ def test_the_solo_diary_feeds_the_review_from_its_own_record_only():
         assert [r["value"] for r in solo_diary_ratings(store)] == [9]
 
 
-@pytest.mark.parametrize("state, words", [("unchecked", "safety check first"),
-                                          ("concern", "fear, harm, threats or control")])
-def test_closed_gate_shows_an_explanation_for_couples(state, words):
-    gate.set(state)
+@pytest.mark.parametrize("close", [False, True])
+def test_closed_gate_shows_the_neutral_line_for_couples(close, monkeypatch):
+    if close:
+        close_gate()
     ladder = ReconnectionLadder(partners=COUPLE)
-    assert words in ladder.blocked and "solo version" in ladder.blocked
-    with pytest.raises(ValueError, match="safety check"):
+    told = []
+    monkeypatch.setattr(ladder, "send", told.append)
+    ladder._on_msg(ladder, {"type": "refresh"}, [])
+    assert told[0] == {"type": "gate", "open": False, "solo": False,
+                       "text": CLOSED_TEXT if close else UNCHECKED_TEXT}
+    with pytest.raises(ValueError, match="solo version is below"):
         ladder.add_step("A walk together")
     ladder.use_solo()
-    assert ladder.partners == ["Me"] and ladder.blocked == ""
+    assert ladder.partners == ["Me"] and ladder.is_open
     ladder.add_step("A walk on my own")
 
 
-def test_gate_changes_update_the_widget_live():
+def test_gate_changes_reach_the_widget_live_and_either_partner_can_close(monkeypatch):
     ladder = ReconnectionLadder(partners=COUPLE)
-    assert ladder.blocked
-    gate.set("clear")
-    assert ladder.blocked == "" and ladder.gate_state == "clear"
-    gate.set("concern")
-    assert "fear" in ladder.blocked
-    ladder.close()
-    gate.set("clear")
-    assert ladder.gate_state == "concern"  # a closed widget stops listening
+    other = ReconnectionLadder(partners=COUPLE)
+    told = []
+    monkeypatch.setattr(other, "send", told.append)
+    before = ladder.get_state()
+    open_gate()
+    assert ladder.is_open and told[-1]["open"] is True
+    assert ladder.get_state() == before          # the gate is never part of the synced state
+    ladder._on_msg(ladder, {"type": "close_couples", "ref": 1}, [])   # one button, no reason
+    assert not other.is_open and told[-1] == {"type": "gate", "open": False, "solo": False, "text": CLOSED_TEXT}
+    other.close()
+    count = len(told)
+    ladder.close_couples()
+    assert len(told) == count                    # a closed widget stops listening
 
 
 def test_save_and_reload(couple):
@@ -233,10 +236,10 @@ def test_ratings_outside_0_to_10_store_nothing(rating):
 
 def test_solo_and_couple_ladders_on_one_page_do_not_share_steps():
     """Module 7 shows both: a step opened alone must never open the couple's ladder."""
-    from course.safety import CouplesGate
+    from course.gate import CouplesGate
 
     gate = CouplesGate()
-    gate.set("clear")
+    open_gate(gate)
     couple = ReconnectionLadder(partners=("Sam", "Alex"), gate=gate)
     solo = ReconnectionLadder(partners=("Me",), gate=gate)
     solo.add_step("A walk on my own")

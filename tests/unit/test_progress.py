@@ -189,23 +189,20 @@ def test_widget_reads_every_gauge_and_follows_the_ticked_boxes():
 def test_only_the_solo_diary_reaches_the_review_as_its_own_series():
     """Module 7: the couple's shared diary never counts as one person's ratings; the solo diary does,
     apart from the safety check-ins, and an entry removed from it is gone from the review too."""
-    from course.safety import gate
+    from tests.gates import open_gate
     from widgets.ladder import ReconnectionLadder
 
-    gate.set("clear")
-    try:
-        couple = ReconnectionLadder(partners=("Sam", "Alex"))
-        couple.add_step("A long hug")
-        couple.set_ready(0, 0)
-        couple.set_ready(0, 1)
-        couple.add_entry(0, sensations="warm", safety=9)
-        solo = ReconnectionLadder(partners=("Me",))
-        solo.add_step("A slow stretch")
-        solo.set_ready(0, 0)
-        solo.add_entry(0, sensations="tight, then loose", safety=6)
-        solo.add_entry(0, safety=2)
-    finally:
-        gate.reset()
+    open_gate()
+    couple = ReconnectionLadder(partners=("Sam", "Alex"))
+    couple.add_step("A long hug")
+    couple.set_ready(0, 0)
+    couple.set_ready(0, 1)
+    couple.add_entry(0, sensations="warm", safety=9)
+    solo = ReconnectionLadder(partners=("Me",))
+    solo.add_step("A slow stretch")
+    solo.set_ready(0, 0)
+    solo.add_entry(0, sensations="tight, then loose", safety=6)
+    solo.add_entry(0, safety=2)
     with open_store() as store:
         store.add_checkin("safety", 8, at=datetime.now(timezone.utc) - timedelta(hours=2))
     w = ProgressReview(weeks=4)

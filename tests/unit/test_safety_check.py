@@ -1,42 +1,16 @@
-"""The private safety check (CONTENT.md safety rule 1): the rule, and that answers go nowhere.
-
-The rule: afraid = yes/sometimes, harmed = yes/not sure, or a lot of tension
-together with great difficulty working out arguments, is a worrying answer
-("concern"); everything else is "clear".
-"""
-import itertools
+"""The SafetyCheck panel: two turns on one screen; what the browser is told never depends on the answers."""
 import json
 
 import pytest
 
-from course.safety import gate
-from course.store import open_store
-from widgets.safety_check import CONCERN, QUESTIONS, SafetyCheck, assess
-
-OPTIONS = {q["id"]: [value for value, _label in q["options"]] for q in QUESTIONS}
-SAFE = {"tension": "some", "arguments": "some-difficulty", "afraid": "no", "harmed": "no"}
-
-
-def expected(a: dict) -> str:
-    """The rule, written out once more in the plainest way."""
-    if a["afraid"] in ("yes", "sometimes"):
-        return "concern"
-    if a["harmed"] in ("yes", "not-sure"):
-        return "concern"
-    if a["tension"] == "a-lot" and a["arguments"] == "great-difficulty":
-        return "concern"
-    return "clear"
-
-
-@pytest.fixture(autouse=True)
-def fresh_gate():
-    gate.reset()
-    yield
-    gate.reset()
+from course.gate import CLOSED_TEXT, OPEN_TEXT, QUESTIONS
+from widgets.safety_check import SafetyCheck
+from course.gate import CouplesGate
+from tests.gates import CLEAR, CONCERN, FakeStore
 
 
 @pytest.fixture
-def check(monkeypatch):
+def panel(monkeypatch):
     widget = SafetyCheck()
     widget.sent = []
     monkeypatch.setattr(widget, "send", widget.sent.append)
@@ -44,105 +18,91 @@ def check(monkeypatch):
     widget.close()
 
 
-ALL = [dict(zip(OPTIONS, combo)) for combo in itertools.product(*OPTIONS.values())]
+def browser(widget, **msg):
+    """What the page sends; returns what it is told back."""
+    before = len(widget.sent)
+    widget._on_msg(widget, msg, [])
+    return widget.sent[before:]
 
 
-@pytest.mark.parametrize("answers", ALL, ids=lambda a: "-".join(a.values()))
-def test_the_rule_for_every_combination(answers):
-    assert assess(answers) == expected(answers)
+def play(widget, first, second):
+    """Both partners, as they would use the panel; returns every message the page got."""
+    told = browser(widget, type="ready") + browser(widget, type="start")
+    told += browser(widget, type="answer", turn=1, **({"answers": first} if first else {"skip": True}))
+    told += browser(widget, type="answer", turn=2, **({"answers": second} if second else {"skip": True}))
+    return told, browser(widget, type="finish")
 
 
-@pytest.mark.parametrize("change, result", [
-    ({}, "clear"),
-    ({"afraid": "yes"}, "concern"),
-    ({"afraid": "sometimes"}, "concern"),
-    ({"harmed": "yes"}, "concern"),
-    ({"harmed": "not-sure"}, "concern"),
-    ({"tension": "a-lot", "arguments": "great-difficulty"}, "concern"),
-    ({"tension": "a-lot", "arguments": "some-difficulty"}, "clear"),     # one of the pair alone is not enough
-    ({"tension": "some", "arguments": "great-difficulty"}, "clear"),
-    ({"tension": "none", "arguments": "no-difficulty"}, "clear"),
-])
-def test_the_answers_that_matter(change, result):
-    assert assess({**SAFE, **change}) == result
+def test_what_each_turn_shows_is_identical_whatever_was_answered(monkeypatch):
+    seen = []
+    for first, second in [(CLEAR, CLEAR), (CONCERN, CLEAR), (CLEAR, CONCERN), (None, CLEAR), (CLEAR, None)]:
+        records = {}  # each couple on a device of its own
+        widget = SafetyCheck(gate=CouplesGate(store=lambda: FakeStore(records)))
+        widget.sent = []
+        monkeypatch.setattr(widget, "send", widget.sent.append)
+        during, _result = play(widget, first, second)
+        seen.append(json.dumps(during))
+        widget.close()
+    assert len(set(seen)) == 1
+    assert [m.get("done") for m in json.loads(seen[0]) if "done" in m] == [1, 2]
 
 
-def test_submit_sets_the_gate_and_stores_nothing(check):
-    assert check.submit({**SAFE, "afraid": "sometimes"}) == "concern"
-    assert gate.state == "concern" and not gate.allows_couples()
-    with open_store() as store:
-        assert store.records() == []
-    assert check.submit(dict(SAFE)) == "clear"
-    assert gate.allows_couples()
+def test_the_shared_result_open(panel):
+    _, result = play(panel, CLEAR, CLEAR)
+    assert result[-1] == {"type": "view", "view": "open", "text": OPEN_TEXT, "result": True}
 
 
-def test_remember_stores_only_the_result(check):
-    check.submit({**SAFE, "harmed": "not-sure"}, remember=True)
-    with open_store() as store:
-        records = store.records()
-    assert [(r["kind"], r["key"], r["data"]) for r in records] == [("safety-check", "latest", {"result": "concern"})]
-    assert "not-sure" not in json.dumps(records, default=str)
+def test_the_shared_result_closed_says_nothing_about_why(panel):
+    _, result = play(panel, CONCERN, CLEAR)
+    assert result[-1] == {"type": "view", "view": "closed", "text": CLOSED_TEXT, "result": True}
 
 
-def test_answers_are_never_in_widget_state(check):
-    before = check.get_state()
-    check.submit({**SAFE, "afraid": "yes"}, remember=False)
-    check._on_msg(check, {"type": "submit", "answers": {**SAFE, "harmed": "yes"}, "remember": False}, [])
-    assert check.get_state() == before  # nothing a saved notebook or a book build could capture changed
-    assert "answers" not in vars(check) and not any(
-        isinstance(v, dict) and "afraid" in v for v in vars(check).values())
-    # The result itself reaches the browser only in a message, never as a trait.
-    assert not {"result", "state"} & set(before)
+def test_answers_are_never_widget_state_or_told_back(panel):
+    before = json.dumps(panel.get_state(), default=str)
+    told, result = play(panel, {"tension": "a-lot", "arguments": "great-difficulty", "harmed": "not-sure",
+                                "afraid": "sometimes"}, CLEAR)
+    assert json.dumps(panel.get_state(), default=str) == before     # the synced state never moves
+    for value in ("a-lot", "great-difficulty", "not-sure", "sometimes", "concern"):
+        assert value not in json.dumps(told + result)
+    synced = {name for name in panel.trait_names(sync=True) if not name.startswith("_")}
+    assert synced - {"layout", "tabbable", "tooltip"} == {"questions", "resources", "ask_again"}
+    assert panel.questions == QUESTIONS
 
 
-def test_the_browser_hears_the_result_and_the_plain_explanation(check):
-    check._on_msg(check, {"type": "submit", "answers": {**SAFE, "afraid": "yes"}, "remember": False}, [])
-    assert check.sent[-1] == {"type": "result", "result": "concern", "concern": CONCERN}
-    assert "Couples exercises are not advised" in CONCERN and "The rest of the course is still here for you." in CONCERN
-    resources = {r["name"] for r in check.resources}
-    assert "National Domestic Violence Hotline" in resources
-    check._on_msg(check, {"type": "submit", "answers": dict(SAFE), "remember": False}, [])
-    assert check.sent[-1] == {"type": "result", "result": "clear", "concern": ""}
+def test_a_late_answer_from_an_ended_turn_is_refused_without_echoing_it(panel):
+    browser(panel, type="start")
+    browser(panel, type="answer", turn=1, answers=CLEAR)
+    told = browser(panel, type="answer", turn=1, answers=CONCERN)
+    assert told[0]["type"] == "error" and "after the turn ended" in told[0]["message"]
+    assert "sometimes" not in json.dumps(told)
 
 
-def test_clear_my_answers_resets_the_gate_and_forgets_a_remembered_result(check):
-    check.submit({**SAFE, "afraid": "yes"}, remember=True)
-    check._on_msg(check, {"type": "clear"}, [])
-    assert gate.state == "unchecked"
-    assert check.sent[-1]["result"] == "unchecked"
-    with open_store() as store:
-        assert store.records() == []
+def test_missing_answers_get_a_plain_message(panel):
+    browser(panel, type="start")
+    told = browser(panel, type="answer", turn=1, answers={"tension": "some"})
+    assert told[0] == {"type": "error", "message": "Please answer every question first (still to answer: 2, 3, 4)."}
 
 
-def test_a_remembered_result_is_shown_on_a_new_page(check):
-    check.submit(dict(SAFE), remember=True)
-    gate.reset()  # a new page: the kernel starts from the stored result
-    check._on_msg(check, {"type": "ready"}, [])
-    assert check.sent[-1]["result"] == "clear"
+def test_close_from_the_panel(panel):
+    play(panel, CLEAR, CLEAR)
+    told = browser(panel, type="close")
+    assert told[-1]["view"] == "closed"
 
 
-@pytest.mark.parametrize("answers, message", [
-    ({}, "still to answer: 1, 2, 3, 4"),
-    ({**SAFE, "afraid": None}, "still to answer: 3"),
-    ({**SAFE, "afraid": "maybe"}, "not one of the answers"),
-    ({**SAFE, "tension": "A lot"}, "not one of the answers"),
-    ({**SAFE, "mood": "fine"}, "no question called 'mood'"),
-    ("yes", "must be a mapping"),
-])
-def test_bad_answers_raise_and_leave_the_gate_alone(check, answers, message):
-    with pytest.raises(ValueError, match=message):
-        check.submit(answers)
-    assert gate.state == "unchecked"
+def test_a_second_panel_on_the_page_does_not_show_the_turns(panel, monkeypatch):
+    other = SafetyCheck()
+    other.sent = []
+    monkeypatch.setattr(other, "send", other.sent.append)
+    browser(panel, type="start")
+    assert browser(other, type="ready")[-1] == {"type": "view", "view": "elsewhere"}
+    other.close()
 
 
-def test_bad_answers_from_the_browser_are_reported_not_swallowed(check):
-    check._on_msg(check, {"type": "submit", "answers": {"afraid": "no"}, "remember": False}, [])
-    assert check.sent[-1]["type"] == "error" and "Please answer every question" in check.sent[-1]["message"]
-    assert gate.state == "unchecked"
+def test_ask_again_makes_this_page_ask():
+    from tests.gates import open_gate
 
-
-def test_the_check_says_to_answer_alone_and_never_scores():
-    from widgets.safety_check import ALONE, HERE
-    js = (HERE / "safety_check.js").read_text(encoding="utf-8")
-    assert ALONE == "Answer this on your own, where your partner cannot see the screen." and ALONE in js
-    assert "innerHTML" not in js and "score" not in js.lower()
+    open_gate(CouplesGate())                    # module 0's page, earlier today
+    touch = CouplesGate()                       # module 7's page
+    assert touch.is_open()
+    SafetyCheck(ask_again=True, gate=touch).close()
+    assert touch.status() == "unchecked"

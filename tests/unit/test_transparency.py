@@ -3,23 +3,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course.safety import gate
+from tests.gates import close_gate, open_gate
 from course.store import open_store
 from widgets.transparency import HOW_EXAMPLES, NOT_A_CONTRACT, NOT_A_CONTRACT_SOLO, WHAT_EXAMPLES, TransparencyPlan
 
 COUPLE = ("Robin", "Kai")
 
 
-@pytest.fixture(autouse=True)
-def fresh_gate():
-    gate.reset()
-    yield
-    gate.reset()
-
-
 @pytest.fixture
 def plan():
-    gate.set("clear")
+    open_gate()
     return TransparencyPlan(partners=COUPLE)
 
 
@@ -82,9 +75,9 @@ def test_exports_escape_learner_html_and_list_every_item(plan):
 
 
 def test_solo_plan_is_personal_and_ungated():
-    gate.set("concern")
+    close_gate()
     solo = TransparencyPlan(partners=("Me",))
-    assert solo.blocked == ""
+    assert solo.is_open
     solo.add_item("Where I am when I'm late")
     assert solo.items[0]["added_by"] == "Me"
     page = solo.to_html()
@@ -118,17 +111,22 @@ def test_printed_plan_is_not_a_contract(plan, export):
     assert export != "to_html" or plan.agreement_html == page
 
 
-@pytest.mark.parametrize("state", ["unchecked", "concern"])
-def test_gate_closes_the_couple_parts(state):
-    gate.set(state)
+@pytest.mark.parametrize("close", [False, True])
+def test_gate_closes_the_couple_parts_and_its_state_never_shows_in_the_widget(close):
+    if close:
+        close_gate()
     plan = TransparencyPlan(partners=COUPLE)
-    assert "solo version" in plan.blocked and plan.agreement_html == ""
-    with pytest.raises(ValueError, match="safety check"):
+    closed_state = plan.get_state()
+    with pytest.raises(ValueError, match="solo version is below"):
         plan.add_item("My plans", added_by="Kai")
-    with pytest.raises(ValueError, match="safety check"):
+    with pytest.raises(ValueError, match="solo version is below"):
         plan.to_html()
-    gate.set("clear")
-    assert plan.blocked == "" and plan.agreement_html
+    if close:
+        return  # nobody can open them again in this sitting
+    open_gate()
+    assert plan.get_state() == closed_state      # open or closed, the synced state is the same
+    plan.add_item("My plans", added_by="Kai")
+    assert "My plans" in plan.to_html()
 
 
 ODD = st.text(min_size=1, max_size=200).filter(lambda s: s.strip())

@@ -12,15 +12,17 @@ trait ``current``; "I'm done, hide my answers" moves them into Python-only
 memory and empties ``current`` before Partner B's turn. Nothing is stored
 unless both partners tick "agrees to save"; then only the reveal is stored.
 
-The couples gate (``course.safety.gate``) decides whether the exercise shows
-at all. Its state reaches the browser in a message, never as a trait.
+The couples gate (``course.gate``: the private check for two) decides whether
+the exercise shows at all; either partner can close it from here with one
+button ("close_couples"). Its state reaches the browser in a message, never as
+a trait, and closing it takes every unrevealed answer with it.
 
-Messages from the browser: {"type": "ready" | "start" | "done" | "save" | "restart"},
+Messages from the browser: {"type": "ready" | "start" | "done" | "save" | "restart" | "close_couples"},
 {"type": "add", "text": str}, {"type": "remove", "index": int},
 {"type": "answer", "turn": "a" | "b", "item": str, "value": "yes" | "maybe" | "no"},
 {"type": "agree", "partner": "a" | "b", "value": bool}. Answers and agreements come as
 messages (not trait syncs) so that they always arrive before the "done" or "save" that follows.
-Python sends {"type": "gate", "state", "concern"} and {"type": "status", "text", "error"}.
+Python sends {"type": "gate", "open", "solo", "text"} and {"type": "status", "text", "error"}.
 """
 from __future__ import annotations
 
@@ -29,9 +31,10 @@ from pathlib import Path
 import anywidget
 import traitlets as t
 
-from course.safety import gate, load_resources
+from course import gate as gates
+from course.gate import CouplesGate
+from course.safety import load_resources
 from course.store import StoreError, open_store
-from widgets.safety_check import CONCERN
 from widgets.esm import esm
 
 HERE = Path(__file__).parent
@@ -90,17 +93,19 @@ class ConsentList(anywidget.AnyWidget):
     shared = t.List(t.Dict(), help="The reveal: shared_items() of both partners' answers.").tag(sync=True)
     agree_a = t.Bool(False, help="Partner A agrees to save the shared list.").tag(sync=True)
     agree_b = t.Bool(False, help="Partner B agrees to save the shared list.").tag(sync=True)
-    resources = t.List(t.Dict(), help="Crisis resources shown when the safety check raised a concern.").tag(sync=True)
+    resources = t.List(t.Dict(), help="Free, private helplines (from resources.yml).").tag(sync=True)
+    COUPLES = True  # course.module_check: a SafetyCheck must come before it on the page
 
-    def __init__(self, items=None, country: str = "US", **kwargs):
+    def __init__(self, items=None, country: str = "US", gate: CouplesGate | None = None, **kwargs):
         items = list(DEFAULT_ITEMS if items is None else items)
         cleaned = [_item(i) for i in items]
         if len(set(cleaned)) != len(cleaned):
             raise ValueError("Each item can be on the list only once.")
         super().__init__(items=cleaned, resources=load_resources(country)["resources"], **kwargs)
         self._answers: dict[str, dict] = {}
+        self._gate = gate or gates.gate  # this page's gate, looked up when the widget is made
         self.on_msg(self._on_msg)
-        gate.observe(self._on_gate)
+        self._gate.observe(self._on_gate)
 
     @t.validate("current")
     def _check_current(self, proposal):
@@ -113,8 +118,8 @@ class ConsentList(anywidget.AnyWidget):
         return value
 
     def _require_open(self) -> None:
-        if not gate.allows_couples():
-            raise ValueError("This exercise opens after the private safety check.")
+        if not self._gate.is_open():
+            raise ValueError(self._gate.text())
 
     def add_item(self, text: str) -> None:
         text = _item(text)
@@ -191,22 +196,27 @@ class ConsentList(anywidget.AnyWidget):
         self.send({"type": "status", "text": text, "error": error})
         return False
 
-    def _tell_gate(self, state: str | None = None) -> None:
-        state = state or gate.state
-        self.send({"type": "gate", "state": state, "concern": CONCERN if state == "concern" else ""})
+    def close_couples(self) -> None:
+        """Close couples exercises for now, for both partners (one button, no reason)."""
+        self._gate.close()
 
-    def _on_gate(self, state: str) -> None:
-        if state != "clear" and self.phase != "setup":
-            self.restart()  # a closed gate takes every answer with it
+    def _tell_gate(self, status: str | None = None) -> None:
+        status = status or self._gate.status()
         if self.comm is not None:
-            self._tell_gate(state)
+            self.send({"type": "gate", "open": status == "open", "solo": False, "text": self._gate.text(status)})
+
+    def _on_gate(self, status: str) -> None:
+        if status != "open" and self.phase != "setup":
+            self.restart()  # a closed gate takes every answer with it
+        self._tell_gate(status)
 
     def _on_msg(self, _widget, content, _buffers) -> None:
         kind = content.get("type") if isinstance(content, dict) else None
         actions = {"start": self.start, "done": self.done, "save": self.save, "restart": self.restart,
                    "answer": lambda: self._answer_turn(content),
                    "agree": lambda: self.agree(content.get("partner"), content.get("value") is True),
-                   "ready": self._tell_gate, "add": lambda: self.add_item(content.get("text")),
+                   "ready": self._tell_gate, "close_couples": self.close_couples,
+                   "add": lambda: self.add_item(content.get("text")),
                    "remove": lambda: self.remove_item(content.get("index"))}
         try:
             if kind in actions:
@@ -215,5 +225,5 @@ class ConsentList(anywidget.AnyWidget):
             self._say(str(exc), error=True)
 
     def close(self) -> None:
-        gate.unobserve(self._on_gate)
+        self._gate.unobserve(self._on_gate)
         super().close()

@@ -51,9 +51,10 @@ function render({ model, el }) {
   }
   const body = h("div", { class: "sg-consent-body" });
   const status = h("p", { role: "status", class: "sg-consent-status" });
-  root.append(body, status);
+  const gate = couplesGate(model, () => draw());
+  root.append(gate.el, body, status);
 
-  let gateState = "unchecked", concern = "", noReply = 0;
+  let noReply = 0;
   const who = (/** @type {string} */ p) => {
     const name = model.get(`name_${p}`).trim();
     return name ? `${name} (Partner ${p.toUpperCase()})` : `Partner ${p.toUpperCase()}`;
@@ -73,16 +74,6 @@ function render({ model, el }) {
     try { model.send(msg); } catch (err) { say(`Something went wrong: ${err}`, true); }
   };
   const heading = (/** @type {string} */ text) => h("h4", { tabindex: "-1", class: "sg-consent-heading" }, text);
-
-  const notice = () => {
-    if (gateState === "concern") {
-      body.append(heading("This exercise is not offered right now"), h("p", {}, concern), resourceList(model.get("resources")));
-    } else {
-      body.append(heading("First, the private safety check"),
-        h("p", {}, "Please do the private safety check first. Each of you answers it alone. " +
-          "You will find it earlier on this page, under \"A private safety check\". This exercise opens here once it is done."));
-    }
-  };
 
   /** @param {"a" | "b"} p */
   const nameField = (p) => {
@@ -187,15 +178,15 @@ function render({ model, el }) {
     const hadFocus = root.contains(document.activeElement) && document.activeElement !== document.body;
     body.replaceChildren();
     const phase = model.get("phase");
-    if (gateState !== "clear") notice();
-    else if (phase === "setup") setup();
+    if (!gate.open()) return; // the gate's neutral line says why nothing is here
+    if (phase === "setup") setup();
     else if (phase === "reveal") reveal();
     else turn(phase);
     if (hadFocus) /** @type {HTMLElement | null} */ (body.querySelector(".sg-consent-heading"))?.focus();
   };
   const onPhase = () => { window.clearTimeout(noReply); say(""); draw(); };
   const onItems = () => {
-    if (model.get("phase") !== "setup" || gateState !== "clear") return;
+    if (model.get("phase") !== "setup" || !gate.open()) return;
     draw();
     const add = /** @type {HTMLInputElement | null} */ (body.querySelector(`#${id}-add`));
     if (add) { add.value = ""; add.focus(); }
@@ -206,11 +197,6 @@ function render({ model, el }) {
     if (!msg || typeof msg !== "object") return;
     window.clearTimeout(noReply);
     if (msg.type === "status") say(msg.text, msg.error);
-    else if (msg.type === "gate") {
-      gateState = msg.state;
-      concern = msg.concern;
-      draw();
-    }
   };
   const events = /** @type {[string, () => void][]} */ ([
     ["change:phase", onPhase], ["change:items", onItems],
@@ -229,6 +215,7 @@ function render({ model, el }) {
     window.clearTimeout(noReply);
     for (const [name, fn] of events) model.off(name, fn);
     model.off("msg:custom", onMsg);
+    gate.dispose();
     root.remove();
   };
 }

@@ -65,7 +65,8 @@ function render({ model, el }) {
   }
   const body = h("div", { class: "sg-ladder-body" });
   const status = h("p", { role: "status", class: "sg-ladder-status" });
-  root.append(body, status);
+  const gate = couplesGate(model, () => draw());
+  root.append(gate.el, body, status);
 
   /** @type {Map<number, (ok: boolean) => void>} */ const waiting = new Map();
   let ref = 0, noReply = 0;
@@ -243,14 +244,7 @@ function render({ model, el }) {
     names = model.get("partners");
     const solo = names.length === 1;
     title.textContent = solo ? "My ladder back to closeness" : "Our ladder back to closeness";
-    if (model.get("blocked")) {
-      const use = button("Use the solo version");
-      use.id = `${id}-solo`;
-      use.addEventListener("click", () => send({ type: "use_solo" }));
-      body.append(h("p", { class: "sg-warn" }, model.get("blocked")), use);
-      if (focused) document.getElementById(focused)?.focus();
-      return;
-    }
+    if (!gate.open()) return; // the gate's neutral line says why nothing is here
     body.append(h("p", { class: "sg-note" }, solo
       ? "Write your own steps, easiest first. A step opens when you say you are ready. Go at your own pace."
       : "Write your own steps together, easiest first. A step opens only when you are both ready, so you go at the pace of the slower partner. That is the plan working."));
@@ -290,7 +284,7 @@ function render({ model, el }) {
     if (focused) document.getElementById(focused)?.focus();
   };
 
-  const names_ = ["change:steps", "change:opened", "change:blocked", "change:partners"];
+  const names_ = ["change:steps", "change:opened", "change:partners"];
   names_.forEach((n) => model.on(n, draw));
   model.on("change:status", showStatus);
   model.on("change:error", showStatus);
@@ -306,6 +300,7 @@ function render({ model, el }) {
     model.off("change:status", showStatus);
     model.off("change:error", showStatus);
     model.off("msg:custom", onMsg);
+    gate.dispose();
     root.remove();
   };
 }

@@ -1,28 +1,26 @@
-"""SafetyCheck: the private screen that comes before any couples exercise.
+"""SafetyCheck: the private check for two that comes before every couples section.
 
-CONTENT.md safety rule 1. Each partner answers alone. Four questions: two in
-the style of the WAST-short (Brown et al. 2000: tension in the relationship,
-how arguments are worked out), written fresh in plain words, plus "do you ever
-feel afraid of your partner" and "has your partner hurt, threatened or tried
-to control you".
+CONTENT.md safety rule 1; the rules themselves live in ``course.gate``. On the
+page it is a small panel: "Start the check" (or "open, close them any time",
+or "closed for now"). The check itself is two private turns on one screen:
 
-The rule (see :func:`assess`): any of
-    afraid   = "yes" or "sometimes"
-    harmed   = "yes" or "not-sure"
-    tension  = "a-lot" together with arguments = "great-difficulty"
-is a worrying answer and gives "concern"; anything else gives "clear".
+    intro -> turn 1 -> "thank you" -> hand over -> turn 2 -> "thank you" -> result
 
-Privacy: the answers arrive in one message, are judged, and are dropped. They
-are never a trait, never kept on the widget, never stored, never shown back.
-Only the result goes to ``course.safety.gate`` (stored only when the learner
-ticks "Remember my result"). The result itself is not a synced trait either: it
-reaches the browser in a message, so a saved notebook cannot capture it.
+Each turn's answers leave the browser once, in one message, are judged by
+``course.gate.assess`` and dropped. Every screen of a turn, and the screen
+after it, is the same whatever was answered, and the result only appears when
+both partners look at it together. Nothing about anyone's answers is a trait,
+a stored record, a log line or a notebook output: the panel's view reaches the
+browser in messages, and the only traits are the questions and the helplines.
 
-Messages from the browser:
-    {"type": "ready"}                                          -> {"type": "result", ...}
-    {"type": "submit", "answers": {id: value}, "remember": bool} -> {"type": "result", ...}
-    {"type": "clear"}                                          -> {"type": "result", "result": "unchecked"}
-A problem is answered with {"type": "error", "message": str}.
+Messages from the browser, each answered with {"type": "view", ...}:
+    {"type": "ready"}            the current view
+    {"type": "start"}            begin a check (turn 1)
+    {"type": "answer", "turn": n, "answers": {id: value}}   one person's turn
+    {"type": "answer", "turn": n, "skip": true}             "not today" (no reason)
+    {"type": "finish"}           both answered: show the result together
+    {"type": "close"}            close couples exercises for now
+Problems are answered with {"type": "error", "message": str}.
 """
 from __future__ import annotations
 
@@ -31,97 +29,103 @@ from pathlib import Path
 import anywidget
 import traitlets as t
 
-from course.safety import gate, load_resources
-from course.store import StoreError
+from course import gate as gates
+from course.gate import QUESTIONS, CouplesGate, GateError
+from course.safety import load_resources
 from widgets.esm import esm
 
 HERE = Path(__file__).parent
 THEME = HERE.parent / "theme.css"
 
-ALONE = "Answer this on your own, where your partner cannot see the screen."
-CONCERN = ("Couples exercises are not advised when there is fear, harm, threats or control. "
-           "They can make things less safe. The rest of the course is still here for you.")
-QUESTIONS = [
-    {"id": "tension", "text": "In general, how much tension is there in your relationship?",
-     "options": [["a-lot", "A lot of tension"], ["some", "Some tension"], ["none", "No tension"]]},
-    {"id": "arguments", "text": "When the two of you argue, how do you work it out?",
-     "options": [["great-difficulty", "With great difficulty"], ["some-difficulty", "With some difficulty"],
-                 ["no-difficulty", "With no difficulty"]]},
-    {"id": "afraid", "text": "Do you ever feel afraid of your partner?",
-     "options": [["yes", "Yes"], ["sometimes", "Sometimes"], ["no", "No"]]},
-    {"id": "harmed", "text": ("Has your partner ever hurt you, threatened you, or tried to control you? "
-                              "For example, your phone, your money, your friends, or where you go."),
-     "options": [["yes", "Yes"], ["not-sure", "Not sure"], ["no", "No"]]},
-]
-_VALUES = {q["id"]: {value for value, _label in q["options"]} for q in QUESTIONS}
-
-
-def assess(answers: dict) -> str:
-    """"concern" for any worrying answer, else "clear"; ValueError for missing or unknown answers."""
-    if not isinstance(answers, dict):
-        raise ValueError("The answers must be a mapping of question to answer.")
-    unknown = sorted(set(answers) - set(_VALUES), key=str)
-    if unknown:
-        raise ValueError(f"There is no question called {unknown[0]!r}.")
-    missing = [n for n, q in enumerate(QUESTIONS, 1) if answers.get(q["id"]) is None]
-    if missing:
-        raise ValueError(f"Please answer every question first (still to answer: {', '.join(map(str, missing))}).")
-    for key, value in answers.items():
-        if value not in _VALUES[key]:
-            raise ValueError(f"{value!r} is not one of the answers to the {key!r} question.")
-    worrying = (answers["afraid"] in ("yes", "sometimes")
-                or answers["harmed"] in ("yes", "not-sure")
-                or (answers["tension"] == "a-lot" and answers["arguments"] == "great-difficulty"))
-    return "concern" if worrying else "clear"
-
 
 class SafetyCheck(anywidget.AnyWidget):
-    """A private four-question check; a worrying answer closes the couples exercises only."""
+    """A private check for two, one turn each; the couples exercises open only when both are clear.
+
+    ``ask_again=True`` (module 7): couples exercises on this page open only
+    after a check taken on this page, whatever the device remembers.
+    """
 
     _esm = esm(HERE / "safety_check.js")
     _css = THEME.read_text(encoding="utf-8") + (HERE / "safety_check.css").read_text(encoding="utf-8")
 
     questions = t.List(t.Dict(), help="The questions: id, text and [value, label] options. Never the answers.").tag(sync=True)
-    resources = t.List(t.Dict(), help="Crisis resources shown with a worrying answer (from resources.yml).").tag(sync=True)
+    resources = t.List(t.Dict(), help="Free, private helplines, shown to everyone after each turn (from resources.yml).").tag(sync=True)
+    ask_again = t.Bool(False, help="Module 7: only a check taken on this page opens the couples exercises here.").tag(sync=True)
 
-    def __init__(self, country: str = "US", **kwargs):
-        super().__init__(questions=QUESTIONS, resources=load_resources(country)["resources"], **kwargs)
+    def __init__(self, country: str = "US", ask_again: bool = False, gate: CouplesGate | None = None, **kwargs):
+        super().__init__(questions=QUESTIONS, resources=load_resources(country)["resources"],
+                         ask_again=bool(ask_again), **kwargs)
+        self._gate = gate or gates.gate  # this page's gate, looked up when the widget is made
+        if ask_again:
+            self._gate.ask_again = True
+        self._gate.observe(self._on_gate)
         self.on_msg(self._on_msg)
-        gate.observe(self._on_gate)
 
-    def submit(self, answers: dict, remember: bool = False) -> str:
-        """Judge the answers, pass only the result to the gate, forget the answers; returns the result."""
-        result = assess(answers)  # the answers go no further than this line
-        gate.set(result, remember=bool(remember))
-        return result
+    # -- what a notebook or a test can call
+    def start(self) -> None:
+        """Begin a check for two (turn 1), in this panel."""
+        self._gate.begin_check().owner = self
 
-    def clear(self) -> None:
-        """Start again: the gate goes back to "unchecked" and any remembered result is forgotten."""
-        gate.set("unchecked")
+    def answer(self, turn: int, answers: dict | None) -> None:
+        """One person's turn; ``answers=None`` is "not today". The answers are judged and dropped."""
+        check = self._gate.check
+        if check is None:
+            raise GateError("There is no check going on. Start the check first.")
+        if turn != check.turn:
+            raise GateError("That answer came after the turn ended, so it was not kept.")
+        check.answer(answers)
 
-    def _tell(self, state: str | None = None) -> None:
-        state = state or gate.state
-        self.send({"type": "result", "result": state, "concern": CONCERN if state == "concern" else ""})
+    def finish(self) -> bool:
+        """Both have answered: the shared result; True when couples exercises are open."""
+        check = self._gate.check
+        if check is None:
+            raise GateError("There is no check going on. Start the check first.")
+        return check.finish()
 
-    def _on_gate(self, state: str) -> None:
+    def close_couples(self) -> None:
+        """Close couples exercises for now (anyone, any time, no reason)."""
+        self._gate.close()
+
+    # -- the browser
+    def _view(self) -> dict:
+        check = self._gate.check
+        if check is not None:
+            if check.owner is not self:
+                return {"view": "elsewhere"}
+            if check.answered:
+                return {"view": "answered"}
+            return {"view": "turn", "turn": check.turn}
+        status = self._gate.status()
+        return {"view": status, "text": self._gate.text(status)}
+
+    def _tell(self, extra: dict | None = None) -> None:
         if self.comm is not None:
-            self._tell(state)
+            self.send({"type": "view", **self._view(), **(extra or {})})
+
+    def _on_gate(self, _status: str) -> None:
+        self._tell()
 
     def _on_msg(self, _widget, content, _buffers) -> None:
         kind = content.get("type") if isinstance(content, dict) else None
         try:
-            if kind == "submit":
-                self.submit(content.get("answers"), remember=content.get("remember") is True)
-            elif kind == "clear":
-                self.clear()
-            elif kind == "ready":
-                self._tell()
-        except ValueError as exc:
+            if kind == "start":
+                self.start()
+            elif kind == "answer":
+                self.answer(content.get("turn"), None if content.get("skip") is True else content.get("answers"))
+                self._tell({"done": content.get("turn")})
+                return
+            elif kind == "finish":
+                self.finish()
+                self._tell({"result": True})
+                return
+            elif kind == "close":
+                self.close_couples()
+            elif kind != "ready":
+                return
+        except ValueError as exc:  # GateError too; the message never repeats an answer
             self.send({"type": "error", "message": str(exc)})
-        except StoreError as exc:  # the result still holds for this page; only remembering failed
-            self.send({"type": "error", "message": f"Your result could not be remembered on this device: {exc}"})
-            self._tell()
+        self._tell()
 
     def close(self) -> None:
-        gate.unobserve(self._on_gate)
+        self._gate.unobserve(self._on_gate)
         super().close()

@@ -1,26 +1,40 @@
 // @ts-check
 /**
- * Steady Ground private safety check: the browser side of SafetyCheck.
+ * Steady Ground private check for two: the browser side of SafetyCheck.
  *
- * Four questions, each a fieldset of radio buttons. The answers leave the page
- * once, in one message to Python, and the form is then emptied: they are never
- * a widget trait, never shown back and never stored. Python answers with the
- * result only ("clear" or "concern"). All text is set with textContent.
- * In the static book (no kernel) the widget prints a short note instead.
+ * Python says which view to show ("unchecked", "open", "closed", "turn",
+ * "answered"); between turns the page adds its own screens: "thanks" (still
+ * the person's own turn, the same for everyone) and "handover". The answers
+ * leave the page once, in one message, and the form is emptied before anything
+ * else is drawn. Nothing here depends on what anyone answered. All text is set
+ * with textContent. In the static book (no kernel) it prints a short note.
  */
 
 const NO_KERNEL_MS = 5000;
-const ALONE = "Answer this on your own, where your partner cannot see the screen.";
-const CLEAR = "Thank you for answering. Nothing you said closes the couples exercises. " +
-  "You can stop any exercise at any time. If things change, you can take this check again.";
+const TITLE = "A private check for two";
+const INTRO = "Before the couples parts, each of you answers four short questions on your own, one at a time, " +
+  "on this screen. It takes a few minutes. Your answers are never saved or shown to anyone.";
+const AGAIN = "In this module you take the check again, even if you took it before.";
+const ALONE = "Answer on your own, where your partner cannot see the screen. Your partner answers the same questions on their turn.";
+const PRIVATE = "There are no right answers. This is not a test or a diagnosis. Your answers are never saved.";
+const THANKS = [
+  "Thank you. Your answers are gone from this screen, and they are never saved.",
+  "If anyone is hurting, threatening, controlling or scaring you, couples exercises are not a good idea right now. " +
+    "That is not your fault, and your partner is not told why. The solo parts of the course are always open to you.",
+  "If there is a lot of tension and arguing is very hard, a couples therapist is a good place to start.",
+  "These lines are free and private, any time:",
+];
+const LEAVE = "To leave this page fast, press Leave now at the top, or press Shift three times.";
+const LATER = "You can take the check together again another day. Many couples start this work with a couples therapist.";
 
 /**
  * Printable note for the read-only book: what the check asks, no answer boxes.
  * @param {HTMLElement} root @param {any[]} questions
  */
 function bookNote(root, questions) {
-  root.append(h("p", {}, "In the course app this check is private and answered on your own device. " +
-    "Talk to a counselor or call the National Domestic Violence Hotline if any of these worry you."));
+  root.append(h("p", {}, "In the course app, the couples parts open only after each partner answers these questions " +
+    "alone, on their own turn. Answers are never saved. If any of them worry you, talk to a counselor, or call the " +
+    "National Domestic Violence Hotline (the help links are at the top of the page)."));
   const list = h("ol");
   for (const q of questions) {
     const item = h("li", {}, q.text);
@@ -34,7 +48,7 @@ function bookNote(root, questions) {
 function render({ model, el }) {
   const id = newId("safety");
   const root = h("section", { class: "sg-widget sg-safety-check", "aria-labelledby": `${id}-title` });
-  root.append(h("h3", { id: `${id}-title` }, "A private safety check"));
+  root.append(h("h3", { id: `${id}-title` }, TITLE));
   el.append(root);
   /** @type {any[]} */
   const questions = model.get("questions");
@@ -42,41 +56,9 @@ function render({ model, el }) {
     bookNote(root, questions);
     return () => root.remove();
   }
-
-  const form = /** @type {HTMLFormElement} */ (h("form", { class: "sg-safety-form", novalidate: "" }));
-  form.append(h("p", { class: "sg-warn" }, ALONE),
-    h("p", { class: "sg-note" }, "Your partner never sees your answers, and they are not saved. " +
-      "This is not a test or a diagnosis. It only decides whether the couples exercises are a good idea right now."));
-  const sets = questions.map((q, n) => {
-    const set = h("fieldset", { class: "sg-safety-question" });
-    set.append(h("legend", {}, `${n + 1}. ${q.text}`));
-    for (const [value, label] of q.options) {
-      const row = h("div", { class: "sg-safety-option" });
-      const inputId = `${id}-${q.id}-${value}`;
-      row.append(h("input", { type: "radio", name: `${id}-${q.id}`, value, id: inputId }),
-        h("label", { for: inputId }, label));
-      set.append(row);
-    }
-    form.append(set);
-    return set;
-  });
-  const remember = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", id: `${id}-remember` }));
-  const rememberRow = h("div", { class: "sg-safety-option" });
-  rememberRow.append(remember, h("label", { for: `${id}-remember` },
-    "Remember my result on this device so I do not have to answer again"));
-  const actions = h("div", { class: "sg-safety-actions" });
-  const submit = h("button", { type: "submit" }, "See my result");
-  const clearForm = h("button", { type: "button", class: "sg-secondary" }, "Clear my answers");
-  actions.append(submit, clearForm);
+  const body = h("div", { class: "sg-safety-body" });
   const status = h("p", { role: "status", class: "sg-safety-status" });
-  form.append(rememberRow, actions);
-
-  const result = h("div", { class: "sg-safety-result", hidden: "" });
-  const resultTitle = h("h4", { id: `${id}-result`, tabindex: "-1" });
-  const resultBody = h("div", { class: "sg-safety-result-body" });
-  const clearResult = h("button", { type: "button", class: "sg-secondary" }, "Clear my answers");
-  result.append(resultTitle, resultBody, clearResult);
-  root.append(form, result, status);
+  root.append(body, status);
 
   let noReply = 0;
   /** @param {string} text @param {boolean} [error] */
@@ -96,80 +78,142 @@ function render({ model, el }) {
     }
   };
 
-  /** @param {string} state @param {string} concern */
-  const show = (state, concern) => {
-    window.clearTimeout(noReply);
-    resultBody.replaceChildren();
-    // "unchecked" may arrive while someone is already answering (a slow first reply): keep their picks.
-    if (state === "unchecked") {
-      result.hidden = true;
-      form.hidden = false;
-      return;
-    }
-    form.reset(); // once there is a result, no answer stays checked on the page
-    form.hidden = true;
-    result.hidden = false;
-    if (state === "concern") {
-      resultTitle.textContent = "Thank you for answering";
-      resultBody.append(h("p", {}, concern), h("p", {}, "If you want to talk to someone, these lines are free and private:"),
-        resourceList(model.get("resources")));
-    } else {
-      resultTitle.textContent = "The couples exercises are open to you";
-      resultBody.append(h("p", {}, CLEAR));
-    }
+  /**
+   * Replace the panel's content; move focus to its heading when focus was inside.
+   * @param {string} heading @param {(HTMLElement | string)[]} parts
+   */
+  const screen = (heading, parts) => {
+    const focus = root.contains(document.activeElement) && document.activeElement !== document.body;
+    body.replaceChildren();
+    const title = h("h4", { id: `${id}-screen`, tabindex: "-1" }, heading);
+    body.append(title, ...parts);
+    if (focus) title.focus();
+  };
+  const closeButton = () => {
+    const b = button("Close couples exercises for now", "sg-secondary");
+    b.addEventListener("click", () => { say(""); send({ type: "close" }); });
+    return b;
+  };
+  const startButton = (/** @type {string} */ label) => {
+    const b = button(label);
+    b.addEventListener("click", () => { say(""); send({ type: "start" }); });
+    return b;
   };
 
-  const onSubmit = (/** @type {Event} */ event) => {
-    event.preventDefault();
-    const answers = /** @type {Record<string, string>} */ ({});
-    const missing = [];
-    questions.forEach((q, n) => {
-      const picked = /** @type {HTMLInputElement | null} */ (sets[n].querySelector("input:checked"));
-      if (picked) answers[q.id] = picked.value;
-      else missing.push(n + 1);
+  /** One person's turn: the questions, "Done" and "Not today". @param {number} turn */
+  const turnForm = (turn) => {
+    const form = /** @type {HTMLFormElement} */ (h("form", { class: "sg-safety-form", novalidate: "" }));
+    form.append(h("p", { class: "sg-warn" }, ALONE), h("p", { class: "sg-note" }, PRIVATE));
+    const sets = questions.map((q, n) => {
+      const set = h("fieldset", { class: "sg-safety-question" });
+      set.append(h("legend", {}, `${n + 1}. ${q.text}`));
+      for (const [value, label] of q.options) {
+        const row = h("div", { class: "sg-safety-option" });
+        const inputId = `${id}-t${turn}-${q.id}-${value}`;
+        row.append(h("input", { type: "radio", name: `${id}-t${turn}-${q.id}`, value, id: inputId }),
+          h("label", { for: inputId }, label));
+        set.append(row);
+      }
+      form.append(set);
+      return set;
     });
-    if (missing.length) {
-      const which = missing.length === 1 ? `question ${missing[0]}` : `questions ${missing.join(", ")}`;
-      say(`Please answer ${which} too. Take your time; there is no right answer.`);
-      /** @type {HTMLElement | null} */ (sets[missing[0] - 1].querySelector("input"))?.focus();
-      return;
+    const actions = h("div", { class: "sg-safety-actions" });
+    const done = button("Done: clear my answers from the screen");
+    done.type = "submit";
+    const skip = button("Not today: close couples exercises", "sg-secondary");
+    actions.append(done, skip);
+    form.append(actions);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      /** @type {Record<string, string>} */ const answers = {};
+      /** @type {number[]} */ const missing = [];
+      questions.forEach((q, n) => {
+        const picked = /** @type {HTMLInputElement | null} */ (sets[n].querySelector("input:checked"));
+        if (picked) answers[q.id] = picked.value;
+        else missing.push(n + 1);
+      });
+      if (missing.length) {
+        const which = missing.length === 1 ? `question ${missing[0]}` : `questions ${missing.join(", ")}`;
+        say(`Please answer ${which} too. Take your time.`);
+        /** @type {HTMLElement | null} */ (sets[missing[0] - 1].querySelector("input"))?.focus();
+        return;
+      }
+      form.reset(); // the answers leave the screen before they leave the page
+      say("");
+      send({ type: "answer", turn, answers });
+    });
+    skip.addEventListener("click", () => {
+      form.reset();
+      say("");
+      send({ type: "answer", turn, skip: true });
+    });
+    return form;
+  };
+
+  /** The screen after a turn: the same words for everyone, whatever they answered. @param {number} turn */
+  const thanks = (turn) => {
+    const next = button("Clear the screen");
+    next.addEventListener("click", () => (turn === 1 ? handover() : together()));
+    const help = h("div", { class: "sg-safety-help" });
+    help.append(...THANKS.map((text) => h("p", {}, text)), resourceList(model.get("resources")), h("p", { class: "sg-note" }, LEAVE));
+    screen(`Turn ${turn} of 2 is done`, [help, next]);
+  };
+  const handover = () => {
+    const start = button("I'm the second partner: start my turn");
+    start.addEventListener("click", () => { shownTurn = "turn-2"; screen("Turn 2 of 2", [turnForm(2)]); });
+    screen("Hand the screen to your partner", [
+      h("p", {}, "Now it is your partner's turn. Give them the screen and a few minutes alone with it."), start]);
+  };
+  const together = () => {
+    const see = button("See the result");
+    see.addEventListener("click", () => send({ type: "finish" }));
+    screen("Both of you have answered", [h("p", {}, "Sit together and look at the result."), see]);
+  };
+
+  /** @type {string} */ let shownTurn = "";
+  /** @param {any} msg */
+  const show = (msg) => {
+    window.clearTimeout(noReply);
+    if (msg.done) return thanks(msg.done);
+    if (msg.view === "turn") {
+      // Turn 2's form is drawn by the handover screen; a late or repeated view must not redraw a form being filled in.
+      const key = `turn-${msg.turn}`;
+      if (shownTurn === key && body.querySelector("form")) return;
+      shownTurn = key;
+      if (msg.turn === 1) return screen("Turn 1 of 2", [turnForm(1)]);
+      return handover();
     }
-    say("Checking…");
-    send({ type: "submit", answers, remember: remember.checked });
+    shownTurn = "";
+    if (msg.view === "answered") return together();
+    if (msg.view === "elsewhere") return screen(TITLE, [h("p", {}, "A check for two is going on in another panel on this page.")]);
+    const heading = msg.result ? "The check is done" : "Couples exercises";
+    const text = h("p", { class: "sg-safety-text" }, msg.text);
+    if (msg.view === "open") {
+      const again = startButton("Take the check again");
+      again.classList.add("sg-secondary");
+      const row = h("div", { class: "sg-safety-actions" });
+      row.append(closeButton(), again);
+      return screen(heading, [text, row]);
+    }
+    if (msg.view === "closed") return screen(heading, [text, h("p", { class: "sg-note" }, LATER)]);
+    const intro = [h("p", {}, INTRO)];
+    if (model.get("ask_again")) intro.push(h("p", { class: "sg-note" }, AGAIN));
+    return screen(heading, [...intro, startButton("Start the check")]);
   };
-  const onClear = () => {
-    form.reset();
-    say("Your answers are cleared.");
-    send({ type: "clear" });
-  };
+
   /** @param {any} msg */
   const onMsg = (msg) => {
     if (!msg || typeof msg !== "object") return;
     if (msg.type === "error") {
       window.clearTimeout(noReply);
       say(msg.message, true);
-    } else if (msg.type === "result") {
-      const focus = root.contains(document.activeElement);
-      const wasShowingResult = !result.hidden;
-      show(msg.result, msg.concern);
-      if (status.textContent === "Checking…") say("");
-      // Move focus only when the view changes: a late "unchecked" reply to the first
-      // "ready" must not pull someone back to question 1 while they are answering.
-      if (!focus) return;
-      if (msg.result !== "unchecked") resultTitle.focus();
-      else if (wasShowingResult) /** @type {HTMLElement | null} */ (sets[0].querySelector("input"))?.focus();
+    } else if (msg.type === "view") {
+      show(msg);
     }
   };
-
-  form.addEventListener("submit", onSubmit);
-  clearForm.addEventListener("click", onClear);
-  clearResult.addEventListener("click", onClear);
   model.on("msg:custom", onMsg);
-  try {
-    model.send({ type: "ready" }); // Python answers with the current result (e.g. a remembered one)
-  } catch (err) {
-    say(`Something went wrong: ${err}`, true);
-  }
+  screen(TITLE, [h("p", { class: "sg-note" }, "Loading…")]);
+  send({ type: "ready" });
 
   return () => {
     window.clearTimeout(noReply);

@@ -68,12 +68,8 @@ class TransparencyPlan(CouplesWidget):
         super()._save(message)
 
     def _refresh_export(self) -> None:
-        self.agreement_html = "" if self.blocked else self.to_html()
-
-    def _on_gate(self, state: str) -> None:
-        super()._on_gate(state)
-        if hasattr(self, "items"):
-            self._refresh_export()
+        # Always the plan as written: whether the gate is open is never part of the widget's state.
+        self.agreement_html = self._html()
 
     # -- items
     def _item(self, what, how, often, added_by) -> dict:
@@ -165,6 +161,9 @@ class TransparencyPlan(CouplesWidget):
     def to_html(self) -> str:
         """A simple printable page: the table, the review line and the "not a contract" line; nothing to sign."""
         self._check_open()
+        return self._html()
+
+    def _html(self) -> str:
         esc = html.escape
         rows = "".join(f"<tr><td>{esc(i['what'])}</td><td>{esc(i['how'])}</td><td>{esc(i['often'])}</td>"
                        f"<td>{esc(i['added_by'])}</td></tr>" for i in self.items) \

@@ -51,7 +51,8 @@ function render({ model, el }) {
   }
   const body = h("div", { class: "sg-plan-body" });
   const status = h("p", { role: "status", class: "sg-plan-status" });
-  root.append(body, status);
+  const gate = couplesGate(model, () => draw());
+  root.append(gate.el, body, status);
 
   /** @type {Map<number, (ok: boolean) => void>} */ const waiting = new Map();
   let ref = 0, noReply = 0, editing = -1;
@@ -159,12 +160,7 @@ function render({ model, el }) {
     /** @type {string[]} */ const partners = model.get("partners");
     title.textContent = titleFor(partners);
     body.replaceChildren();
-    if (model.get("blocked")) {
-      const use = button("Use the solo version");
-      use.addEventListener("click", () => send({ type: "use_solo" }));
-      body.append(h("p", { class: "sg-warn" }, model.get("blocked")), use);
-      return;
-    }
+    if (!gate.open()) return; // the gate's neutral line says why nothing is here
     body.append(h("p", { class: "sg-note" }, partners.length === 1
       ? "Write what you will share, how, and how often. Small promises you can keep build trust, in yourself too."
       : "Write together what is shared, how, and how often. Each of you can ask for what would help. Each of you chooses what you offer. Small promises you can keep build trust."));
@@ -223,7 +219,7 @@ function render({ model, el }) {
     if (focused) document.getElementById(focused)?.focus();
   };
 
-  const traits = ["change:items", "change:blocked", "change:partners", "change:review_date", "change:review_weeks"];
+  const traits = ["change:items", "change:partners", "change:review_date", "change:review_weeks"];
   traits.forEach((n) => model.on(n, draw));
   model.on("change:status", showStatus);
   model.on("change:error", showStatus);
@@ -238,6 +234,7 @@ function render({ model, el }) {
     model.off("change:status", showStatus);
     model.off("change:error", showStatus);
     model.off("msg:custom", onMsg);
+    gate.dispose();
     root.remove();
   };
 }

@@ -7,7 +7,12 @@ export function mountPage(options = {}) {
   const data = document.getElementById("sg-resources");
   const bar = mountSafetyBar(JSON.parse(data ? data.textContent : "{}"));
   const cells = document.getElementById("rendered_cells");
-  if (cells) cells.setAttribute("role", "main");
+  if (cells) {
+    cells.setAttribute("role", "main");
+    // Voila scrolls this box, not the page: a tab stop lets keyboard users scroll it
+    // even when nothing inside can take focus (axe scrollable-region-focusable).
+    cells.setAttribute("tabindex", "0");
+  }
   if (options.home && cells && !document.getElementById("sg-course-nav")) {
     const nav = document.createElement("nav");
     nav.id = "sg-course-nav";

@@ -1,0 +1,46 @@
+"""Test helpers: take the private check for two as two partners would."""
+from __future__ import annotations
+
+import json
+
+from course import gate as gates
+from course.gate import CouplesGate
+
+CLEAR = {"tension": "some", "arguments": "some-difficulty", "harmed": "no", "afraid": "no"}
+CONCERN = {**CLEAR, "afraid": "sometimes"}
+
+
+def take_check(first: dict | None, second: dict | None, gate: CouplesGate | None = None) -> bool:
+    """Partner 1 then partner 2 answer (None = "not today"); True when couples exercises open."""
+    check = (gate or gates.gate).begin_check()
+    check.answer(first)
+    check.answer(second)
+    return check.finish()
+
+
+def open_gate(gate: CouplesGate | None = None) -> None:
+    assert take_check(CLEAR, CLEAR, gate)
+
+
+def close_gate(gate: CouplesGate | None = None) -> None:
+    """A check in which one partner answered with a concern."""
+    assert not take_check(CONCERN, CLEAR, gate)
+
+
+class FakeStore:
+    """The device's records in a dict: fast enough to play every pair of answers."""
+
+    def __init__(self, records):
+        self.records = records
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        return None
+
+    def get_record(self, kind, key):
+        return self.records.get((kind, key))
+
+    def put_record(self, kind, key, data):
+        self.records[(kind, key)] = json.loads(json.dumps(data))

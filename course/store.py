@@ -25,7 +25,7 @@ EXPORTS_FILE = "exports.json"     # where `course export` wrote copies (paths on
 EXPORT_NAMES = ("steady-ground-export.json", "steady-ground-export.md")
 PRIVATE_KINDS = frozenset({
     "couples-gate",   # the couples safety gate's operational state: never the learner's notes
-    "safety-check",   # the same gate's record under the name course.safety writes today
+    "safety-check",   # the old one-person check's record (deleted by migration 4)
 })
 """Record kinds that are kept only for the course's own use and never exported."""
 BUSY_TIMEOUT_S = 2.0
@@ -55,6 +55,9 @@ MIGRATIONS: list[tuple[str, ...]] = [
     ("""CREATE TABLE records (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL,
         data TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
         UNIQUE (kind, key))""",),
+    # 4: the old one-person safety check kept its result ("clear" or "concern") under this kind.
+    # The check for two (course/gate.py) never keeps a concern, so an old one is deleted for good.
+    ("DELETE FROM records WHERE kind = 'safety-check'",),
 ]
 """Schema history, one tuple of SQL statements per version. To change the schema, append."""
 

@@ -220,3 +220,23 @@ def test_bad_answers_are_refused_in_plain_words_and_keep_the_turn(new_page):
     with pytest.raises(ValueError, match="not one of the answers"):
         check.answer({**CLEAR, "afraid": "<b>no</b>"})
     assert check.turn == 1
+
+
+def test_an_old_remembered_concern_is_deleted_when_the_store_opens(tmp_path):
+    """Before the check for two, "Remember my result" could keep "concern" on the device."""
+    import sqlite3
+
+    from course.store import MIGRATIONS, Store
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    for statement in (s for m in MIGRATIONS[:3] for s in m):
+        conn.execute(statement)
+    conn.execute("INSERT INTO records (kind, key, data, created_at, updated_at) VALUES "
+                 "('safety-check', 'latest', '{\"result\": \"concern\"}', '2026-01-01', '2026-01-01')")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert store.records() == []
+    assert b"concern" not in path.read_bytes()

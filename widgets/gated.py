@@ -111,7 +111,8 @@ class CouplesWidget(anywidget.AnyWidget):
             self._report("You are using the solo version. It is saved apart from the couple's version.")
 
     def close(self) -> None:
-        self._gate.unobserve(self._on_gate)
+        if getattr(self, "_gate", None) is not None:  # also when __init__ failed part way
+            self._gate.unobserve(self._on_gate)
         super().close()
 
     # -- storage

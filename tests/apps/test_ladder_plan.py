@@ -158,6 +158,40 @@ def test_solo_diary_is_yours_and_writes_no_check_in(demo, offline_page):
         assert store.checkins() == []
 
 
+def test_diary_words_or_a_low_safe_rating_show_help_inline(demo, offline_page):
+    """CONTENT.md rule 6 in the diary: a crisis phrase, or "how safe" saved at 0-1, shows the resources."""
+    url, home = demo
+    page = open_demo(offline_page, url)
+    solo = page.locator(".sg-ladder").last
+    text = f"A quiet walk {time.time_ns() % 10_000}"
+    solo.get_by_role("textbox", name="Write a step of your own").fill(text)
+    solo.get_by_role("button", name="Add step", exact=True).click()
+    step = solo.locator(".sg-ladder-step", has_text=text)
+    step.get_by_role("checkbox", name="I'm ready for this step").check()
+    expect(step.locator(".sg-ladder-badge")).to_have_text("Open", timeout=10_000)
+    step.get_by_text(re.compile("^Sensation diary for step")).click()
+    note = step.get_by_role("textbox", name=re.compile("^Emotions"))
+    note.click()
+    page.keyboard.down("Shift")
+    page.keyboard.press("I")
+    page.keyboard.up("Shift")
+    page.keyboard.type(" was afraid for my life", delay=30)
+    expect(step.locator(".sg-crisis")).to_be_visible(timeout=5_000)
+    expect(step.locator(".sg-crisis").get_by_role("link", name="Call 988")).to_have_attribute("href", "tel:988")
+    note.fill("calm now")
+    note.dispatch_event("input")
+    expect(step.locator(".sg-crisis")).to_have_count(0, timeout=5_000)
+    step.get_by_role("slider").focus()
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowRight")                    # how safe: 1
+    step.get_by_role("button", name="Add to diary").click()
+    expect(step.locator(".sg-ladder-entries li")).to_contain_text("How safe it felt: 1 out of 10", timeout=10_000)
+    expect(step.locator(".sg-crisis")).to_be_visible()
+    with Store(home / "steady-ground.sqlite3") as store:
+        assert store.checkins() == []                    # nothing extra is stored about it
+    assert url in page.url
+
+
 def test_plan_item_with_html_shows_as_text_and_downloads(demo, offline_page):
     url, home = demo
     page = open_demo(offline_page, url)

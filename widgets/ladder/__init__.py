@@ -28,6 +28,9 @@ from pathlib import Path
 
 import traitlets as t
 
+from course.crisis import checkin_values, phrases as crisis_phrase_list
+from course.safety import load_resources
+
 from widgets.gated import CouplesWidget, check_rating, check_text
 from widgets.esm import esm
 
@@ -78,6 +81,15 @@ class ReconnectionLadder(CouplesWidget):
     steps = t.List(t.Dict(), help="Steps, lowest first: text, ready (one flag per partner), diary entries.").tag(sync=True)
     opened = t.Int(0, help="How many steps are open; step number `opened` (from 0) is the next one.").tag(sync=True)
     suggestions = t.List(t.Unicode(), list(SUGGESTIONS), help="Example first steps, added with one click.").tag(sync=True)
+    crisis_phrases = t.List(t.Unicode(), help="Diary words that show the crisis resources (course/crisis.yml); "
+                            "the browser checks its own text and tells no one.").tag(sync=True)
+    crisis_safety = t.List(t.Int(), help="'How safe' ratings that show the crisis resources once saved "
+                           "(course/crisis.yml, the safety gauge); the same for everyone.").tag(sync=True)
+    resources = t.List(t.Dict(), help="Crisis resources shown inline (public, from resources.yml).").tag(sync=True)
+
+    def __init__(self, partners=("Partner A", "Partner B"), country: str = "US", **kwargs):
+        super().__init__(partners=partners, crisis_phrases=crisis_phrase_list(), crisis_safety=checkin_values("safety"),
+                         resources=load_resources(country)["resources"], **kwargs)
 
     # -- storage
     def _load(self, data: dict) -> None:

@@ -175,7 +175,14 @@ function render({ model, el }) {
       ev.preventDefault();
       const value = (/** @type {string} */ k) => drafts.get(`${p}${k}`) || "";
       send({ type: "add_entry", index: i, sensations: value("sens"), emotions: value("emo"), safety: Number(range.value), note: value("note") },
-        (ok) => { if (ok) ["sens", "emo", "note", "safety"].forEach((k) => drafts.delete(`${p}${k}`)); draw(); });
+        (ok) => {
+          if (ok) {
+            ["sens", "emo", "note", "safety"].forEach((k) => drafts.delete(`${p}${k}`));
+            // CONTENT.md rule 6: a saved "how safe" of 0-1 shows the resources too, until the next typing.
+            if ((model.get("crisis_safety") || []).includes(Number(range.value))) crisisAt.add(p);
+          }
+          draw();
+        });
     });
     box.append(about, list, form);
     return box;

@@ -117,3 +117,22 @@ def test_keyboard_only_and_saving_needs_both(demo_url, offline_page):
     consent.get_by_role("button", name="Save our shared list").focus()
     page.keyboard.press("Enter")
     expect(consent.get_by_role("status")).to_have_text(re.compile("^Saved your shared list"), timeout=10_000)
+
+
+def test_the_solo_list_in_module_6_needs_no_check(voila_url, offline_page):
+    """Solo material is never gated: a learner on their own fills their list with the couples part closed."""
+    from tests.apps.conftest import open_module
+
+    page = open_module(offline_page, voila_url, "06-consent-boundaries-pauses")
+    couple, solo = page.locator(".sg-consent").first, page.locator(".sg-consent").last
+    expect(couple.locator(".sg-couples-closed")).to_be_visible(timeout=30_000)
+    expect(solo.get_by_role("heading", name="Yes, no, maybe: my own list")).to_be_visible()
+    solo.get_by_role("button", name="Start my list").click()
+    expect(solo.get_by_role("heading", name="Your list")).to_be_visible(timeout=10_000)
+    solo.get_by_role("group", name="Holding hands", exact=True).get_by_label("Yes", exact=True).check()
+    solo.get_by_role("group", name="Kissing", exact=True).get_by_label("No", exact=True).check()
+    solo.get_by_role("button", name="I'm done: show my list").click()
+    yes = solo.get_by_role("region", name="Yes", exact=True)
+    expect(yes.get_by_role("listitem")).to_have_text(["Holding hands"], timeout=10_000)
+    expect(solo.get_by_role("region", name="No", exact=True).get_by_role("listitem")).to_have_text(["Kissing"])
+    assert serious_violations(page) == []

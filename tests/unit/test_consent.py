@@ -202,3 +202,31 @@ def test_answers_from_the_browser_count_only_in_their_own_turn(consent):
     consent._on_msg(consent, {"type": "save"}, [])
     assert consent.sent[-1] == {"type": "status", "error": False,
                                 "text": "Saved your shared list on this device. Only the items above were saved."}
+
+
+def test_the_solo_list_is_never_gated_and_shows_you_your_own_answers():
+    close_gate()                                   # couples exercises closed for this sitting
+    solo = ConsentList(items=["Holding hands", "Kissing", "Sex"], partners=("Me",))
+    told = []
+    solo.send = told.append
+    solo._on_msg(solo, {"type": "ready"}, [])
+    assert told[-1] == {"type": "gate", "open": True, "solo": True, "text": ""}
+    solo.start()
+    solo.answer("Holding hands", "yes")
+    solo.answer("Sex", "no")
+    solo.done()
+    assert solo.phase == "reveal" and solo.current == {} and solo.shared == []
+    assert solo.own == [{"item": "Holding hands", "answer": "yes"}, {"item": "Sex", "answer": "no"}]
+    with open_store() as store:
+        assert store.records("consent-list") == []  # nothing kept unless you choose
+    assert solo.save() is True
+    with open_store() as store:
+        assert store.get_record("consent-list", "solo") == {"own": solo.own}
+        assert store.get_record("consent-list", "shared") is None
+    solo.restart()
+    assert solo.own == [] and solo.phase == "setup"
+
+
+def test_partners_must_be_one_or_two():
+    with pytest.raises(ValueError, match="one name for the solo version"):
+        ConsentList(partners=())

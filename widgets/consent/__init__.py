@@ -7,6 +7,10 @@ secrecy: anyone who marked an item yes can see that it is missing. So the
 reveal says it plainly (REVIEW W3): a missing item means your partner is not
 ready for it right now; do not ask which or why.
 
+The solo version (``partners=("Me",)``) is one person's own list: one turn,
+then their own yes, maybe and no, shown only to them; never gated; saved only
+if they choose.
+
 Turn-taking: while Partner A answers, only A's answers are in the synced
 trait ``current``; "I'm done, hide my answers" moves them into Python-only
 memory and empties ``current`` before Partner B's turn. Nothing is stored
@@ -41,6 +45,7 @@ HERE = Path(__file__).parent
 THEME = HERE.parent / "theme.css"
 ANSWERS = ("yes", "maybe", "no")
 RECORD = ("consent-list", "shared")
+SOLO_RECORD = ("consent-list", "solo")
 MAX_ITEM = 200
 DEFAULT_ITEMS = [
     "Holding hands", "A long hug", "Sitting close on the couch", "Sleeping in the same bed",
@@ -94,14 +99,19 @@ class ConsentList(anywidget.AnyWidget):
     agree_a = t.Bool(False, help="Partner A agrees to save the shared list.").tag(sync=True)
     agree_b = t.Bool(False, help="Partner B agrees to save the shared list.").tag(sync=True)
     resources = t.List(t.Dict(), help="Free, private helplines (from resources.yml).").tag(sync=True)
+    solo = t.Bool(False, help="The solo version: one person's own list, never gated.").tag(sync=True)
+    own = t.List(t.Dict(), help="Solo version only, after the turn: your own answers, [{item, answer}].").tag(sync=True)
     COUPLES = True  # course.module_check: a SafetyCheck must come before it on the page
 
-    def __init__(self, items=None, country: str = "US", gate: CouplesGate | None = None, **kwargs):
+    def __init__(self, items=None, partners=("Partner A", "Partner B"), country: str = "US",
+                 gate: CouplesGate | None = None, **kwargs):
         items = list(DEFAULT_ITEMS if items is None else items)
         cleaned = [_item(i) for i in items]
         if len(set(cleaned)) != len(cleaned):
             raise ValueError("Each item can be on the list only once.")
-        super().__init__(items=cleaned, resources=load_resources(country)["resources"], **kwargs)
+        if isinstance(partners, str) or not isinstance(partners, (list, tuple)) or len(partners) not in (1, 2):
+            raise ValueError('Give one name for the solo version, like ("Me",), or two for a couple.')
+        super().__init__(items=cleaned, resources=load_resources(country)["resources"], solo=len(partners) == 1, **kwargs)
         self._answers: dict[str, dict] = {}
         self._gate = gate or gates.gate  # this page's gate, looked up when the widget is made
         self.on_msg(self._on_msg)
@@ -118,6 +128,8 @@ class ConsentList(anywidget.AnyWidget):
         return value
 
     def _require_open(self) -> None:
+        if self.solo:
+            return  # the solo version is never gated
         if not self._gate.is_open():
             raise ValueError(self._gate.text())
 
@@ -159,7 +171,11 @@ class ConsentList(anywidget.AnyWidget):
             raise ValueError("There is no turn going on.")
         self._answers[self.phase] = dict(self.current)
         self.current = {}
-        if self.phase == "a":
+        if self.solo:  # one person: show them their own list, in list order
+            mine = self._answers.pop("a")
+            self.own = [{"item": i, "answer": mine[i]} for i in self.items if mine.get(i) in ANSWERS]
+            self.phase = "reveal"
+        elif self.phase == "a":
             self.phase = "b"
         else:
             self.shared = shared_items(*(self._answers[p] for p in "ab"))
@@ -169,7 +185,7 @@ class ConsentList(anywidget.AnyWidget):
     def restart(self) -> None:
         """Forget every answer and the reveal; the list and names stay."""
         self._answers = {}
-        self.current, self.shared, self.agree_a, self.agree_b = {}, [], False, False
+        self.current, self.shared, self.own, self.agree_a, self.agree_b = {}, [], [], False, False
         self.phase = "setup"
 
     def agree(self, partner: str, value: bool = True) -> None:
@@ -182,6 +198,14 @@ class ConsentList(anywidget.AnyWidget):
         """Store the reveal only, when both partners agree; True when saved."""
         if self.phase != "reveal":
             return self._say("There is nothing to save until you have both had your turn.", error=True)
+        if self.solo:
+            try:
+                with open_store() as store:
+                    store.put_record(*SOLO_RECORD, {"own": self.own})
+            except (StoreError, ValueError) as exc:
+                return self._say(f"Not saved: {exc}", error=True)
+            self._say("Saved your list on this device. Anyone who opens the course on this device can see it.")
+            return True
         if not (self.agree_a and self.agree_b):
             return self._say("Both of you need to agree before the list is saved.", error=True)
         try:
@@ -201,11 +225,15 @@ class ConsentList(anywidget.AnyWidget):
         self._gate.close()
 
     def _tell_gate(self, status: str | None = None) -> None:
+        if self.solo:
+            return self.send({"type": "gate", "open": True, "solo": True, "text": ""})
         status = status or self._gate.status()
         if self.comm is not None:
             self.send({"type": "gate", "open": status == "open", "solo": False, "text": self._gate.text(status)})
 
     def _on_gate(self, status: str) -> None:
+        if self.solo:
+            return
         if status != "open" and self.phase != "setup":
             self.restart()  # a closed gate takes every answer with it
         self._tell_gate(status)

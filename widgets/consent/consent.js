@@ -43,7 +43,7 @@ function worksheet(root, items) {
 function render({ model, el }) {
   const id = newId("consent");
   const root = h("section", { class: "sg-widget sg-consent", "aria-labelledby": `${id}-title` });
-  root.append(h("h3", { id: `${id}-title` }, "Yes, no, maybe: a list for each of you"));
+  root.append(h("h3", { id: `${id}-title` }, model.get("solo") ? "Yes, no, maybe: my own list" : "Yes, no, maybe: a list for each of you"));
   el.append(root);
   if (isBook()) {
     worksheet(root, model.get("items"));
@@ -55,6 +55,7 @@ function render({ model, el }) {
   root.append(gate.el, body, status);
 
   let noReply = 0;
+  const solo = Boolean(model.get("solo"));
   const who = (/** @type {string} */ p) => {
     const name = model.get(`name_${p}`).trim();
     return name ? `${name} (Partner ${p.toUpperCase()})` : `Partner ${p.toUpperCase()}`;
@@ -86,9 +87,14 @@ function render({ model, el }) {
   };
 
   const setup = () => {
-    body.append(heading("Make the list together"), h("p", {}, "Add or remove items until the list fits you both. " +
-      "Then each of you answers yes, maybe or no on your own. Only items you both mark yes or maybe are shown at the end."));
-    body.append(nameField("a"), nameField("b"));
+    if (solo) {
+      body.append(heading("Make your own list"), h("p", {}, "Add or remove items until the list fits you. " +
+        "Then mark each one yes, maybe or no, for you, right now. Your answers are shown only to you, on this screen."));
+    } else {
+      body.append(heading("Make the list together"), h("p", {}, "Add or remove items until the list fits you both. " +
+        "Then each of you answers yes, maybe or no on your own. Only items you both mark yes or maybe are shown at the end."));
+      body.append(nameField("a"), nameField("b"));
+    }
     const list = h("ul", { class: "sg-consent-items", "aria-label": "Items on the list" });
     model.get("items").forEach((/** @type {string} */ item, /** @type {number} */ n) => {
       const row = h("li");
@@ -105,7 +111,7 @@ function render({ model, el }) {
     add.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); doAdd(); } });
     const addRow = h("div", { class: "sg-consent-field" });
     addRow.append(h("label", { for: add.id }, "Add an item"), add, addButton);
-    const start = button("Start: Partner A's turn");
+    const start = button(solo ? "Start my list" : "Start: Partner A's turn");
     start.addEventListener("click", () => send({ type: "start" }));
     body.append(list, addRow, start);
   };
@@ -113,9 +119,14 @@ function render({ model, el }) {
   /** @param {"a" | "b"} p */
   const turn = (p) => {
     const other = p === "a" ? "b" : "a";
-    body.append(heading(`${who(p)}: your turn`),
-      h("p", { class: "sg-warn" }, `Answer on your own. ${who(other)}, please look away until it is your turn.`),
-      h("p", { class: "sg-note" }, "Your answers are hidden when you are done. Items you skip count as not shared."));
+    if (solo) {
+      body.append(heading("Your list"), h("p", { class: "sg-note" }, "Go slowly. Notice which answers come fast " +
+        "and which are hard. Skip any item you like."));
+    } else {
+      body.append(heading(`${who(p)}: your turn`),
+        h("p", { class: "sg-warn" }, `Answer on your own. ${who(other)}, please look away until it is your turn.`),
+        h("p", { class: "sg-note" }, "Your answers are hidden when you are done. Items you skip count as not shared."));
+    }
     // This partner's own answers, kept here too, so a late echo from the kernel never undoes a click.
     const mine = { ...model.get("current") };
     model.get("items").forEach((/** @type {string} */ item, /** @type {number} */ n) => {
@@ -132,12 +143,37 @@ function render({ model, el }) {
       }
       body.append(set);
     });
-    const doneButton = button("I'm done, hide my answers");
+    const doneButton = button(solo ? "I'm done: show my list" : "I'm done, hide my answers");
     doneButton.addEventListener("click", () => send({ type: "done" }));
     body.append(doneButton);
   };
 
+  /** Solo: your own yes, maybe and no, for you alone. */
+  const ownList = () => {
+    /** @type {{item: string, answer: string}[]} */ const own = model.get("own");
+    body.append(heading("Your yes, maybe and no, for now"));
+    const cols = h("div", { class: "sg-consent-reveal" });
+    for (const [key, title] of [["yes", "Yes"], ["maybe", "Maybe"], ["no", "No"]]) {
+      const col = h("section", { "aria-labelledby": `${id}-own-${key}` });
+      const list = h("ul");
+      for (const row of own.filter((r) => r.answer === key)) list.append(h("li", { dir: "auto" }, row.item));
+      if (!list.childElementCount) list.append(h("li", { class: "sg-note" }, "Nothing here."));
+      col.append(h("h5", { id: `${id}-own-${key}` }, title), list);
+      cols.append(col);
+    }
+    body.append(cols, h("p", { class: "sg-note" }, "Your answers can change. A yes today can be a no tomorrow, and " +
+      "that is okay. Nothing is saved unless you choose to save it."));
+    const actions = h("div", { class: "sg-consent-actions" });
+    const save = button("Save my list on this device");
+    save.addEventListener("click", () => send({ type: "save" }));
+    const again = button("Start over", "sg-secondary");
+    again.addEventListener("click", () => send({ type: "restart" }));
+    actions.append(save, again);
+    body.append(actions);
+  };
+
   const reveal = () => {
+    if (solo) return ownList();
     const shared = model.get("shared");
     body.append(heading("What you both said yes or maybe to"));
     if (!shared.length) {
@@ -200,7 +236,7 @@ function render({ model, el }) {
   };
   const events = /** @type {[string, () => void][]} */ ([
     ["change:phase", onPhase], ["change:items", onItems],
-    ["change:shared", draw],
+    ["change:shared", draw], ["change:own", draw],
   ]);
   for (const [name, fn] of events) model.on(name, fn);
   model.on("msg:custom", onMsg);

@@ -135,19 +135,25 @@ def test_ladder_step_opens_when_both_are_ready(demo, offline_page):
     expect(ladder.locator(".sg-ladder-step", has_text=text)).to_have_count(0, timeout=10_000)
 
 
-def test_solo_diary_is_yours_and_writes_no_check_in(demo, offline_page):
-    """The solo ladder's diary, as module 7 documents it: one person's, its ratings read by the review."""
-    url, home = demo
-    page = open_demo(offline_page, url)
+def open_solo_diary(page, name: str):
+    """In the solo ladder: a new step, opened, with its diary showing; returns the step."""
     solo = page.locator(".sg-ladder").last
     expect(solo.get_by_role("heading", name="My ladder back to closeness")).to_be_visible()
-    text = f"A slow stretch {time.time_ns() % 10_000}"
+    text = f"{name} {time.time_ns() % 10_000}"
     solo.get_by_role("textbox", name="Write a step of your own").fill(text)
     solo.get_by_role("button", name="Add step", exact=True).click()
     step = solo.locator(".sg-ladder-step", has_text=text)
     step.get_by_role("checkbox", name="I'm ready for this step").check()
     expect(step.locator(".sg-ladder-badge")).to_have_text("Open", timeout=10_000)
     step.get_by_text(re.compile("^Sensation diary for step")).click()
+    return step
+
+
+def test_solo_diary_is_yours_and_writes_no_check_in(demo, offline_page):
+    """The solo ladder's diary, as module 7 documents it: one person's, its ratings read by the review."""
+    url, home = demo
+    page = open_demo(offline_page, url)
+    step = open_solo_diary(page, "A slow stretch")
     expect(step.get_by_text("This diary is yours, saved on this device.", exact=False)).to_be_visible()
     expect(step.locator(".sg-ladder-shared")).to_have_count(0)
     step.get_by_role("textbox", name=re.compile("^Sensations")).fill("tight, then loose")
@@ -162,14 +168,7 @@ def test_diary_words_or_a_low_safe_rating_show_help_inline(demo, offline_page):
     """CONTENT.md rule 6 in the diary: a crisis phrase, or "how safe" saved at 0-1, shows the resources."""
     url, home = demo
     page = open_demo(offline_page, url)
-    solo = page.locator(".sg-ladder").last
-    text = f"A quiet walk {time.time_ns() % 10_000}"
-    solo.get_by_role("textbox", name="Write a step of your own").fill(text)
-    solo.get_by_role("button", name="Add step", exact=True).click()
-    step = solo.locator(".sg-ladder-step", has_text=text)
-    step.get_by_role("checkbox", name="I'm ready for this step").check()
-    expect(step.locator(".sg-ladder-badge")).to_have_text("Open", timeout=10_000)
-    step.get_by_text(re.compile("^Sensation diary for step")).click()
+    step = open_solo_diary(page, "A quiet walk")
     note = step.get_by_role("textbox", name=re.compile("^Emotions"))
     note.click()
     page.keyboard.down("Shift")

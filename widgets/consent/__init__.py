@@ -195,25 +195,23 @@ class ConsentList(anywidget.AnyWidget):
         setattr(self, f"agree_{partner}", bool(value))
 
     def save(self) -> bool:
-        """Store the reveal only, when both partners agree; True when saved."""
+        """Store the reveal only (both partners agree), or the solo list; True when saved."""
         if self.phase != "reveal":
             return self._say("There is nothing to save until you have both had your turn.", error=True)
         if self.solo:
-            try:
-                with open_store() as store:
-                    store.put_record(*SOLO_RECORD, {"own": self.own})
-            except (StoreError, ValueError) as exc:
-                return self._say(f"Not saved: {exc}", error=True)
-            self._say("Saved your list on this device. Anyone who opens the course on this device can see it.")
-            return True
-        if not (self.agree_a and self.agree_b):
+            record, data = SOLO_RECORD, {"own": self.own}
+            done = "Saved your list on this device. Anyone who opens the course on this device can see it."
+        elif not (self.agree_a and self.agree_b):
             return self._say("Both of you need to agree before the list is saved.", error=True)
+        else:
+            record, data = RECORD, {"shared": self.shared}
+            done = "Saved your shared list on this device. Only the items above were saved."
         try:
             with open_store() as store:
-                store.put_record(*RECORD, {"shared": self.shared})
+                store.put_record(*record, data)
         except (StoreError, ValueError) as exc:
             return self._say(f"Not saved: {exc}", error=True)
-        self._say("Saved your shared list on this device. Only the items above were saved.")
+        self._say(done)
         return True
 
     def _say(self, text: str, error: bool = False) -> bool:

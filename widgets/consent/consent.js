@@ -148,28 +148,40 @@ function render({ model, el }) {
     body.append(doneButton);
   };
 
-  /** Solo: your own yes, maybe and no, for you alone. */
-  const ownList = () => {
-    /** @type {{item: string, answer: string}[]} */ const own = model.get("own");
-    body.append(heading("Your yes, maybe and no, for now"));
+  /**
+   * Lists side by side, one per group, each under its heading.
+   * @param {any[]} rows @param {string} field @param {[string, string][]} groups
+   */
+  const columns = (rows, field, groups) => {
     const cols = h("div", { class: "sg-consent-reveal" });
-    for (const [key, title] of [["yes", "Yes"], ["maybe", "Maybe"], ["no", "No"]]) {
-      const col = h("section", { "aria-labelledby": `${id}-own-${key}` });
+    for (const [key, title] of groups) {
+      const col = h("section", { "aria-labelledby": `${id}-col-${key}` });
       const list = h("ul");
-      for (const row of own.filter((r) => r.answer === key)) list.append(h("li", { dir: "auto" }, row.item));
+      for (const row of rows.filter((r) => r[field] === key)) list.append(h("li", { dir: "auto" }, row.item));
       if (!list.childElementCount) list.append(h("li", { class: "sg-note" }, "Nothing here."));
-      col.append(h("h5", { id: `${id}-own-${key}` }, title), list);
+      col.append(h("h5", { id: `${id}-col-${key}` }, title), list);
       cols.append(col);
     }
-    body.append(cols, h("p", { class: "sg-note" }, "Your answers can change. A yes today can be a no tomorrow, and " +
-      "that is okay. Nothing is saved unless you choose to save it."));
+    return cols;
+  };
+  /** "Save" and "Start over". @param {string} label */
+  const saveRow = (label) => {
     const actions = h("div", { class: "sg-consent-actions" });
-    const save = button("Save my list on this device");
+    const save = button(label);
     save.addEventListener("click", () => send({ type: "save" }));
     const again = button("Start over", "sg-secondary");
     again.addEventListener("click", () => send({ type: "restart" }));
     actions.append(save, again);
-    body.append(actions);
+    return actions;
+  };
+
+  /** Solo: your own yes, maybe and no, for you alone. */
+  const ownList = () => {
+    body.append(heading("Your yes, maybe and no, for now"),
+      columns(model.get("own"), "answer", [["yes", "Yes"], ["maybe", "Maybe"], ["no", "No"]]),
+      h("p", { class: "sg-note" }, "Your answers can change. A yes today can be a no tomorrow, and " +
+        "that is okay. Nothing is saved unless you choose to save it."),
+      saveRow("Save my list on this device"));
   };
 
   const reveal = () => {
@@ -180,16 +192,7 @@ function render({ model, el }) {
       body.append(h("p", {}, "There is nothing here that you both marked yes or maybe. That is okay. " +
         "You can talk about it, or make a new list another time."));
     } else {
-      const cols = h("div", { class: "sg-consent-reveal" });
-      for (const [key, title] of [["yes", "Both of you said yes"], ["maybe", "At least one of you said maybe: talk first"]]) {
-        const col = h("section", { "aria-labelledby": `${id}-col-${key}` });
-        const list = h("ul");
-        for (const row of shared.filter((/** @type {any} */ r) => r.together === key)) list.append(h("li", { dir: "auto" }, row.item));
-        if (!list.childElementCount) list.append(h("li", { class: "sg-note" }, "Nothing here."));
-        col.append(h("h5", { id: `${id}-col-${key}` }, title), list);
-        cols.append(col);
-      }
-      body.append(cols);
+      body.append(columns(shared, "together", [["yes", "Both of you said yes"], ["maybe", "At least one of you said maybe: talk first"]]));
     }
     body.append(h("p", { class: "sg-warn sg-consent-missing" }, MISSING),
       h("p", { class: "sg-note" }, "Nothing is saved unless you both agree."));
@@ -201,13 +204,7 @@ function render({ model, el }) {
       row.append(box, h("label", { for: box.id }, `Partner ${p.toUpperCase()} agrees to save`));
       body.append(row);
     }
-    const actions = h("div", { class: "sg-consent-actions" });
-    const save = button("Save our shared list");
-    save.addEventListener("click", () => send({ type: "save" }));
-    const again = button("Start over", "sg-secondary");
-    again.addEventListener("click", () => send({ type: "restart" }));
-    actions.append(save, again);
-    body.append(actions);
+    body.append(saveRow("Save our shared list"));
   };
 
   const draw = () => {

@@ -42,6 +42,13 @@ def voila_server(notebooks: Path, home: Path, log: Path, pool_size: int = 0):
     port = free_port()
     argv, env = voila_command(profile("start", pool_size=pool_size, open_browser=False), port, notebooks=notebooks)
     env["STEADY_GROUND_HOME"] = str(home)
+    with serving(argv, env, port, log) as url:
+        yield url
+
+
+@contextmanager
+def serving(argv: list[str], env: dict, port: int, log: Path):
+    """Run a server command until it answers on 127.0.0.1:port; yield its URL; always stop it."""
     with log.open("w") as out:
         proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"

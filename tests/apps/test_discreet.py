@@ -1,13 +1,12 @@
 """Discreet titles in the browser: what the history would record is "Notes" and a neutral address."""
 import re
-import subprocess
 import sys
 
 import pytest
 from playwright.sync_api import expect
 
 from course.syllabus import load_syllabus
-from tests.apps.conftest import free_port, wait_for
+from tests.apps.conftest import free_port, serving
 
 pytestmark = pytest.mark.browser
 
@@ -25,17 +24,10 @@ def discreet_course(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("discreet")
     port, log = free_port(), tmp / "course.log"
     env = {"STEADY_GROUND_HOME": str(tmp / "home"), "PATH": "/usr/bin:/bin"}
-    with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "course.cli", "start", "--no-browser", "--pool-size", "0",
-                                 "--discreet-titles", "--port", str(port)],
-                                stdout=out, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for(url, proc, log)
+    argv = [sys.executable, "-m", "course.cli", "start", "--no-browser", "--pool-size", "0",
+            "--discreet-titles", "--port", str(port)]
+    with serving(argv, env, port, log) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def assert_neutral(url: str, base: str) -> None:

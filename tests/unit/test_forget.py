@@ -247,31 +247,24 @@ def test_forget_lists_copies_and_yes_deletes_them(documents, tmp_path, capsys):
     assert sg_files(store_path().parent) == []
 
 
-def test_forget_asks_about_copies_and_can_keep_them(documents, monkeypatch, capsys):
+@pytest.mark.parametrize("answer", ["no", "yes"])
+def test_forget_asks_about_copies_and_does_what_the_learner_says(documents, monkeypatch, capsys, answer):
     with open_store() as store:
         store.add_journal(NOTE)
     copy = export()
-    answers = iter(["forget", "no"])
+    answers = iter(["forget", answer])
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     capsys.readouterr()
     assert cli.main(["forget"]) == 0
     out = capsys.readouterr().out
-    assert "Your saved copies were kept" in out and str(copy) in out
-    assert SECRET in (copy / "steady-ground-export.md").read_text(encoding="utf-8")
+    if answer == "no":
+        assert "Your saved copies were kept" in out and str(copy) in out
+        assert SECRET in (copy / "steady-ground-export.md").read_text(encoding="utf-8")
+    else:
+        assert not copy.exists()
     assert not (store_path().parent / EXPORTS_FILE).exists()  # the list goes either way
     assert sg_files(store_path().parent) == []
-
-
-def test_forget_asks_about_copies_and_deletes_them_on_yes(documents, monkeypatch, capsys):
-    with open_store() as store:
-        store.add_journal(NOTE)
-    copy = export()
-    answers = iter(["forget", "yes"])
-    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
-    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
-    assert cli.main(["forget"]) == 0
-    assert not copy.exists()
 
 
 def test_forget_with_only_copies_left_still_offers_them(documents, capsys):

@@ -96,23 +96,7 @@ def test_checkin_saves_and_shows_in_its_trend(voila_url, offline_page, learner_s
     assert checkin.locator("b").count() == 0  # the note's HTML is never rendered
 
 
-def test_leave_now_replaces_the_page(voila_url, offline_page):
-    page = offline_page
-    page.goto(voila_url)
-    open_module(page, voila_url, CALMING)
-    page.get_by_role("button", name="Leave now").click()
-    page.wait_for_url("https://www.weather.gov/**")
-    page.go_back()
-    # location.replace() removed the module from history: Back skips it.
-    assert CALMING not in page.url
-
-
-def test_three_shift_presses_leave(voila_url, offline_page):
-    page = offline_page
-    page.goto(voila_url)
-    for _ in range(3):
-        page.keyboard.press("Shift")
-    page.wait_for_url("https://www.weather.gov/**")
+# Quick exit (Leave now, three lone Shift presses): tests/apps/test_quick_exit.py.
 
 
 def test_help_is_one_click_away(voila_url, offline_page):

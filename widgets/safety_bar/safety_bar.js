@@ -4,8 +4,8 @@
 //
 // Quick exit, after GOV.UK Frontend's "Exit this page": the "Leave now" button,
 // or Shift pressed and released on its own three times in a row. A Shift press
-// counts only if no other key went down or up (and no click) while it was held,
-// and any other key resets the count, so typing capitals never leaves. Each
+// counts only if no other key went down or up (and no Shift-click) while it was
+// held, and any other key resets the count, so typing capitals never leaves. Each
 // lone press must come within PRESS_WINDOW_MS of the one before (GOV.UK's 5 s
 // per-press timer: slow hands still make it, a stray press long ago does not).
 // Leaving covers the page at once with a blank overlay, takes the page out of
@@ -105,7 +105,7 @@ export function leaveNow(url) {
       document.body.inert = true;
     }
     // No "Leave site?" prompt from any other script may hold the learner here.
-    window.addEventListener("beforeunload", holdNoOneHere, true);
+    window.addEventListener("beforeunload", noLeavePrompt, true);
   }
   try {
     /** @type {Window} */ (window.top).location.replace(url);
@@ -115,7 +115,7 @@ export function leaveNow(url) {
 }
 
 /** @param {Event} event */
-function holdNoOneHere(event) {
+function noLeavePrompt(event) {
   event.stopImmediatePropagation();
 }
 
@@ -128,7 +128,7 @@ function restorePage() {
     else document.body.setAttribute("style", s.bodyStyle);
     document.body.inert = false;
   }
-  window.removeEventListener("beforeunload", holdNoOneHere, true);
+  window.removeEventListener("beforeunload", noLeavePrompt, true);
   s.leaving = false;
   s.alone = false;
   resetCount(false);
@@ -144,7 +144,7 @@ function installShiftExit(url) {
   const s = state();
   if (s.url) return;
   s.url = url;
-  /** Another key, or a Shift-click: this Shift press is not alone, and the count starts over. */
+  /** Another key: a Shift held now is not alone, and the count starts over. */
   const interrupt = () => {
     s.alone = false;
     resetCount(true);
@@ -165,6 +165,7 @@ function installShiftExit(url) {
     say(SAY.more(PRESSES_TO_LEAVE - s.count));
     s.timer = window.setTimeout(() => resetCount(true), PRESS_WINDOW_MS);
   }, true);
+  // A Shift-click (selecting text) or Shift-scroll: that Shift press is not alone.
   for (const type of ["pointerdown", "wheel"]) {
     window.addEventListener(type, (event) => {
       if (/** @type {MouseEvent} */ (event).shiftKey) s.alone = false;

@@ -27,17 +27,22 @@ the check keeps one bit (were all turns so far clear?) in kernel memory.
 """
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 GATE_KIND, GATE_KEY = "couples-gate", "device"
 OPEN_DAYS = 14
-SITTING_HOURS = 12
+SITTING_HOURS = 12   # a close lasts at least this long, and always into another day
+NEW_DAY_HOUR = 4     # ... until 4 a.m. local time at the earliest
 TURNS = 2
 
 # What every screen says. The same words whatever anyone answered.
 CLOSED_TEXT = "Couples exercises are closed for now. The solo version is below."
+LATER_TEXT = ("You can take the check together again another day. "
+              "Many couples start this work with a couples therapist.")
+WORKSHOP_TEXT = "In a workshop, couples exercises are done at home, not in the room."
 UNCHECKED_TEXT = ("This part is for couples. First, each of you answers the private check for two, "
                   "on your own turn. Until then, the solo version is below.")
 OPEN_TEXT = ("Couples exercises are open. Either of you can close them at any time, "
@@ -83,7 +88,7 @@ def assess(answers: dict) -> str:
     if missing:
         raise ValueError(f"Please answer every question first (still to answer: {', '.join(map(str, missing))}).")
     for key, value in answers.items():
-        if value not in _VALUES[key]:
+        if not isinstance(value, str) or value not in _VALUES[key]:
             raise ValueError(f"{value!r} is not one of the answers to the {key!r} question.")
     if answers["harmed"] in ("yes", "not-sure") or answers["afraid"] in ("yes", "sometimes"):
         return "concern"
@@ -114,7 +119,7 @@ class TwoPersonCheck:
 
     def __init__(self, gate: CouplesGate):
         self._gate = gate
-        self.mark = ""  # the close that began it
+        self.mark: dict = {}  # the closed record that began it
         self.turn = 1  # whose turn: 1, 2, then 3 = both answered
         self._all_clear = True
         self.finished = False
@@ -150,15 +155,20 @@ class CouplesGate:
     only a check taken on this page opens the couples exercises here.
     """
 
-    def __init__(self, store: Callable = _default_store, now: Callable[[], datetime] = _utcnow):
+    def __init__(self, store: Callable = _default_store, now: Callable[[], datetime] = _utcnow,
+                 workshop: bool | None = None):
+        from course.store import WORKSHOP_ENV
+
         self._store = store
         self._now = now
         self._listeners: list[Callable[[str], None]] = []
         self._check: TwoPersonCheck | None = None
         self._closed_here = False        # closed on this page (also when the store cannot be written)
         self._opened_here: datetime | None = None  # a check on this page opened them (for ask_again)
-        self._last_close = ""
         self.ask_again = False
+        # In a workshop each page keeps its data in its own memory, so a close could not hold
+        # across pages; couples exercises are for home there (the facilitator guides say so).
+        self.workshop = os.environ.get(WORKSHOP_ENV) == "1" if workshop is None else workshop
 
     # -- the device record
     def _record(self) -> dict:
@@ -171,15 +181,28 @@ class CouplesGate:
             return {}  # an unreadable store never opens the gate
         return data if isinstance(data, dict) else {}
 
-    def _write(self, data: dict) -> bool:
+    def _write(self, data: dict, expect: dict | None = None) -> bool:
+        """Save the record; with ``expect``, only if the device still holds exactly that, in one
+        transaction (False when it does not). GateError, in plain words, when the device cannot save.
+        """
         from course.store import StoreError
 
         try:
             with self._store() as store:
-                store.put_record(GATE_KIND, GATE_KEY, data)
-        except (StoreError, ValueError):
-            return False
-        return True
+                if expect is None:
+                    store.put_record(GATE_KIND, GATE_KEY, data)
+                    return True
+                return store.swap_record(GATE_KIND, GATE_KEY, expect, data)
+        except (StoreError, ValueError) as exc:
+            raise GateError(f"This device could not save it. {exc}") from exc
+
+    def sitting_end(self, now: datetime) -> datetime:
+        """When a close made at ``now`` ends: at least 12 hours, and never before 4 a.m. of another day."""
+        local = now.astimezone()
+        new_day = local.replace(hour=NEW_DAY_HOUR, minute=0, second=0, microsecond=0)
+        if new_day <= local:
+            new_day += timedelta(days=1)
+        return max(now + timedelta(hours=SITTING_HOURS), new_day.astimezone(timezone.utc))
 
     def _until(self, data: dict, key: str) -> datetime | None:
         try:
@@ -193,15 +216,15 @@ class CouplesGate:
         """"checking", "closed", "open" or "unchecked" (no record, or it expired)."""
         if self._check is not None:
             return "checking"
+        if self.workshop:
+            return "closed"
         data = self._record()
         if self._closed_here or self._until(data, "closed_until"):
             return "closed"
         open_until = self._until(data, "open_until")
         if self.ask_again:
             return "open" if self._opened_here and open_until else "unchecked"
-        if open_until or (self._opened_here and not data):
-            return "open"  # or: opened on this page though the device could not remember it
-        return "unchecked"
+        return "open" if open_until else "unchecked"
 
     def is_open(self) -> bool:
         return self.status() == "open"
@@ -212,49 +235,63 @@ class CouplesGate:
 
     # -- what the partners do
     def close(self) -> None:
-        """Close the couples exercises for this sitting. Anyone, any time, no reason."""
-        self._check = None
-        self._close()
-        self._changed()
+        """Close the couples exercises for this sitting. Anyone, any time, no reason.
 
-    def begin_check(self) -> TwoPersonCheck:
+        Always closed on this page. GateError when the device could not save it, so that
+        the person knows other pages may not have heard.
+        """
+        self._check = None
+        try:
+            self._close()
+        finally:
+            self._changed()
+
+    def begin_check(self, owner: object = None) -> TwoPersonCheck:
         """Start a check for two. The couples exercises stay closed until it ends."""
         if self._check is not None:
             raise GateError("A check is already going on. Finish it, or close couples exercises for now.")
+        if self.workshop:
+            raise GateError(WORKSHOP_TEXT)
         if self.status() == "closed":
-            raise GateError("Couples exercises are closed for now. You can take the check together "
-                            "again another day.")
-        self._check = TwoPersonCheck(self)
-        self._check.mark = self._close()  # an unfinished check leaves them closed for the sitting
+            raise GateError(f"Couples exercises are closed for now. {LATER_TEXT}")
+        check = TwoPersonCheck(self)
+        check.owner = owner
+        try:
+            check.mark = self._close()  # an unfinished check leaves them closed for the sitting
+        except GateError as exc:
+            self._changed()
+            raise GateError("The check could not start: it needs to save one note on this device, "
+                            f"and could not. Couples exercises stay closed. {exc}") from exc
+        self._check = check
         self._changed()
-        return self._check
+        return check
 
     @property
     def check(self) -> TwoPersonCheck | None:
         """The check going on in this page, if any."""
         return self._check
 
-    def _close(self) -> str:
-        """Closed until the sitting ends; returns this close's random mark."""
-        mark = secrets.token_hex(8)  # tells one close from the next; says nothing else
-        self._closed_here, self._opened_here, self._last_close = True, None, mark
-        self._write({"closed_until": (self._now() + timedelta(hours=SITTING_HOURS)).isoformat(), "mark": mark})
-        return mark
+    def _close(self) -> dict:
+        """Closed until the sitting ends, here at once and on the device; returns the record."""
+        self._closed_here, self._opened_here = True, None
+        record = {"closed_until": self.sitting_end(self._now()).isoformat(),
+                  "mark": secrets.token_hex(8)}  # tells one close from the next; says nothing else
+        self._write(record)
+        return record
 
     def _end_check(self, check: TwoPersonCheck, all_clear: bool) -> None:
         if check is not self._check:
             return  # closed (or restarted) while it ran: that close stands
         self._check = None
-        data = self._record()
-        # Nobody closed them while it ran, here or on another page of this device.
-        # (With a store that cannot be written, this page's own memory decides.)
-        untouched = data.get("mark") == check.mark if data else self._last_close == check.mark
-        if all_clear and untouched:
-            now = self._now()
-            self._closed_here = False
-            self._opened_here = now
-            self._write({"open_until": (now + timedelta(days=OPEN_DAYS)).isoformat()})
-        self._changed()
+        try:
+            if all_clear:
+                # Only if nobody closed them while it ran, here or on another page of this device;
+                # a device that cannot save "open" keeps them closed.
+                now = self._now()
+                if self._write({"open_until": (now + timedelta(days=OPEN_DAYS)).isoformat()}, expect=check.mark):
+                    self._closed_here, self._opened_here = False, now
+        finally:
+            self._changed()
 
     # -- listeners: widgets on this page hear every change
     def observe(self, callback: Callable[[str], None]) -> None:

@@ -543,6 +543,22 @@ class Store:
         self._checkpoint()  # a replaced record's old text must not stay behind in the -wal file
         return record_id
 
+    def swap_record(self, kind: str, key: str, expect: dict, data: dict) -> bool:
+        """Replace one record only if it still holds exactly ``expect``, in one transaction.
+
+        True when replaced; False (nothing written) when it was changed or deleted meanwhile.
+        """
+        kind, key = _gauge(kind), _label(key, "The record key")
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+        with self._transaction() as conn:
+            row = conn.execute("SELECT data FROM records WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+            if row is None or json.loads(row[0]) != expect:
+                return False
+            conn.execute("UPDATE records SET data = ?, updated_at = ? WHERE kind = ? AND key = ?",
+                         (text, _now(), kind, key))
+        self._checkpoint()
+        return True
+
     def records(self, kind: str | None = None) -> list[dict]:
         """Oldest first; each has id, kind, key, data (a dict), created_at, updated_at."""
         where, params = ("WHERE kind = ?", (_gauge(kind),)) if kind is not None else ("", ())

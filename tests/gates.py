@@ -44,3 +44,9 @@ class FakeStore:
 
     def put_record(self, kind, key, data):
         self.records[(kind, key)] = json.loads(json.dumps(data))
+
+    def swap_record(self, kind, key, expect, data):
+        if self.records.get((kind, key)) != expect:
+            return False
+        self.put_record(kind, key, data)
+        return True

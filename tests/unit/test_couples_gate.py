@@ -95,6 +95,16 @@ def test_one_partner_alone_cannot_open_them(new_page):
         check.finish()
 
 
+@pytest.mark.parametrize("hour", [0, 3, 8, 13, 19, 23])
+def test_a_close_lasts_into_another_day_and_at_least_12_hours(hour):
+    now = datetime(2026, 11, 26, hour, 30).astimezone()     # local time, as the learner lives it
+    end = CouplesGate().sitting_end(now.astimezone(timezone.utc)).astimezone()
+    assert end - now >= timedelta(hours=SITTING_HOURS)
+    day = lambda t: (t - timedelta(hours=4)).date()           # a night up past midnight is still that day
+    assert day(end) > day(now)                                 # "another day": never the same evening
+    assert end - now <= timedelta(hours=24)
+
+
 def test_a_concern_holds_for_the_sitting_on_every_page_and_nobody_can_lift_it(new_page, clock):
     gate = new_page()
     take_check(CLEAR, CONCERN, gate)
@@ -104,9 +114,10 @@ def test_a_concern_holds_for_the_sitting_on_every_page_and_nobody_can_lift_it(ne
     assert other.status() == "closed"
     with pytest.raises(GateError):
         other.begin_check()
-    clock.later(hours=SITTING_HOURS - 1)
+    end = gate.sitting_end(clock.now)
+    clock.now = end - timedelta(seconds=1)
     assert new_page().status() == "closed"
-    clock.later(hours=1, seconds=1)              # a later sitting: a new check for two can open them
+    clock.later(seconds=2)                       # a later sitting: a new check for two can open them
     later = new_page()
     assert later.status() == "unchecked"
     assert take_check(CLEAR, CLEAR, later) is True
@@ -140,7 +151,7 @@ def test_closing_during_a_check_wins_over_two_clear_answers(new_page):
 def test_closed_looks_the_same_whatever_closed_it(new_page, clock):
     seen = []
     for how in ("concern", "therapist", "not today", "button", "unfinished"):
-        clock.later(hours=SITTING_HOURS + 1)
+        clock.later(days=1, hours=1)               # a later sitting each time
         gate = new_page()
         if how == "button":
             take_check(CLEAR, CLEAR, gate)
@@ -196,21 +207,54 @@ def test_an_unreadable_store_never_opens_them(tmp_path, monkeypatch, new_page):
     bad.mkdir()
     (bad / "steady-ground.sqlite3").write_bytes(b"not a database" * 100)
     monkeypatch.setenv("STEADY_GROUND_HOME", str(bad))
-    assert new_page().status() == "unchecked"
+    gate = new_page()
+    assert gate.status() == "unchecked"
+    with pytest.raises(GateError, match="could not start.*stay closed"):
+        gate.begin_check()
+    assert gate.status() == "closed" and not gate.is_open()
 
 
-def test_a_store_that_cannot_be_written_still_holds_on_this_page(new_page):
-    def broken():
-        raise StoreError("locked")
-    gate = CouplesGate(store=broken)
-    assert take_check(CLEAR, CLEAR, gate) is True     # this page can still open them
-    gate.close()
-    assert gate.status() == "closed"                  # and close them
-    gate2 = CouplesGate(store=broken)
-    check = gate2.begin_check()
-    check.answer(CONCERN)
+class ReadOnly(FakeStore):
+    """A device that can be read (an earlier "open" is on it) but no longer written."""
+
+    def put_record(self, *_args):
+        raise StoreError("The data folder is read-only.")
+
+    swap_record = put_record
+
+
+def test_a_device_that_cannot_save_never_opens_and_says_a_close_did_not_reach_other_pages(clock):
+    records = {}
+    take_check(CLEAR, CLEAR, CouplesGate(store=lambda: FakeStore(records), now=clock))   # open, earlier today
+    gate = CouplesGate(store=lambda: ReadOnly(records), now=clock)
+    assert gate.is_open()
+    with pytest.raises(GateError, match="could not save it.*read-only"):
+        gate.close()                                   # the person is told plainly...
+    assert gate.status() == "closed"                   # ...and this page is closed all the same
+    other = CouplesGate(store=lambda: ReadOnly(records), now=clock)
+    assert other.is_open()                             # the limit the message warns about
+    with pytest.raises(GateError, match="could not start"):
+        other.begin_check()                            # and no new check where "closed" cannot be kept
+
+
+def test_a_check_that_cannot_save_open_stays_closed(clock):
+    records = {}
+    gate = CouplesGate(store=lambda: FakeStore(records), now=clock)
+    check = gate.begin_check()
     check.answer(CLEAR)
-    assert check.finish() is False and gate2.status() == "closed"
+    check.answer(CLEAR)
+    gate._store = lambda: ReadOnly(records)            # the disk fills up before the result
+    with pytest.raises(GateError, match="could not save"):
+        check.finish()
+    assert gate.status() == "closed"
+
+
+def test_in_a_workshop_couples_exercises_are_for_home(monkeypatch):
+    monkeypatch.setenv("STEADY_GROUND_WORKSHOP", "1")
+    gate = CouplesGate()
+    assert gate.status() == "closed" and gate.text() == CLOSED_TEXT
+    with pytest.raises(GateError, match="done at home"):
+        gate.begin_check()
 
 
 def test_bad_answers_are_refused_in_plain_words_and_keep_the_turn(new_page):

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from course.gate import CLOSED_TEXT, OPEN_TEXT, QUESTIONS
+from course.gate import CLOSED_TEXT, LATER_TEXT, OPEN_TEXT, QUESTIONS
 from widgets.safety_check import SafetyCheck
 from course.gate import CouplesGate
 from tests.gates import CLEAR, CONCERN, FakeStore
@@ -34,16 +34,26 @@ def play(widget, first, second):
 
 
 def test_what_each_turn_shows_is_identical_whatever_was_answered(monkeypatch):
-    seen = []
-    for first, second in [(CLEAR, CLEAR), (CONCERN, CLEAR), (CLEAR, CONCERN), (None, CLEAR), (CLEAR, None)]:
+    from widgets import ReconnectionLadder
+
+    therapist = {**CLEAR, "tension": "a-lot", "arguments": "great-difficulty"}
+    seen, heard = [], []
+    for first, second in [(CLEAR, CLEAR), (CONCERN, CLEAR), (CLEAR, CONCERN), (None, CLEAR), (CLEAR, None),
+                          (therapist, CLEAR), (CLEAR, therapist)]:
         records = {}  # each couple on a device of its own
-        widget = SafetyCheck(gate=CouplesGate(store=lambda: FakeStore(records)))
-        widget.sent = []
+        gate = CouplesGate(store=lambda: FakeStore(records))
+        widget = SafetyCheck(gate=gate)
+        ladder = ReconnectionLadder(partners=("Sam", "Alex"), gate=gate)   # a couples widget on the page
+        widget.sent, ladder_heard = [], []
         monkeypatch.setattr(widget, "send", widget.sent.append)
+        monkeypatch.setattr(ladder, "send", ladder_heard.append)
         during, _result = play(widget, first, second)
         seen.append(json.dumps(during))
+        heard.append(json.dumps(ladder_heard[:-1]))   # everything before the shared result
         widget.close()
+        ladder.close()
     assert len(set(seen)) == 1
+    assert len(set(heard)) == 1                       # the couples widgets hear nothing that differs
     assert [m.get("done") for m in json.loads(seen[0]) if "done" in m] == [1, 2]
 
 
@@ -54,7 +64,7 @@ def test_the_shared_result_open(panel):
 
 def test_the_shared_result_closed_says_nothing_about_why(panel):
     _, result = play(panel, CONCERN, CLEAR)
-    assert result[-1] == {"type": "view", "view": "closed", "text": CLOSED_TEXT, "result": True}
+    assert result[-1] == {"type": "view", "view": "closed", "text": CLOSED_TEXT, "note": LATER_TEXT, "result": True}
 
 
 def test_answers_are_never_widget_state_or_told_back(panel):

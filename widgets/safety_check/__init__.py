@@ -30,7 +30,7 @@ import anywidget
 import traitlets as t
 
 from course import gate as gates
-from course.gate import QUESTIONS, CouplesGate, GateError
+from course.gate import LATER_TEXT, QUESTIONS, WORKSHOP_TEXT, CouplesGate, GateError
 from course.safety import load_resources
 from widgets.esm import esm
 
@@ -64,7 +64,7 @@ class SafetyCheck(anywidget.AnyWidget):
     # -- what a notebook or a test can call
     def start(self) -> None:
         """Begin a check for two (turn 1), in this panel."""
-        self._gate.begin_check().owner = self
+        self._gate.begin_check(owner=self)
 
     def answer(self, turn: int, answers: dict | None) -> None:
         """One person's turn; ``answers=None`` is "not today". The answers are judged and dropped."""
@@ -96,7 +96,10 @@ class SafetyCheck(anywidget.AnyWidget):
                 return {"view": "answered"}
             return {"view": "turn", "turn": check.turn}
         status = self._gate.status()
-        return {"view": status, "text": self._gate.text(status)}
+        view = {"view": status, "text": self._gate.text(status)}
+        if status == "closed":
+            view["note"] = WORKSHOP_TEXT if self._gate.workshop else LATER_TEXT
+        return view
 
     def _tell(self, extra: dict | None = None) -> None:
         if self.comm is not None:

@@ -16,7 +16,9 @@ const INTRO = "Before the couples parts, each of you answers four short question
   "on this screen. It takes a few minutes. Your answers are never saved or shown to anyone.";
 const AGAIN = "In this module you take the check again, even if you took it before.";
 const ALONE = "Answer on your own, where your partner cannot see the screen. Your partner answers the same questions on their turn.";
-const PRIVATE = "There are no right answers. This is not a test or a diagnosis. Your answers are never saved.";
+const PRIVATE = "There are no right answers. This is not a test or a diagnosis. Your answers are never saved. " +
+  "At the end you both see one result, open or closed, never anyone's answers. If you would rather not answer, " +
+  "choose \"Not today\": it closes couples exercises, and no reason is asked or shown.";
 const THANKS = [
   "Thank you. Your answers are gone from this screen, and they are never saved.",
   "If anyone is hurting, threatening, controlling or scaring you, couples exercises are not a good idea right now. " +
@@ -25,7 +27,6 @@ const THANKS = [
   "These lines are free and private, any time:",
 ];
 const LEAVE = "To leave this page fast, press Leave now at the top, or press Shift three times.";
-const LATER = "You can take the check together again another day. Many couples start this work with a couples therapist.";
 
 /**
  * Printable note for the read-only book: what the check asks, no answer boxes.
@@ -195,7 +196,7 @@ function render({ model, el }) {
       row.append(closeButton(), again);
       return screen(heading, [text, row]);
     }
-    if (msg.view === "closed") return screen(heading, [text, h("p", { class: "sg-note" }, LATER)]);
+    if (msg.view === "closed") return screen(heading, [text, h("p", { class: "sg-note" }, msg.note || "")]);
     const intro = [h("p", {}, INTRO)];
     if (model.get("ask_again")) intro.push(h("p", { class: "sg-note" }, AGAIN));
     return screen(heading, [...intro, startButton("Start the check")]);

@@ -22,6 +22,10 @@ SOLO = ("Me",)
 MAX_NAME = 40
 
 
+class GateClosed(ValueError):
+    """A couples action while the couples exercises are closed: the page is told in a gate message."""
+
+
 def check_partners(partners) -> list[str]:
     """One name (solo) or two (a couple); each 1-40 characters, all different."""
     if isinstance(partners, str) or not isinstance(partners, (list, tuple)) or len(partners) not in (1, 2):
@@ -91,11 +95,18 @@ class CouplesWidget(anywidget.AnyWidget):
 
     def _check_open(self) -> None:
         if not self.is_open:
-            raise ValueError(self._gate.text())
+            raise GateClosed(self._gate.text())
 
     def close_couples(self) -> None:
         """Close couples exercises for now, for both of you (one button, no reason)."""
         self._gate.close()
+
+    def forget_couple(self) -> None:
+        """Delete what was saved in this exercise, from this device. Ending never needs the check."""
+        with open_store() as store:
+            store.delete_record(self.KIND, self.record_key)
+        self.reload()
+        self._report("Deleted from this device.")
 
     @property
     def record_key(self) -> str:
@@ -159,14 +170,17 @@ class CouplesWidget(anywidget.AnyWidget):
             self.reload()
             self._tell_gate()
             return
-        if kind not in (*self.ACTIONS, "close_couples"):
+        if kind not in (*self.ACTIONS, "close_couples", "forget_couple"):
             return
         args = {k: v for k, v in content.items() if k not in ("type", "ref")}
         try:
             with self.hold_sync():  # the page sees the change once it is saved, all at once
                 getattr(self, kind)(**args)
             ok = True
-        except (ValueError, TypeError) as exc:
+        except GateClosed:
+            self._tell_gate()  # the neutral line, in a message: the gate's text never goes into `status`
+            ok = False
+        except (ValueError, TypeError, StoreError) as exc:
             self._report(str(exc), error=True)
             ok = False
         except Exception as exc:  # a bug, not bad input: show it, log it, keep the kernel alive

@@ -157,7 +157,18 @@ function couplesGate(model, onChange) {
     const changed = open !== Boolean(msg.open);
     open = Boolean(msg.open);
     el.replaceChildren();
-    if (!msg.solo && !open) el.append(h("p", { class: "sg-couples-closed" }, msg.text));
+    if (!msg.solo && !open) {
+      // Ending never needs the check: what the two of you saved here can be deleted while closed.
+      const forget = h("details", { class: "sg-couples-forget" });
+      const yes = button("Delete it from this device", "sg-secondary");
+      yes.addEventListener("click", () => {
+        yes.disabled = true;
+        try { model.send({ type: "forget_couple" }); } catch (_err) { yes.disabled = false; }
+      });
+      forget.append(h("summary", {}, "Delete what the two of you saved here"),
+        h("p", {}, "This deletes what was saved in this exercise, for both of you, from this device. It cannot be undone."), yes);
+      el.append(h("p", { class: "sg-couples-closed" }, msg.text), forget);
+    }
     if (!msg.solo && open) {
       const close = button("Close couples exercises for now", "sg-secondary sg-couples-close");
       close.addEventListener("click", () => {

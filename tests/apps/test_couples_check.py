@@ -38,6 +38,9 @@ def demo(tmp_path_factory):
         nbformat.v4.new_code_cell('from widgets import TransparencyPlan\nTransparencyPlan(partners=("Sam", "Alex"))'),
     ]
     nbformat.write(nb, folder / f"{DEMO}.ipynb")
+    other = nbformat.v4.new_notebook(metadata=nb.metadata)
+    other.cells = [nbformat.v4.new_markdown_cell("# Another module"), nb.cells[1], nb.cells[4]]
+    nbformat.write(other, folder / f"{DEMO}-2.ipynb")
     with voila_server(folder, home, folder.parent / "voila-couples.log") as base:
         yield f"{base}voila/render/{DEMO}.ipynb", home
 
@@ -69,7 +72,11 @@ def open_page(page, url):
     return panel, state_frames
 
 
-def answer_turn(panel, picks: dict) -> None:
+def answer_turn(panel, picks: dict | None) -> None:
+    """One partner's turn; None is "Not today"."""
+    if picks is None:
+        panel.get_by_role("button", name="Not today: close couples exercises").click()
+        return
     for question, label in picks.items():
         panel.get_by_role("group", name=re.compile(question)).get_by_label(label, exact=True).check()
     panel.get_by_role("button", name="Done: clear my answers from the screen").click()
@@ -118,17 +125,28 @@ def test_two_partners_one_screen(demo, offline_page):
     for part in couples_parts(page):
         expect(part.locator(".sg-couples-closed")).to_have_text(CLOSED_TEXT, timeout=10_000)
         expect(part.get_by_role("button", name="Close couples exercises for now")).to_have_count(0)
-        closed_texts.add(part.inner_text())
+        closed_texts.add(part.locator(".sg-couples-gate").inner_text())
     expect(page.get_by_role("button", name="Start: Partner A's turn")).to_have_count(0)
     assert "fear" not in page.inner_text("#rendered_cells").lower()
     assert serious_violations(page) == []
 
-    # Nobody can lift it in the same sitting, not even on a fresh page.
-    page.reload()
-    panel, frames2 = open_page(page, url)
-    expect(panel.get_by_text(CLOSED_TEXT)).to_be_visible(timeout=10_000)
-    expect(panel.get_by_role("button", name="Start the check")).to_have_count(0)
-    frames += frames2
+    # Nobody can lift it in the same sitting: not after a reload, not on another module's page.
+    for where in (url, url.replace(f"{DEMO}.ipynb", f"{DEMO}-2.ipynb")):
+        page.goto("about:blank")
+        panel, more = open_page(page, where)
+        frames += more
+        expect(panel.get_by_text(CLOSED_TEXT)).to_be_visible(timeout=10_000)
+        expect(panel.get_by_role("button", name="Start the check")).to_have_count(0)
+        expect(page.locator(".sg-plan .sg-couples-closed")).to_have_text(CLOSED_TEXT, timeout=10_000)
+
+    # Another day: partner A chooses "Not today". Same screens, same closed result.
+    later_sitting(home)
+    page.goto(url)
+    panel, more = open_page(page, url)
+    frames += more
+    seen_skip, _ = take_check(page, panel, None, CLEAR)
+    assert seen_skip == seen_a
+    expect(panel.get_by_text(CLOSED_TEXT)).to_be_visible()
 
     # A later sitting: both clear, so the couples exercises open.
     later_sitting(home)
@@ -140,14 +158,25 @@ def test_two_partners_one_screen(demo, offline_page):
     expect(panel.get_by_text(OPEN_TEXT)).to_be_visible()
     expect(page.get_by_role("button", name="Start: Partner A's turn")).to_be_visible(timeout=10_000)
     ladder = page.locator(".sg-ladder")
-    expect(ladder.get_by_role("button", name="Add step", exact=True)).to_be_visible()
+    ladder.get_by_role("button", name="Add step: A walk together").click()
+    expect(ladder.locator(".sg-ladder-step", has_text="A walk together")).to_be_visible(timeout=10_000)
 
     # Either partner closes them, from any couples widget, without a reason.
     ladder.get_by_role("button", name="Close couples exercises for now").click()
     for part in couples_parts(page):
         expect(part.locator(".sg-couples-closed")).to_have_text(CLOSED_TEXT, timeout=10_000)
     expect(panel.get_by_text(CLOSED_TEXT)).to_be_visible()
-    assert {part.inner_text() for part in couples_parts(page)} == closed_texts   # the same as after a concern
+    assert {p.locator(".sg-couples-gate").inner_text() for p in couples_parts(page)} == closed_texts  # as after a concern
+
+    # Ending needs no check: the couple's saved ladder can be deleted while closed.
+    def saved_ladder():
+        with Store(home / "steady-ground.sqlite3") as store:
+            return store.get_record("ladder", "mine")
+    assert saved_ladder()["steps"][0]["text"] == "A walk together"
+    ladder.get_by_text("Delete what the two of you saved here").click()
+    ladder.get_by_role("button", name="Delete it from this device").click()
+    expect(ladder.get_by_role("status")).to_have_text("Deleted from this device.", timeout=10_000)
+    assert saved_ladder() is None
 
     # The gate's state never travelled as synced widget state.
     assert frames, "no widget state was seen at all: the listener is broken"

@@ -246,3 +246,27 @@ def test_solo_and_couple_ladders_on_one_page_do_not_share_steps():
     solo.set_ready(0, 0)
     assert ReconnectionLadder(partners=("Sam", "Alex"), gate=gate).steps == couple.steps == []
     assert ReconnectionLadder(partners=("Me",), gate=gate).steps[0]["text"] == "A walk on my own"
+
+
+def test_a_refused_action_while_closed_says_nothing_in_the_synced_status(monkeypatch):
+    ladder = ReconnectionLadder(partners=COUPLE)
+    told = []
+    monkeypatch.setattr(ladder, "send", told.append)
+    ladder._on_msg(ladder, {"type": "add_step", "text": "A walk", "ref": 3}, [])
+    assert ladder.status == "" and ladder.error is False          # the gate's words never become a trait
+    assert told == [{"type": "gate", "open": False, "solo": False, "text": UNCHECKED_TEXT},
+                    {"type": "done", "ref": 3, "ok": False}]
+
+
+def test_either_partner_can_delete_the_couples_ladder_while_closed_without_a_check(monkeypatch):
+    open_gate()
+    couple = ReconnectionLadder(partners=COUPLE)
+    couple.add_step("A long hug")
+    couple.set_ready(0, 0)
+    couple.set_ready(0, 1)
+    couple.add_entry(0, sensations="our shared words", safety=6)
+    couple.close_couples()                                           # someone wants it to stop
+    assert saved()["steps"]
+    couple._on_msg(couple, {"type": "forget_couple", "ref": 1}, [])
+    assert saved() is None and couple.steps == []
+    assert couple.status == "Deleted from this device."

@@ -24,7 +24,9 @@ def test_saved_widget_state_and_outputs_hold_no_result(tmp_path):
         'ReconnectionLadder(partners=("Sam", "Alex"))',
         'TransparencyPlan(partners=("Sam", "Alex"))',
         PLAY,
-        'ReconnectionLadder(partners=("Sam", "Alex"))',
+        'ladder = ReconnectionLadder(partners=("Sam", "Alex"))\n'
+        'ladder._on_msg(ladder, {"type": "add_step", "text": "A walk", "ref": 1}, [])  # a click while closed\n'
+        'ladder',
     )]
     root = str(Path(__file__).resolve().parents[2])          # the kernel runs here, so `tests` imports
     NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=True,

@@ -222,6 +222,17 @@ class ConsentList(anywidget.AnyWidget):
         """Close couples exercises for now, for both partners (one button, no reason)."""
         self._gate.close()
 
+    def forget_couple(self) -> None:
+        """Delete the saved shared list (or your solo list) from this device. Never needs the check."""
+        try:
+            with open_store() as store:
+                store.delete_record(*(SOLO_RECORD if self.solo else RECORD))
+        except (StoreError, ValueError) as exc:
+            self._say(f"Not deleted: {exc}", error=True)
+            return
+        self.restart()
+        self._say("Deleted from this device.")
+
     def _tell_gate(self, status: str | None = None) -> None:
         if self.solo:
             return self.send({"type": "gate", "open": True, "solo": True, "text": ""})
@@ -242,6 +253,7 @@ class ConsentList(anywidget.AnyWidget):
                    "answer": lambda: self._answer_turn(content),
                    "agree": lambda: self.agree(content.get("partner"), content.get("value") is True),
                    "ready": self._tell_gate, "close_couples": self.close_couples,
+                   "forget_couple": self.forget_couple,
                    "add": lambda: self.add_item(content.get("text")),
                    "remove": lambda: self.remove_item(content.get("index"))}
         try:
@@ -251,5 +263,6 @@ class ConsentList(anywidget.AnyWidget):
             self._say(str(exc), error=True)
 
     def close(self) -> None:
-        self._gate.unobserve(self._on_gate)
+        if getattr(self, "_gate", None) is not None:  # also when __init__ failed part way
+            self._gate.unobserve(self._on_gate)
         super().close()

@@ -26,7 +26,7 @@ const THANKS = [
   "If there is a lot of tension and arguing is very hard, a couples therapist is a good place to start.",
   "These lines are free and private, any time:",
 ];
-const LEAVE = "To leave this page fast, press Leave now at the top, or press Shift three times.";
+const LEAVE = "To leave this page fast, press Leave now at the top, or press Shift three times on its own.";
 
 /**
  * Printable note for the read-only book: what the check asks, no answer boxes.

@@ -69,7 +69,11 @@ def test_pacer_runs_and_stopping_saves_a_session(voila_url, offline_page, learne
 def test_pacer_works_by_keyboard(voila_url, offline_page):
     page = open_module(offline_page, voila_url, CALMING)
     pacer = page.locator(".sg-pacer").first
-    pacer.get_by_role("button", name="Start").focus()
+    start = pacer.get_by_role("button", name="Start")
+    expect(start).to_be_enabled(timeout=10_000)
+    page.wait_for_load_state("networkidle")          # every widget on the page has drawn
+    start.focus()
+    expect(start).to_be_focused()
     page.keyboard.press("Space")
     expect(pacer.get_by_role("button", name="Pause")).to_be_visible(timeout=5_000)
     page.keyboard.press("Escape")

@@ -33,10 +33,12 @@ const LEAVE = "To leave this page fast, press Leave now at the top, or press Shi
  * @param {HTMLElement} root @param {any[]} questions
  */
 function bookNote(root, questions) {
-  if (document.querySelector(".sg-safety-book-questions")) { // printed once per page; later panels point back to it
+  const w = /** @type {any} */ (window);
+  if (w.sgBookCheckShown) { // printed once per page; later panels point back to it
     root.append(h("p", {}, "In the course app, the private check for two comes first here too (its questions are above on this page)."));
     return;
   }
+  w.sgBookCheckShown = true;
   root.append(h("p", {}, "In the course app, the couples parts open only after each partner answers these questions " +
     "alone, on their own turn. Answers are never saved. If any of them worry you, talk to a counselor, or call the " +
     "National Domestic Violence Hotline (the help links are at the top of the page)."));

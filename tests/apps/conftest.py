@@ -15,6 +15,17 @@ from course.store import Store
 NEUTRAL_PAGE = "<!doctype html><html lang='en'><title>Weather</title><main><h1>Weather</h1></main></html>"
 
 
+def wait_until(check, timeout: float = 10.0):
+    """Poll `check()` until it returns something truthy (the store is read from outside the page)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError("timed out waiting for the store")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.apps.conftest import open_module
-from tests.apps.test_journal_quiz import unique, wait_until
+from tests.apps.conftest import open_module, wait_until
+from tests.apps.test_journal_quiz import unique
 from tests.apps.test_voila import serious_violations
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.apps.conftest import open_module
+from tests.apps.conftest import open_module, wait_until
 from tests.apps.test_voila import serious_violations
 
 pytestmark = pytest.mark.browser
@@ -17,17 +17,6 @@ WINDOW_Q = re.compile("two ways you can leave your window")
 
 def unique(prefix: str) -> str:
     return f"{prefix} {uuid.uuid4().hex[:8]}"
-
-
-def wait_until(check, timeout: float = 10.0):
-    """Poll `check()` until it returns something truthy (the store is read from outside the page)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting for the store")
 
 
 def entry_with(store, text):

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from course.store import Store
-from tests.apps.conftest import voila_server
+from tests.apps.conftest import voila_server, wait_until
 from tests.apps.test_voila import serious_violations
 
 pytestmark = pytest.mark.browser
@@ -59,16 +59,6 @@ def demo(tmp_path_factory):
 def record(home: Path, kind: str, key: str):
     with Store(home / "steady-ground.sqlite3") as store:
         return store.get_record(kind, key) or {}
-
-
-def wait_until(check, timeout: float = 10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting for the store")
 
 
 def open_demo(page, url: str):

@@ -10,14 +10,13 @@ from __future__ import annotations
 import base64
 import io
 import re
-import time
 import uuid
 
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.apps.conftest import open_module
+from tests.apps.conftest import open_module, wait_until
 
 pytestmark = pytest.mark.browser
 CALMING = "03-calming-the-body"
@@ -56,16 +55,6 @@ def lone_shift(page, times: int = 1) -> None:
     for _ in range(times):
         page.keyboard.press("Shift")
         page.wait_for_timeout(KEY_MS)
-
-
-def wait_until(check, timeout: float = 10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting for the store")
 
 
 def assert_still_here(page, url: str) -> None:

@@ -21,7 +21,7 @@ import jupytext
 
 from course import BOOK, BUILD, MODULES, ROOT
 from course.safety import load_resources
-from course.syllabus import Module, Syllabus, load_syllabus
+from course.syllabus import Syllabus, load_syllabus
 
 NOTEBOOKS = BUILD / "notebooks"
 JUPYTER_PATH = BUILD / "share" / "jupyter"
@@ -35,10 +35,6 @@ COURSE_TITLE = "Steady Ground: the course"
 
 GLOSSARY = "glossary"
 _MD_LINK = re.compile(r"\]\((?P<stem>[\w-]+)\.md(?P<anchor>#[\w-]+)?\)")
-
-
-def notebook_name(module: Module) -> str:
-    return f"{module.stem}.ipynb"
 
 
 def output_dirs(discreet: bool = False) -> tuple[Path, Path]:
@@ -90,11 +86,6 @@ def _write(source: Path, title: str, target: Path, stems: set[str] | dict[str, s
             cell.source = relink(cell.source, stems)
     jupytext.write(nb, target, fmt="ipynb")
     return target
-
-
-def write_notebook(module: Module, out_dir: Path, stems: set[str] | None = None) -> Path:
-    stems = stems if stems is not None else {module.stem, GLOSSARY}
-    return _write(MODULES / module.file, module.title, out_dir / notebook_name(module), stems)
 
 
 def _json_for_script(data: object) -> str:

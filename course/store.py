@@ -265,6 +265,17 @@ def _duration(value) -> float:
                      f"got {value!r}.")
 
 
+def _record_json(data) -> str:
+    """A record's data as the JSON text stored for it; ValueError in plain words otherwise."""
+    if not isinstance(data, dict):
+        raise ValueError(f"A record must be a mapping of fields; got {type(data).__name__}.")
+    try:
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"This record cannot be saved as plain data ({exc}).") from None
+    return _text(text, "A record", required=True, limit=MAX_TEXT * 5)
+
+
 def _now() -> str:
     return _utc(datetime.now(timezone.utc), "now")
 
@@ -526,14 +537,7 @@ class Store:
     # -- records: one JSON document per (kind, key), e.g. ("quiz", "m03"), ("transparency-plan", "main")
     def put_record(self, kind: str, key: str, data: dict) -> int:
         """Create or replace one record; ``data`` must be a JSON object (text kept verbatim)."""
-        kind, key = _gauge(kind), _label(key, "The record key")
-        if not isinstance(data, dict):
-            raise ValueError(f"A record must be a mapping of fields; got {type(data).__name__}.")
-        try:
-            text = json.dumps(data, ensure_ascii=False, allow_nan=False)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"This record cannot be saved as plain data ({exc}).") from None
-        text = _text(text, "A record", required=True, limit=MAX_TEXT * 5)
+        kind, key, text = _gauge(kind), _label(key, "The record key"), _record_json(data)
         now = _now()
         with self._transaction() as conn:
             conn.execute("INSERT INTO records (kind, key, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
@@ -548,8 +552,7 @@ class Store:
 
         True when replaced; False (nothing written) when it was changed or deleted meanwhile.
         """
-        kind, key = _gauge(kind), _label(key, "The record key")
-        text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+        kind, key, text = _gauge(kind), _label(key, "The record key"), _record_json(data)
         with self._transaction() as conn:
             row = conn.execute("SELECT data FROM records WHERE kind = ? AND key = ?", (kind, key)).fetchone()
             if row is None or json.loads(row[0]) != expect:

@@ -22,6 +22,17 @@ SOLO = ("Me",)
 MAX_NAME = 40
 
 
+def gate_message(gate: CouplesGate, solo: bool, status: str | None = None) -> dict:
+    """What a couples widget's page is told about the gate (lib.js couplesGate reads it).
+
+    The solo version is always open and shows no gate line.
+    """
+    if solo:
+        return {"type": "gate", "open": True, "solo": True, "text": ""}
+    status = status or gate.status()
+    return {"type": "gate", "open": status == "open", "solo": False, "text": gate.text(status)}
+
+
 class GateClosed(ValueError):
     """A couples action while the couples exercises are closed: the page is told in a gate message."""
 
@@ -84,11 +95,9 @@ class CouplesWidget(anywidget.AnyWidget):
         """True for the solo version, and for the couple's when the check for two opened it."""
         return self.solo or self._gate.is_open()
 
-    def _tell_gate(self, _status: str | None = None) -> None:
+    def _tell_gate(self, status: str | None = None) -> None:
         if self.comm is not None:
-            status = "open" if self.solo else self._gate.status()
-            self.send({"type": "gate", "open": status == "open", "solo": self.solo,
-                       "text": "" if self.solo else self._gate.text(status)})
+            self.send(gate_message(self._gate, self.solo, status))
 
     def _on_gate(self, status: str) -> None:
         self._tell_gate(status)

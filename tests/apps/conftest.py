@@ -98,22 +98,31 @@ def learner_store(server_home):
     store.close()
 
 
-@pytest.fixture
-def offline_page(page):
-    """A page that may not reach anything but this machine; the quick-exit site is faked."""
+def keep_offline(page, local: str = "http://127.0.0.1") -> list[str]:
+    """Let the page reach only `local`; the quick exit's neutral site is faked. Returns the
+    list of addresses it tried to reach elsewhere (each one refused)."""
+    from course.safety import load_resources
+
+    neutral = load_resources()["quick_exit"]["url"]
     outside: list[str] = []
 
     def route(r):
         url = r.request.url
-        if url.startswith(("http://127.0.0.1", "data:", "blob:")):
+        if url.startswith((local, "data:", "blob:")):
             return r.continue_()
-        if url.startswith("https://www.weather.gov/"):
+        if url.startswith(neutral):
             return r.fulfill(status=200, content_type="text/html", body=NEUTRAL_PAGE)
         outside.append(url)
         return r.abort()
 
     page.context.route("**/*", route)
-    page.outside_requests = outside
+    return outside
+
+
+@pytest.fixture
+def offline_page(page):
+    """A page that may not reach anything but this machine; the quick-exit site is faked."""
+    outside = page.outside_requests = keep_offline(page)
     yield page
     assert not outside, f"the page tried to reach outside this machine: {outside[:5]}"
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.apps.conftest import NEUTRAL_PAGE
+from tests.apps.conftest import keep_offline
 from tests.apps.test_quick_exit import (
     NEUTRAL, covered, hold_neutral_site, lone_shift, non_white_share, type_like_a_person, wait_for_request,
 )
@@ -20,20 +20,8 @@ TITLE = re.compile("Calming the body")
 
 
 def offline(page, book_url: str):
-    """Nothing leaves 127.0.0.1 but the quick exit, which lands on a fake neutral site."""
-    outside: list[str] = []
-
-    def route(r):
-        url = r.request.url
-        if url.startswith((book_url, "data:", "blob:")):
-            return r.continue_()
-        if url.startswith(NEUTRAL):
-            return r.fulfill(status=200, content_type="text/html", body=NEUTRAL_PAGE)
-        outside.append(url)
-        return r.abort()
-
-    page.context.route("**/*", route)
-    page.outside = outside
+    """Nothing leaves the book's server but the quick exit, which lands on a fake neutral site."""
+    page.outside = keep_offline(page, book_url)
     return page
 
 

@@ -33,14 +33,19 @@ def sqlite_default(request, monkeypatch):
     """Debian's SQLite zeroes deleted text by default; the macOS and Windows builds do not.
     The second case makes every new connection start with it off, as those builds do."""
     if request.param != "platform default":
-        real = sqlite3.connect
-
-        def connect(*args, **kwargs):
-            conn = real(*args, **kwargs)
-            conn.execute("PRAGMA secure_delete = OFF")
-            return conn
-        monkeypatch.setattr(sqlite3, "connect", connect)
+        secure_delete_off_by_default(monkeypatch)
     return request.param
+
+
+def secure_delete_off_by_default(monkeypatch) -> None:
+    """Every new SQLite connection starts with secure_delete off, as on macOS and Windows."""
+    real = sqlite3.connect
+
+    def connect(*args, **kwargs):
+        conn = real(*args, **kwargs)
+        conn.execute("PRAGMA secure_delete = OFF")
+        return conn
+    monkeypatch.setattr(sqlite3, "connect", connect)
 
 
 def delete_entry(store, ids):
@@ -122,13 +127,7 @@ def test_a_busy_reader_does_not_stop_a_delete_and_the_text_goes_at_close(sqlite_
 @pytest.mark.parametrize("broken", ["no secure_delete", "no checkpoint"])
 def test_the_byte_search_catches_a_store_that_leaves_text_behind(monkeypatch, broken):
     """The old store: secure_delete left to the platform (here off) and no checkpoint."""
-    real = sqlite3.connect
-
-    def connect(*args, **kwargs):
-        conn = real(*args, **kwargs)
-        conn.execute("PRAGMA secure_delete = OFF")
-        return conn
-    monkeypatch.setattr(sqlite3, "connect", connect)
+    secure_delete_off_by_default(monkeypatch)
     if broken == "no secure_delete":
         monkeypatch.setattr(store_mod, "_secure", lambda conn: None)
     else:

@@ -40,6 +40,7 @@ from course.gate import CouplesGate
 from course.safety import load_resources
 from course.store import StoreError, open_store
 from widgets.esm import esm
+from widgets.gated import gate_message
 
 HERE = Path(__file__).parent
 THEME = HERE.parent / "theme.css"
@@ -234,11 +235,8 @@ class ConsentList(anywidget.AnyWidget):
         self._say("Deleted from this device.")
 
     def _tell_gate(self, status: str | None = None) -> None:
-        if self.solo:
-            return self.send({"type": "gate", "open": True, "solo": True, "text": ""})
-        status = status or self._gate.status()
         if self.comm is not None:
-            self.send({"type": "gate", "open": status == "open", "solo": False, "text": self._gate.text(status)})
+            self.send(gate_message(self._gate, self.solo, status))
 
     def _on_gate(self, status: str) -> None:
         if self.solo:

@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: start lab workshop book notebooks export forget test chromium clean help
+.PHONY: start lab workshop book notebooks export forget test lint typecheck chromium clean help
 
 help:
 	@echo "make start     open the course in your browser (Voila, this computer only)"
@@ -19,7 +19,8 @@ help:
 	@echo "make book      build the static, read-only book into build/book/html"
 	@echo "make export    save a copy of your notes as Markdown and JSON files"
 	@echo "make forget    delete every trace of your notes from this device"
-	@echo "make test      run every test (unit, notebooks, browser, book)"
+	@echo "make test      run every test (unit, notebooks, browser, book), after make lint"
+	@echo "make lint      ruff on the Python, tsc on the widgets' JavaScript"
 	@echo "make clean     remove build output and .venv"
 
 $(STAMP): pyproject.toml
@@ -51,6 +52,21 @@ export: $(STAMP)
 forget: $(STAMP)
 	$(BIN)/course forget
 
+# Development checks from npm (package-lock.json): TypeScript checks the widgets' JSDoc-typed JavaScript.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm) >/dev/null; } || \
+	  { echo "make typecheck needs npm (Node.js); Debian: apt-get install npm"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+typecheck: $(NODE_STAMP)
+	node_modules/.bin/tsc -p jsconfig.json
+
+lint: $(STAMP) typecheck
+	$(BIN)/ruff check .
+
 # Browser tests use Debian's chromium; install it when we are root and it is
 # missing, otherwise fall back to Playwright's own download.
 chromium: $(STAMP)
@@ -60,7 +76,7 @@ chromium: $(STAMP)
 	else $(BIN)/python -m playwright install chromium; fi
 
 # nbval runs the generated notebooks in a kernel: point its store at a scratch folder.
-test: $(STAMP) chromium
+test: $(STAMP) lint chromium
 	$(BIN)/course notebooks
 	$(BIN)/python -m pytest tests/unit -q
 	rm -rf build/test-home && mkdir -p build/test-home
@@ -68,4 +84,4 @@ test: $(STAMP) chromium
 	$(BIN)/python -m pytest tests/apps tests/book -q
 
 clean:
-	rm -rf build $(VENV) .pytest_cache .hypothesis
+	rm -rf build $(VENV) node_modules .pytest_cache .hypothesis

@@ -111,7 +111,7 @@ def _serve(name: str, args: argparse.Namespace) -> int:
 
         store = open_store()
         try:
-            store.schema_version  # opens it: an unwritable or damaged store is reported now, not mid-exercise
+            _ = store.schema_version  # opens it: an unwritable or damaged store is reported now, not mid-exercise
         finally:
             store.close()
         discreet = _discreet_titles(args.discreet_titles)
@@ -185,8 +185,17 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _forget(args: argparse.Namespace) -> int:
-    from course.store import (EXPORTS_FILE, SETTINGS_FILE, Store, delete_export, existing_exports,
-                              forget_lists, load_settings, store_files, store_path)
+    from course.store import (
+        EXPORTS_FILE,
+        SETTINGS_FILE,
+        Store,
+        delete_export,
+        existing_exports,
+        forget_lists,
+        load_settings,
+        store_files,
+        store_path,
+    )
 
     path = store_path()
     left = [p for p in (*store_files(path), path.parent / SETTINGS_FILE, path.parent / EXPORTS_FILE) if p.exists()]

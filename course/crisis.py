@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -53,14 +53,15 @@ def _check(data) -> dict:
     seen: list[str] = []
     for phrase in phrases:
         if not isinstance(phrase, str) or not re.search(r"\w", phrase) or len(phrase) > MAX_PHRASE:
-            raise CrisisRulesError(f"crisis.yml: {phrase!r} is not a word or a short phrase (at most {MAX_PHRASE} characters).")
+            raise CrisisRulesError(f"crisis.yml: {phrase!r} is not a word or a short phrase "
+                                   f"(at most {MAX_PHRASE} characters).")
         if normal(phrase) in seen:
             raise CrisisRulesError(f"crisis.yml: the phrase {phrase!r} is listed twice.")
         seen.append(normal(phrase))
     return {"checkins": checkins, "phrases": seen}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(path: Path) -> dict:
     return _check(yaml.safe_load(path.read_text(encoding="utf-8")))
 

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import datetime, timedelta, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 GATE_KIND, GATE_KEY = "couples-gate", "device"
 OPEN_DAYS = 14
@@ -98,7 +98,7 @@ def assess(answers: dict) -> str:
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _default_store():
@@ -202,7 +202,7 @@ class CouplesGate:
         new_day = local.replace(hour=NEW_DAY_HOUR, minute=0, second=0, microsecond=0)
         if new_day <= local:
             new_day += timedelta(days=1)
-        return max(now + timedelta(hours=SITTING_HOURS), new_day.astimezone(timezone.utc))
+        return max(now + timedelta(hours=SITTING_HOURS), new_day.astimezone(UTC))
 
     def _until(self, data: dict, key: str) -> datetime | None:
         try:
@@ -308,5 +308,20 @@ class CouplesGate:
             callback(status)
 
 
-gate = CouplesGate()
-"""This page's gate (one Voila page is one kernel). Widgets take another with ``gate=``."""
+_PAGE_GATES: dict[tuple[str, bool], CouplesGate] = {}
+
+
+def page_gate() -> CouplesGate:
+    """The gate of this page (one Voila page is one kernel) for the learner's current store.
+
+    Widgets take theirs with ``gate=``; without one they share this one, so a
+    close in one widget reaches every widget on the page. It is keyed by the
+    store's folder and workshop mode, so a test or a tool that points
+    STEADY_GROUND_HOME elsewhere gets a fresh gate and never needs to reset one.
+    """
+    from course.store import WORKSHOP_ENV, data_dir
+
+    key = (str(data_dir()), os.environ.get(WORKSHOP_ENV) == "1")
+    if key not in _PAGE_GATES:
+        _PAGE_GATES[key] = CouplesGate()
+    return _PAGE_GATES[key]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -28,11 +28,12 @@ def _check(data: dict) -> dict:
                 raise ResourcesError(f"resources.yml: resource {item.get('id', '?')} has no {key}.")
         for link in item["links"]:
             if not link.get("label") or not str(link.get("href", "")).startswith(_LINK_SCHEMES):
-                raise ResourcesError(f"resources.yml: resource {item['id']} has a link without a label or a tel:/sms:/https: href.")
+                raise ResourcesError(f"resources.yml: resource {item['id']} has a link without a label "
+                                     "or a tel:/sms:/https: href.")
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(path: Path) -> dict:
     return _check(yaml.safe_load(path.read_text(encoding="utf-8")))
 

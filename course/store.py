@@ -1,22 +1,21 @@
 """The learner's private data: one local SQLite file, schema versioned.
 
 Nothing here is sent anywhere. Text is stored exactly as typed and never
-rendered; display code escapes it with :func:`escape_text`.
+rendered; display code escapes it with course.validate's html_text and markdown_text.
 """
 from __future__ import annotations
 
-import html
 import json
-import math
-import numbers
 import os
-import re
 import sqlite3
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import platformdirs
+
+from course import validate as v
+from course.validate import MAX_LABEL, MAX_TEXT, markdown_text
 
 FILE_NAME = "steady-ground.sqlite3"
 SIBLING_SUFFIXES = ("-journal", "-wal", "-shm")  # SQLite's companions of the file; the -wal holds recent text
@@ -30,9 +29,6 @@ PRIVATE_KINDS = frozenset({
 """Record kinds that are kept only for the course's own use and never exported."""
 BUSY_TIMEOUT_S = 2.0
 CHECKPOINT_WAIT_MS = 100  # a checkpoint waits this long for readers, then is retried later
-MAX_TEXT = 200_000
-MAX_GAUGE, MAX_LABEL = 40, 80
-GAUGE_RE = re.compile(r"[a-z]+(?:[_-][a-z]+)*")
 _TIME_COLUMNS = {"at", "started_at", "created_at", "updated_at"}
 _HEADINGS = {"at": "when (UTC)", "started_at": "started (UTC)", "duration_s": "seconds"}
 
@@ -195,11 +191,6 @@ def _erase(path: Path) -> None:
         raise StoreError(f"{path} could not be deleted ({exc.strerror}).") from exc
 
 
-def escape_text(text: str) -> str:
-    """Learner text made safe to put into HTML."""
-    return html.escape(text, quote=True)
-
-
 WORKSHOP_ENV = "STEADY_GROUND_WORKSHOP"
 
 
@@ -210,61 +201,7 @@ def open_store() -> Store:
     return Store(store_path())
 
 
-# -- validation: every write checks its input before it touches the file
-def _whole(value, what: str, low: int, high: int | None = None) -> int:
-    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
-    if ok and low <= value and (high is None or value <= high):
-        return int(value)
-    span = f"from {low} to {high}" if high is not None else f"of {low} or more"
-    raise ValueError(f"{what} must be a whole number {span}; got {value!r}.")
-
-
-def _rating(value, what: str = "A rating", optional: bool = False) -> int | None:
-    return None if optional and value is None else _whole(value, what, 0, 10)
-
-
-def _text(value, what: str, *, required: bool = False, limit: int = MAX_TEXT) -> str | None:
-    if value is None and not required:
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"{what} must be text; got {type(value).__name__}.")
-    if required and not value.strip():
-        raise ValueError(f"{what} is empty; write something first.")
-    if len(value) > limit:
-        raise ValueError(f"{what} is too long: {len(value):,} characters (at most {limit:,}).")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError(f"{what} contains characters that cannot be saved.") from None
-    return value
-
-
-def _label(value, what: str) -> str:
-    return _text(value, what, required=True, limit=MAX_LABEL)
-
-
-def _gauge(value) -> str:
-    if isinstance(value, str) and len(value) <= MAX_GAUGE and GAUGE_RE.fullmatch(value):
-        return value
-    raise ValueError("A gauge name must be a short lowercase word such as 'calm' "
-                     f"(letters a-z, at most {MAX_GAUGE}); got {value!r}.")
-
-
-def _utc(value, what: str) -> str:
-    """ISO-8601 UTC text; naive datetimes are taken as local time."""
-    if not isinstance(value, datetime):
-        raise ValueError(f"{what} must be a date and time (datetime); got {value!r}.")
-    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
-
-
-def _duration(value) -> float:
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    if ok and math.isfinite(value) and 0 <= value < 86_400:
-        return float(value)
-    raise ValueError("A practice length must be from 0 seconds to under 24 hours; "
-                     f"got {value!r}.")
-
-
+# -- validation: every write checks its input with course/validate.py before it touches the file
 def _record_json(data) -> str:
     """A record's data as the JSON text stored for it; ValueError in plain words otherwise."""
     if not isinstance(data, dict):
@@ -273,33 +210,14 @@ def _record_json(data) -> str:
         text = json.dumps(data, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"This record cannot be saved as plain data ({exc}).") from None
-    return _text(text, "A record", required=True, limit=MAX_TEXT * 5)
+    return v.text(text, "A record", required=True, limit=MAX_TEXT * 5)
 
 
 def _now() -> str:
-    return _utc(datetime.now(timezone.utc), "now")
+    return v.now_text()
 
 
 # -- Markdown export: learner text is fenced (journal) or escaped (tables, headings), never live
-# Backslash-escaped: everything that can start a link, image, emphasis, code, table cell, heading,
-# role, math or footnote, and the "." ":" "@" that let a renderer turn a bare address into a link.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\](){}#!|~:.@$^])")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def _fence(text: str) -> str:
-    """A code fence longer than any run of backticks in the text, so the text cannot close it."""
-    fence = "`" * max(3, 1 + max(map(len, re.findall("`+", text)), default=0))
-    return f"{fence}text\n{text}\n{fence}"
-
-
-def markdown_text(text: str) -> str:
-    """Learner text made inert in Markdown: HTML-escaped (& < >), Markdown punctuation
-    backslash-escaped, line breaks as <br>. Rendered, it reads exactly as typed."""
-    text = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
-    return _LINE_BREAK.sub("<br>", text)
-
-
 def _cell(value) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
@@ -326,14 +244,14 @@ def _markdown(data: dict) -> str:
         module = f" ({_cell(e['module'])})" if e["module"] else ""
         lines += [f"### {_cell(e['created_at'])}{module}", ""]
         if e["prompt"] is not None:
-            lines += ["Prompt:", "", _fence(e["prompt"]), ""]
-        lines += [_fence(e["text"]), ""]
+            lines += ["Prompt:", "", v.fence(e["prompt"]), ""]
+        lines += [v.fence(e["text"]), ""]
     if not data["journal"]:
         lines += ["_None yet._", ""]
     lines += ["## Plans, lists and answers", ""]
     for r in data.get("records", []):
         lines += [f"### {_cell(r['kind'])}: {_cell(r['key'])} (saved {_cell(r['updated_at'])})", "",
-                  _fence(json.dumps(r["data"], ensure_ascii=False, indent=2)), ""]
+                  v.fence(json.dumps(r["data"], ensure_ascii=False, indent=2)), ""]
     if not data.get("records"):
         lines += ["_None yet._", ""]
     return "\n".join(lines)
@@ -448,7 +366,7 @@ class Store:
         with self._mapped():
             rows = self._db.execute(sql, params).fetchall()
         return [{k: datetime.fromisoformat(r[k]) if k in _TIME_COLUMNS else r[k]
-                 for k in r.keys()} for r in rows]
+                 for k in r.keys()} for r in rows]  # noqa: SIM118 (a Row iterates its values)
 
     def _insert(self, table: str, **values) -> int:
         marks = ", ".join("?" * len(values))
@@ -476,13 +394,13 @@ class Store:
     # -- check-ins
     def add_checkin(self, gauge: str, value: int, note: str | None = None,
                     at: datetime | None = None) -> int:
-        return self._insert("checkins", gauge=_gauge(gauge), value=_rating(value),
-                            note=_text(note, "A note"),
-                            at=_now() if at is None else _utc(at, "The check-in time"))
+        return self._insert("checkins", gauge=v.gauge(gauge), value=v.rating(value),
+                            note=v.text(note, "A note"),
+                            at=_now() if at is None else v.utc_text(at, "The check-in time"))
 
     def checkins(self, gauge: str | None = None) -> list[dict]:
         """Oldest first; ``at`` is a UTC datetime."""
-        where, params = ("WHERE gauge = ?", (_gauge(gauge),)) if gauge is not None else ("", ())
+        where, params = ("WHERE gauge = ?", (v.gauge(gauge),)) if gauge is not None else ("", ())
         return self._rows(f"SELECT id, gauge, value, note, at FROM checkins {where} "
                           "ORDER BY at, id", params)
 
@@ -500,12 +418,12 @@ class Store:
                      duration_s: float, cycles: int, before: int | None = None,
                      after: int | None = None) -> int:
         return self._insert(
-            "practices", exercise=_label(exercise, "The exercise name"),
-            pattern=_label(pattern, "The pattern name"),
-            started_at=_utc(started_at, "The start time"), duration_s=_duration(duration_s),
-            cycles=_whole(cycles, "The number of cycles", 0),
-            before=_rating(before, "The 'before' rating", optional=True),
-            after=_rating(after, "The 'after' rating", optional=True))
+            "practices", exercise=v.label(exercise, "The exercise name"),
+            pattern=v.label(pattern, "The pattern name"),
+            started_at=v.utc_text(started_at, "The start time"), duration_s=v.seconds(duration_s),
+            cycles=v.whole(cycles, "The number of cycles", 0),
+            before=v.rating(before, "The 'before' rating", optional=True),
+            after=v.rating(after, "The 'after' rating", optional=True))
 
     def practices(self) -> list[dict]:
         """Oldest first; ``started_at`` is a UTC datetime."""
@@ -516,12 +434,12 @@ class Store:
     def add_journal(self, text: str, module: str | None = None,
                     prompt: str | None = None) -> int:
         now = _now()
-        return self._insert("journal", text=_text(text, "A journal entry", required=True),
-                            module=_text(module, "The module id", limit=MAX_LABEL),
-                            prompt=_text(prompt, "The prompt"), created_at=now, updated_at=now)
+        return self._insert("journal", text=v.text(text, "A journal entry", required=True),
+                            module=v.text(module, "The module id", limit=MAX_LABEL),
+                            prompt=v.text(prompt, "The prompt"), created_at=now, updated_at=now)
 
     def _change_journal(self, entry_id: int, sql: str, params: tuple) -> None:
-        entry_id = _whole(entry_id, "A journal entry number", 1)
+        entry_id = v.whole(entry_id, "A journal entry number", 1)
         with self._transaction() as conn:
             if conn.execute(sql, (*params, entry_id)).rowcount == 0:
                 raise ValueError(f"There is no journal entry number {entry_id}.")
@@ -529,7 +447,7 @@ class Store:
 
     def update_journal(self, entry_id: int, text: str) -> None:
         self._change_journal(entry_id, "UPDATE journal SET text = ?, updated_at = ? WHERE id = ?",
-                             (_text(text, "A journal entry", required=True), _now()))
+                             (v.text(text, "A journal entry", required=True), _now()))
 
     def delete_journal(self, entry_id: int) -> None:
         self._change_journal(entry_id, "DELETE FROM journal WHERE id = ?", ())
@@ -537,7 +455,7 @@ class Store:
     # -- records: one JSON document per (kind, key), e.g. ("quiz", "m03"), ("transparency-plan", "main")
     def put_record(self, kind: str, key: str, data: dict) -> int:
         """Create or replace one record; ``data`` must be a JSON object (text kept verbatim)."""
-        kind, key, text = _gauge(kind), _label(key, "The record key"), _record_json(data)
+        kind, key, text = v.gauge(kind), v.label(key, "The record key"), _record_json(data)
         now = _now()
         with self._transaction() as conn:
             conn.execute("INSERT INTO records (kind, key, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
@@ -552,7 +470,7 @@ class Store:
 
         True when replaced; False (nothing written) when it was changed or deleted meanwhile.
         """
-        kind, key, text = _gauge(kind), _label(key, "The record key"), _record_json(data)
+        kind, key, text = v.gauge(kind), v.label(key, "The record key"), _record_json(data)
         with self._transaction() as conn:
             row = conn.execute("SELECT data FROM records WHERE kind = ? AND key = ?", (kind, key)).fetchone()
             if row is None or json.loads(row[0]) != expect:
@@ -564,7 +482,7 @@ class Store:
 
     def records(self, kind: str | None = None) -> list[dict]:
         """Oldest first; each has id, kind, key, data (a dict), created_at, updated_at."""
-        where, params = ("WHERE kind = ?", (_gauge(kind),)) if kind is not None else ("", ())
+        where, params = ("WHERE kind = ?", (v.gauge(kind),)) if kind is not None else ("", ())
         rows = self._rows(f"SELECT id, kind, key, data, created_at, updated_at FROM records {where} "
                           "ORDER BY created_at, id", params)
         return [{**r, "data": json.loads(r["data"])} for r in rows]
@@ -578,13 +496,13 @@ class Store:
         """Delete one record; True when there was one."""
         with self._transaction() as conn:
             gone = conn.execute("DELETE FROM records WHERE kind = ? AND key = ?",
-                                (_gauge(kind), _label(key, "The record key"))).rowcount > 0
+                                (v.gauge(kind), v.label(key, "The record key"))).rowcount > 0
         self._checkpoint()
         return gone
 
     def journal_entries(self, search: str | None = None) -> list[dict]:
         """Oldest first; ``search`` keeps entries whose text contains it, ignoring case."""
-        needle = (_text(search, "The search") or "").casefold()
+        needle = (v.text(search, "The search") or "").casefold()
         rows = self._rows("SELECT id, text, module, prompt, created_at, updated_at "
                           "FROM journal ORDER BY created_at, id")
         return [r for r in rows if needle in r["text"].casefold()]

@@ -12,7 +12,7 @@ CONCERN = {**CLEAR, "afraid": "sometimes"}
 
 def take_check(first: dict | None, second: dict | None, gate: CouplesGate | None = None) -> bool:
     """Partner 1 then partner 2 answer (None = "not today"); True when couples exercises open."""
-    check = (gate or gates.gate).begin_check()
+    check = (gate or gates.page_gate()).begin_check()
     check.answer(first)
     check.answer(second)
     return check.finish()

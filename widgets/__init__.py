@@ -1,19 +1,48 @@
-"""Steady Ground widgets: import a widget, show it. Logic lives here, not in notebooks."""
-from widgets.brakes import BrakesAndAccelerators
-from widgets.breathing import BreathingPacer
-from widgets.checkin import CheckIn
-from widgets.consent import ConsentList
-from widgets.grounding import Grounding
-from widgets.relaxation import MuscleRelaxation
-from widgets.journal import Journal
-from widgets.ladder import ReconnectionLadder
-from widgets.progress import ProgressReview
-from widgets.quiz import Quiz
-from widgets.repair import RepairPlanner
-from widgets.response_models import basson_figure, concordance_figure, four_phase_figure, kaplan_figure
-from widgets.safety_bar import SafetyBar
-from widgets.safety_check import SafetyCheck
-from widgets.transparency import TransparencyPlan
+"""Steady Ground widgets: import a widget, show it. Logic lives here, not in notebooks.
 
-__all__ = ["ProgressReview", "RepairPlanner", "ReconnectionLadder", "TransparencyPlan", "ConsentList", "SafetyCheck", "BrakesAndAccelerators", "BreathingPacer", "CheckIn", "Grounding", "MuscleRelaxation", "Journal", "Quiz", "SafetyBar",
-           "basson_figure", "concordance_figure", "four_phase_figure", "kaplan_figure"]
+Imports are lazy (PEP 562): ``from widgets import SafetyBar`` loads the safety
+bar alone, not pandas and matplotlib for the charts of other widgets.
+"""
+from __future__ import annotations
+
+import importlib
+
+_WHERE = {
+    "BrakesAndAccelerators": "widgets.brakes",
+    "BreathingPacer": "widgets.breathing",
+    "CheckIn": "widgets.checkin",
+    "ConsentList": "widgets.consent",
+    "Grounding": "widgets.grounding",
+    "MuscleRelaxation": "widgets.relaxation",
+    "Journal": "widgets.journal",
+    "ReconnectionLadder": "widgets.ladder",
+    "ProgressReview": "widgets.progress",
+    "Quiz": "widgets.quiz",
+    "RepairPlanner": "widgets.repair",
+    "SafetyBar": "widgets.safety_bar",
+    "SafetyCheck": "widgets.safety_check",
+    "TransparencyPlan": "widgets.transparency",
+    "basson_figure": "widgets.response_models",
+    "concordance_figure": "widgets.response_models",
+    "four_phase_figure": "widgets.response_models",
+    "kaplan_figure": "widgets.response_models",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'widgets' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))
+
+
+def widget_classes() -> list[type]:
+    """Every widget class of the course (imports them all)."""
+    return [getattr(importlib.import_module(_WHERE[name]), name) for name in __all__ if name[0].isupper()]

@@ -7,13 +7,3 @@ def steady_ground_home(tmp_path, monkeypatch):
     """Point STEADY_GROUND_HOME at a fresh temporary folder for every test."""
     monkeypatch.setenv("STEADY_GROUND_HOME", str(tmp_path))
     return tmp_path
-
-
-@pytest.fixture(autouse=True)
-def page_gate(monkeypatch):
-    """Each test is a fresh page (kernel): a new couples gate, as Voila gives each page."""
-    from course import gate as gates
-
-    fresh = gates.CouplesGate()
-    monkeypatch.setattr(gates, "gate", fresh)
-    return fresh

@@ -8,7 +8,6 @@ from nbclient import NotebookClient
 from course.gate import CLOSED_TEXT, OPEN_TEXT, UNCHECKED_TEXT
 
 PLAY = '''
-from course import gate as gates
 from tests.gates import CLEAR, take_check
 take_check({**CLEAR, "afraid": "sometimes", "harmed": "not-sure"}, CLEAR);  # partner A worried, partner B clear
 '''

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from course import store as store_mod
-from course.store import (MIGRATIONS, Store, StoreError, data_dir, escape_text,
+from course.validate import html_text as escape_text
+from course.store import (MIGRATIONS, Store, StoreError, data_dir,
                           open_store, store_path)
 
 SCRIPT = "<script>alert(1)</script>"

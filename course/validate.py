@@ -1,0 +1,163 @@
+"""One rule per value: every check and escape of learner input, in one place.
+
+The store checks each write with these, and every widget checks what the
+browser sends with the same functions, so a value has one rule and one
+plain-words message wherever it comes in. Each check returns the value as it
+is kept, or raises ValueError with a message a learner can read.
+
+Escaping: learner text is never markup. ``html_text`` makes it inert in HTML;
+``markdown_text`` makes it inert (and readable as typed) in Markdown, tables
+included; ``fence`` puts a long text in a code fence it cannot close.
+"""
+from __future__ import annotations
+
+import html
+import math
+import numbers
+import re
+from datetime import UTC, datetime
+
+MAX_TEXT = 200_000
+"""The longest learner text kept (a journal entry, a note): about 100 pages."""
+MAX_LABEL = 80
+"""The longest short label: a module id, a pattern name, a record key."""
+MAX_NAME = 40
+"""The longest partner name."""
+MAX_GAUGE = 40
+GAUGE_RE = re.compile(r"[a-z]+(?:[_-][a-z]+)*")
+DAY_SECONDS = 86_400
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+"""Practices are kept when they are from 0 seconds to under a day long."""
+
+
+def whole(value, what: str, low: int, high: int | None = None) -> int:
+    """A whole number from `low` to `high` (inclusive); booleans are not numbers here."""
+    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    if ok and low <= value and (high is None or value <= high):
+        return int(value)
+    span = f"from {low} to {high}" if high is not None else f"of {low} or more"
+    raise ValueError(f"{what} must be a whole number {span}; got {value!r}.")
+
+
+def rating(value, what: str = "A rating", optional: bool = False) -> int | None:
+    """A 0-10 rating: a personal gauge, never a score. `optional` allows None (skipped)."""
+    if optional and value is None:
+        return None
+    try:
+        return whole(value, what, 0, 10)
+    except ValueError:
+        skipped = ", or skipped" if optional else ""
+        raise ValueError(f"{what} must be a whole number from 0 to 10{skipped}; got {value!r}.") from None
+
+
+def text(value, what: str, *, required: bool = False, limit: int = MAX_TEXT) -> str | None:
+    """Text kept exactly as typed. None is allowed unless `required`; empty counts as missing then."""
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be text; got {type(value).__name__}.")
+    if required and not value.strip():
+        raise ValueError(f"{what} is empty; write something first.")
+    if len(value) > limit:
+        raise ValueError(f"{what} is too long: {len(value):,} characters (at most {limit:,}).")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{what} contains characters that cannot be saved.") from None
+    return value
+
+
+def words(value, what: str, limit: int = MAX_TEXT) -> str:
+    """Required text (never None)."""
+    return text(value, what, required=True, limit=limit)  # type: ignore[return-value]
+
+
+def label(value, what: str) -> str:
+    """A short required label (module id, pattern name, record key)."""
+    return words(value, what, MAX_LABEL)
+
+
+def gauge(value) -> str:
+    """A gauge or record-kind name: a short lowercase word such as 'calm'."""
+    if isinstance(value, str) and len(value) <= MAX_GAUGE and GAUGE_RE.fullmatch(value):
+        return value
+    raise ValueError("A gauge name must be a short lowercase word such as 'calm' "
+                     f"(letters a-z, at most {MAX_GAUGE}); got {value!r}.")
+
+
+def choice(value, options, what: str):
+    """One of `options`."""
+    if value in options:
+        return value
+    raise ValueError(f"{what} must be one of {', '.join(map(str, options))}; got {value!r}.")
+
+
+def partners(value) -> list[str]:
+    """One name (the solo version) or two (a couple); each 1-40 characters, all different."""
+    if isinstance(value, str) or not isinstance(value, (list, tuple)) or len(value) not in (1, 2):
+        raise ValueError('Give one name for the solo version, like ("Me",), or two for a couple.')
+    for name in value:
+        if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
+            raise ValueError(f"Each name must be 1 to {MAX_NAME} characters; got {name!r}.")
+    if len(set(value)) != len(value):
+        raise ValueError("The two names must be different, so each of you has your own box.")
+    return list(value)
+
+
+def moment(value, what: str = "The time") -> datetime:
+    """A point in time, aware of its zone: a datetime, or ISO 8601 text as the browser sends it.
+
+    A time without a zone is taken as this computer's local time.
+    """
+    if isinstance(value, str):
+        try:
+            if not _DATE_TIME.match(value):  # a date alone is a day, not a moment
+                raise ValueError
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"{what} {value!r} is not a date and time.") from None
+    if not isinstance(value, datetime):
+        raise ValueError(f"{what} must be a date and time; got {value!r}.")
+    return value if value.tzinfo is not None else value.astimezone()
+
+
+def utc_text(value, what: str = "The time") -> str:
+    """A time as the store keeps it: ISO 8601 in UTC, to the microsecond."""
+    return moment(value, what).astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def now_text() -> str:
+    return utc_text(datetime.now(UTC))
+
+
+def seconds(value, what: str = "A practice length") -> float:
+    """A practice's length in seconds: from 0 to under a day (a practice stopped at once is 0)."""
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if ok and math.isfinite(value) and 0 <= value < DAY_SECONDS:
+        return float(value)
+    raise ValueError(f"{what} must be from 0 seconds to under 24 hours; got {value!r}.")
+
+
+# -- escaping: learner text is never markup
+def html_text(value: str) -> str:
+    """Text made inert in HTML (quotes too, so it is safe inside an attribute)."""
+    return html.escape(value, quote=True)
+
+
+# Backslash-escaped: everything that can start a link, image, emphasis, code, table cell, heading,
+# role, math or footnote, and the "." ":" "@" that let a renderer turn a bare address into a link.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\](){}#!|~:.@$^])")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def markdown_text(value: str) -> str:
+    """Text made inert in Markdown, table cells included: HTML-escaped (& < >), Markdown
+    punctuation backslash-escaped, line breaks as <br>. Rendered, it reads exactly as typed."""
+    value = _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
+    return _LINE_BREAK.sub("<br>", value)
+
+
+def fence(value: str) -> str:
+    """A code fence longer than any run of backticks in the text, so the text cannot close it."""
+    marks = "`" * max(3, 1 + max(map(len, re.findall("`+", value)), default=0))
+    return f"{marks}text\n{value}\n{marks}"

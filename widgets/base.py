@@ -1,0 +1,189 @@
+"""The base of every Steady Ground widget: the plumbing, written once.
+
+A widget is a subclass of :class:`SteadyWidget` with
+
+- ``JS`` and ``CSS``: its own file names, next to its module. The front end
+  is the shared helpers of ``widgets/lib/`` followed by ``JS`` (anywidget
+  loads a module from a blob: URL, so it cannot import a sibling file); the
+  style is ``widgets/theme.css`` followed by ``CSS``.
+- traits with ``help=``: what the page shows, synced to the browser;
+- methods a notebook, a test or the page can call. Each checks its input with
+  :mod:`course.validate` and raises ValueError in plain words. The ones the
+  page may call are marked ``@action``.
+
+The page calls an action with ``request(model, "name", {...})`` (widgets/lib/
+core.js), which speaks anywidget's command protocol: ``{"kind":
+"anywidget-command", "id", "name", "msg"}``. :meth:`SteadyWidget.dispatch`
+runs the method of that name when it is marked ``@action`` and answers, always
+in one form, ``{"ok": bool, "error": str, "value": ...}`` with the request's
+id. An unknown action is refused in words; a ValueError or a store problem
+becomes the reply and the status line (never a traceback in the page); any
+other exception is logged and reported as "Something went wrong". Changed
+traits reach the page before the reply does (``hold_sync``).
+
+Why not anywidget's own ``@command``: its handler raises on an unknown name
+and on any exception, so the page gets no answer at all and waits; and its
+``invoke()`` drops an answer that comes after its time-out, which on slow
+Wi-Fi loses a save the learner already made. The wire format is anywidget's,
+so either side can move to anywidget's version when those change.
+"""
+from __future__ import annotations
+
+import inspect
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+import anywidget
+import traitlets as t
+
+from course.store import StoreError
+
+HERE = Path(__file__).parent
+LIB = HERE / "lib"
+LIB_FILES = ("core.js", "crisis.js", "couples.js", "practice.js")
+"""The shared front-end helpers, in the order they are put in front of every widget."""
+THEME = HERE / "theme.css"
+
+F = TypeVar("F", bound=Callable[..., Any])
+_ACTION = "_steady_ground_action"
+
+
+def lib_source() -> str:
+    """The shared helpers (widgets/lib/*.js) as one script."""
+    return "\n".join((LIB / name).read_text(encoding="utf-8") for name in LIB_FILES)
+
+
+def esm(widget_js: Path) -> str:
+    """A widget's ES module: the shared helpers, then the widget's own file."""
+    return lib_source() + "\n" + Path(widget_js).read_text(encoding="utf-8")
+
+
+def css(widget_css: Path | None) -> str:
+    """A widget's style: the shared theme (the palette lives only there), then its own file."""
+    own = Path(widget_css).read_text(encoding="utf-8") if widget_css else ""
+    return THEME.read_text(encoding="utf-8") + "\n" + own
+
+
+def action(method: F | None = None, *, failed: str = "") -> F | Callable[[F], F]:
+    """Mark a method as one the page may call by name.
+
+    ``failed`` starts the status line when the method raises ValueError or the
+    store fails, e.g. ``@action(failed="Not saved:")``.
+    """
+    def mark(fn: F) -> F:
+        setattr(fn, _ACTION, {"failed": failed})
+        return fn
+    return mark(method) if method is not None else mark
+
+
+def _plain(value) -> Any:
+    """A method's result as the reply's value: plain JSON data, or None."""
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError):
+        return None
+    return value
+
+
+class SteadyWidget(anywidget.AnyWidget):
+    """Base class: front end, theme, one status line and one message dispatcher."""
+
+    JS: ClassVar[str] = ""
+    """The widget's ES module, a file name next to the subclass's module."""
+    CSS: ClassVar[str] = ""
+    """The widget's own style, a file name next to the subclass's module (optional)."""
+    COUPLES: ClassVar[bool] = False
+    """True for couples widgets: course.module_check wants a SafetyCheck before them on the page."""
+    ACTIONS: ClassVar[dict[str, dict]] = {}
+    """Every @action of the class and its bases (filled in for each subclass)."""
+
+    status = t.Unicode("", help="What happened on the last change, in plain words (the status line).").tag(sync=True)
+    error = t.Bool(False, help="True when `status` reports a problem.").tag(sync=True)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("JS"):
+            folder = Path(sys.modules[cls.__module__].__file__).parent
+            cls._esm = esm(folder / cls.JS)
+            cls._css = css(folder / cls.CSS if cls.CSS else None)
+        actions: dict[str, dict] = {}
+        for klass in reversed(cls.__mro__):
+            for name, member in vars(klass).items():
+                if callable(member) and hasattr(member, _ACTION):
+                    actions[name] = getattr(member, _ACTION)
+        cls.ACTIONS = actions
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.on_msg(self._on_custom_msg)
+
+    # -- the status line
+    def report(self, message: str, error: bool = False) -> None:
+        """Say what happened on the status line (both traits change in one sync)."""
+        with self.hold_sync():
+            self.error = error
+            self.status = message
+
+    def attempt(self, failed: str, fn: Callable[..., Any], *args, **kwargs) -> Any:
+        """Run ``fn``; a ValueError or store problem goes to the status line and gives None."""
+        try:
+            return fn(*args, **kwargs)
+        except (ValueError, StoreError) as exc:
+            self.report(_words(failed, exc), error=True)
+            return None
+
+    @action
+    def refresh(self) -> None:
+        """Read saved work again: the page asks when it is shown (a preheated kernel ran the cell earlier)."""
+
+    # -- messages from the page
+    def dispatch(self, name, args=None) -> dict:
+        """Run the action `name` with keyword `args`; the reply the page gets (tests call this too)."""
+        options = self.ACTIONS.get(name) if isinstance(name, str) else None
+        if options is None:
+            return self._refuse(f"This page asked for something the widget does not do ({name!r}).")
+        if args is None:
+            args = {}
+        if not isinstance(args, dict):
+            return self._refuse(f"The page sent {name!r} without its details.")
+        method = getattr(self, name)
+        try:
+            inspect.signature(method).bind(**args)
+        except TypeError:
+            return self._refuse(f"The page sent {name!r} with the wrong details ({', '.join(sorted(args)) or 'none'}).")
+        try:
+            with self.hold_sync():  # the page sees the change all at once, before the reply
+                value = method(**args)
+        except (ValueError, StoreError) as exc:
+            return self._failed(name, options, exc)
+        except Exception as exc:  # a bug, not bad input: log it, say it, keep the kernel alive
+            self.log.exception("%s could not run %r", type(self).__name__, name)
+            return self._refuse(f"Something went wrong: {exc}")
+        return {"ok": True, "value": _plain(value)}
+
+    def _failed(self, name: str, options: dict, exc: Exception) -> dict:
+        """A ValueError or store problem in an action: the status line says it, in words."""
+        message = _words(options["failed"], exc)
+        self.report(message, error=True)
+        return {"ok": False, "error": message}
+
+    def _refuse(self, message: str) -> dict:
+        self.report(message, error=True)
+        return {"ok": False, "error": message}
+
+    def _on_custom_msg(self, _widget, content, buffers) -> None:
+        if not isinstance(content, dict) or content.get("kind") != "anywidget-command":
+            return
+        reply = self.dispatch(content.get("name"), content.get("msg"))
+        self.send({"id": content.get("id"), "kind": "anywidget-command-response", "response": reply})
+
+
+def _words(failed: str, exc: Exception) -> str:
+    message = str(exc)
+    return message if not failed or message.startswith(failed) else f"{failed} {message}"
+
+
+__all__ = ["SteadyWidget", "action", "css", "esm", "lib_source", "LIB_FILES"]

@@ -81,3 +81,40 @@ function crisisMatcher(phrases) {
   return (text) => found.test(crisisNormal(text));
 }
 
+
+/** Typing must pause this long before a check, so "die" in "diet" never flashes the resources. */
+const CRISIS_PAUSE_MS = 400;
+
+/**
+ * Show the crisis resources while `test()` is true. It is checked when typing
+ * in `target` pauses and when focus leaves it; `check()` checks at once.
+ * `target` may be one text box or a form holding several (input events bubble).
+ * The answer stays in this page: nothing is sent, synced, stored or logged.
+ * @param {HTMLElement} target
+ * @param {() => boolean} test
+ * @param {() => any[]} resources called when the box is drawn
+ * @returns {{el: HTMLElement, check: () => void, dispose: () => void}}
+ */
+function crisisWatch(target, test, resources) {
+  const spot = crisisSpot(resources);
+  let timer = 0;
+  const check = () => {
+    window.clearTimeout(timer);
+    spot.show(test());
+  };
+  const onInput = () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(check, CRISIS_PAUSE_MS);
+  };
+  target.addEventListener("input", onInput);
+  target.addEventListener("focusout", check);
+  return {
+    el: spot.el,
+    check,
+    dispose: () => {
+      window.clearTimeout(timer);
+      target.removeEventListener("input", onInput);
+      target.removeEventListener("focusout", check);
+    },
+  };
+}

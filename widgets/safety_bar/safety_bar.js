@@ -1,6 +1,10 @@
+// @ts-check
 // Steady Ground safety bar: crisis resources one click away and a quick exit.
 // One ES module for every channel: anywidget calls render(); plain pages (the
-// Voila landing page, every book page) call mountSafetyBar(resources).
+// Voila landing page, every book page) call mountSafetyBar(resources). On those
+// pages this file runs alone (and, on book pages opened from disk, as a classic
+// script made by course/book.py), so it uses none of the helpers of widgets/lib/
+// and its top-level names must differ from theirs (the widget gets them in front).
 //
 // Quick exit, after GOV.UK Frontend's "Exit this page": the "Leave now" button,
 // or Shift pressed and released on its own three times in a row. A Shift press
@@ -177,8 +181,14 @@ function installShiftExit(url) {
 }
 
 /**
+ * The help links and the quick exit's target, from course/resources.yml.
+ * @typedef {{quick_exit: {label: string, url: string},
+ *   resources: Array<{id: string, name: string, what: string, links: Array<{label: string, href: string}>}>}} BarResources
+ */
+
+/**
  * Build the bar's DOM (no innerHTML: resource text is data, never markup).
- * @param {{quick_exit: {label: string, url: string}, resources: Array<{id: string, name: string, what: string, links: Array<{label: string, href: string}>}>}} resources
+ * @param {BarResources} resources
  * @returns {HTMLElement}
  */
 export function buildBar(resources) {
@@ -249,7 +259,7 @@ export function buildBar(resources) {
 
 /**
  * Put the bar at the top of a plain page. Idempotent: a page has one bar.
- * @param {Parameters<typeof buildBar>[0]} resources
+ * @param {BarResources} resources
  * @returns {HTMLElement}
  */
 export function mountSafetyBar(resources) {
@@ -262,8 +272,13 @@ export function mountSafetyBar(resources) {
   return bar;
 }
 
-/** anywidget entry point. */
+/**
+ * anywidget entry point.
+ * @param {RenderContext} ctx
+ * @returns {() => void}
+ */
 function render({ model, el }) {
+  /** @type {BarResources} */
   const resources = model.get("resources");
   installShiftExit(resources.quick_exit.url);
   if (document.getElementById(BAR_ID)) {

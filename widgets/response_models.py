@@ -9,7 +9,6 @@ Figures are built without pyplot, so the inline backend never shows them twice.
 from __future__ import annotations
 
 import base64
-import html
 import io
 import math
 import textwrap
@@ -19,6 +18,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.patches import FancyArrowPatch, Rectangle
+
+from course.validate import html_text
 
 # Okabe-Ito colours (safe for common colour-vision differences), darkened where
 # text sits on them; shapes are always labelled in words too.
@@ -48,11 +49,10 @@ class Figure:
 
     def _html(self, png: bytes) -> str:
         data = base64.b64encode(png).decode("ascii")
-        esc = lambda text: html.escape(text, quote=True)  # noqa: E731
         return (f'<figure class="sg-figure" style="margin:1rem 0;max-width:46rem">'
-                f'<img src="data:image/png;base64,{data}" alt="{esc(self.alt)}" '
+                f'<img src="data:image/png;base64,{data}" alt="{html_text(self.alt)}" '
                 f'style="max-width:100%;height:auto;background:#fff">'
-                f'<figcaption>{esc(self.caption)} <span class="sg-source">Source: {esc(self.source)}</span>'
+                f'<figcaption>{html_text(self.caption)} <span class="sg-source">Source: {html_text(self.source)}</span>'
                 f'</figcaption></figure>')
 
     def _repr_html_(self) -> str:
@@ -86,7 +86,7 @@ def _ease(t0: float, t1: float, y0: float, y1: float, n: int = 60):
 
 
 def _curve(points):
-    parts = [_ease(t0, t1, y0, y1) for (t0, y0), (t1, y1) in zip(points, points[1:])]
+    parts = [_ease(t0, t1, y0, y1) for (t0, y0), (t1, y1) in zip(points, points[1:], strict=False)]
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
@@ -130,7 +130,7 @@ def four_phase_figure() -> Figure:
 
 def _box(ax, x, y, text, colour, fill):
     return ax.text(x, y, text, ha="center", va="center", fontsize=FONT, color=INK,
-                   bbox=dict(boxstyle="round,pad=0.5", facecolor=fill, edgecolor=colour, linewidth=2))
+                   bbox={"boxstyle": "round,pad=0.5", "facecolor": fill, "edgecolor": colour, "linewidth": 2})
 
 
 def _connect(ax, boxes, pairs, colours, rad=0.0) -> None:
@@ -141,14 +141,15 @@ def _connect(ax, boxes, pairs, colours, rad=0.0) -> None:
     for box in boxes:
         (x0, y0), (x1, y1) = inv.transform(box.get_bbox_patch().get_window_extent(renderer).get_points())
         rects.append(Rectangle((x0 - 0.1, y0 - 0.1), x1 - x0 + 0.2, y1 - y0 + 0.2, transform=ax.transData))
-    for (i, j), colour in zip(pairs, colours):
+    for (i, j), colour in zip(pairs, colours, strict=False):
         ax.add_patch(FancyArrowPatch(boxes[i].get_position(), boxes[j].get_position(),
                                      patchA=rects[i], patchB=rects[j], connectionstyle=f"arc3,rad={rad}",
                                      arrowstyle="-|>", mutation_scale=20, lw=2.2, color=colour))
 
 
 def _row(ax, y, xs, names, colour, fill, highlight=None):
-    boxes = [_box(ax, x, y, name, colour, SOFT[2] if name == highlight else fill) for x, name in zip(xs, names)]
+    boxes = [_box(ax, x, y, name, colour, SOFT[2] if name == highlight else fill)
+             for x, name in zip(xs, names, strict=True)]
     _connect(ax, boxes, [(i, i + 1) for i in range(len(boxes) - 1)], [colour] * len(boxes))
 
 
@@ -198,7 +199,7 @@ def basson_figure() -> Figure:
     angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]
     pos = [(3.4 * math.cos(a), 3.0 * math.sin(a)) for a in angles]
     boxes = [_box(ax, x, y, text, BLUE if i else GREEN, SOFT[2] if i == 0 else SOFT[0])
-             for i, ((x, y), text) in enumerate(zip(pos, BASSON_STEPS))]
+             for i, ((x, y), text) in enumerate(zip(pos, BASSON_STEPS, strict=True))]
     ax.text(0, 0, "Desire can follow\narousal, not only\ncome before it", ha="center", va="center",
             fontsize=FONT, color=INK, fontweight="bold")
     ax.text(5, -4.2, SCHEMATIC, ha="right", va="bottom", fontsize=FONT - 2, color=MUTED, style="italic")
@@ -228,7 +229,7 @@ def concordance_figure() -> Figure:
     names = list(CONCORDANCE)
     values = [CONCORDANCE[k] for k in names]
     bars = ax.bar(names, values, color=[BLUE, ORANGE], width=0.55, edgecolor="white")
-    for bar, value in zip(bars, values):
+    for bar, value in zip(bars, values, strict=True):
         ax.text(bar.get_x() + bar.get_width() / 2, value + 0.03, f"r = {value:.2f}".replace("0.", "."),
                 ha="center", va="bottom", fontsize=FONT + 1, fontweight="bold", color=INK)
     ax.set_ylim(0, 1)

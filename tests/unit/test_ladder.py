@@ -4,8 +4,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from course.gate import CLOSED_TEXT, UNCHECKED_TEXT
-from tests.gates import close_gate, open_gate
 from course.store import open_store
+from tests.gates import close_gate, open_gate
+from tests.widgets import command, sent
 from widgets.ladder import BACK_MESSAGE, ReconnectionLadder, solo_diary_ratings
 
 COUPLE = ("Sam", "Alex")
@@ -132,13 +133,12 @@ def test_the_solo_diary_feeds_the_review_from_its_own_record_only():
 
 
 @pytest.mark.parametrize("close", [False, True])
-def test_closed_gate_shows_the_neutral_line_for_couples(close, monkeypatch):
+def test_closed_gate_shows_the_neutral_line_for_couples(close):
     if close:
         close_gate()
     ladder = ReconnectionLadder(partners=COUPLE)
-    told = []
-    monkeypatch.setattr(ladder, "send", told.append)
-    ladder._on_msg(ladder, {"type": "refresh"}, [])
+    told = sent(ladder)
+    assert command(ladder, "refresh") == {"ok": True, "value": None}
     assert told[0] == {"type": "gate", "open": False, "solo": False,
                        "text": CLOSED_TEXT if close else UNCHECKED_TEXT}
     with pytest.raises(ValueError, match="solo version is below"):
@@ -157,7 +157,7 @@ def test_gate_changes_reach_the_widget_live_and_either_partner_can_close(monkeyp
     open_gate()
     assert ladder.is_open and told[-1]["open"] is True
     assert ladder.get_state() == before          # the gate is never part of the synced state
-    ladder._on_msg(ladder, {"type": "close_couples", "ref": 1}, [])   # one button, no reason
+    assert command(ladder, "close_couples")["ok"]                    # one button, no reason
     assert not other.is_open and told[-1] == {"type": "gate", "open": False, "solo": False, "text": CLOSED_TEXT}
     other.close()
     count = len(told)
@@ -191,12 +191,18 @@ def test_step_validation(couple):
 
 
 def test_messages_from_the_browser_report_errors(couple):
-    sent = []
-    couple.send = sent.append
-    couple._on_msg(couple, {"type": "add_step", "text": "", "ref": 3}, [])
-    assert sent[-1] == {"type": "done", "ref": 3, "ok": False} and couple.error
-    couple._on_msg(couple, {"type": "add_step", "text": "A walk", "ref": 4}, [])
-    assert sent[-1]["ok"] and couple.steps[0]["text"] == "A walk" and not couple.error
+    reply = command(couple, "add_step", text="")
+    assert reply == {"ok": False, "error": "Not saved: A step is empty; write something first."}
+    assert couple.error and couple.status == reply["error"] and couple.steps == []
+    assert command(couple, "add_step", text="A walk") == {"ok": True, "value": 0}
+    assert couple.steps[0]["text"] == "A walk" and not couple.error
+    assert command(couple, "set_ready", index=0, partner=1, ready=True) == {"ok": True, "value": False}
+    assert command(couple, "set_ready", index=0, partner=0, ready=True) == {"ok": True, "value": True}
+    reply = command(couple, "add_entry", index=0, sensations="warm", emotions="", safety=11, note="")
+    assert reply["ok"] is False and reply["error"].startswith("Not saved: How safe it felt must be")
+    assert couple.steps[0]["diary"] == [] and saved()["steps"][0]["diary"] == []
+    assert command(couple, "step_back")["ok"] and couple.opened == 0 and couple.status.startswith(BACK_MESSAGE)
+    assert command(couple, "open_everything")["ok"] is False     # only what the class marks as an action
 
 
 ODD = st.text(min_size=1, max_size=200).filter(lambda s: s.strip())
@@ -248,17 +254,16 @@ def test_solo_and_couple_ladders_on_one_page_do_not_share_steps():
     assert ReconnectionLadder(partners=("Me",), gate=gate).steps[0]["text"] == "A walk on my own"
 
 
-def test_a_refused_action_while_closed_says_nothing_in_the_synced_status(monkeypatch):
+def test_a_refused_action_while_closed_says_nothing_in_the_synced_status():
     ladder = ReconnectionLadder(partners=COUPLE)
-    told = []
-    monkeypatch.setattr(ladder, "send", told.append)
-    ladder._on_msg(ladder, {"type": "add_step", "text": "A walk", "ref": 3}, [])
+    told = sent(ladder)
+    assert command(ladder, "add_step", text="A walk") == {"ok": False, "gate": True, "error": ""}
     assert ladder.status == "" and ladder.error is False          # the gate's words never become a trait
-    assert told == [{"type": "gate", "open": False, "solo": False, "text": UNCHECKED_TEXT},
-                    {"type": "done", "ref": 3, "ok": False}]
+    assert told == [{"type": "gate", "open": False, "solo": False, "text": UNCHECKED_TEXT}]
+    assert ladder.steps == [] and saved() is None
 
 
-def test_either_partner_can_delete_the_couples_ladder_while_closed_without_a_check(monkeypatch):
+def test_either_partner_can_delete_the_couples_ladder_while_closed_without_a_check():
     open_gate()
     couple = ReconnectionLadder(partners=COUPLE)
     couple.add_step("A long hug")
@@ -267,6 +272,6 @@ def test_either_partner_can_delete_the_couples_ladder_while_closed_without_a_che
     couple.add_entry(0, sensations="our shared words", safety=6)
     couple.close_couples()                                           # someone wants it to stop
     assert saved()["steps"]
-    couple._on_msg(couple, {"type": "forget_couple", "ref": 1}, [])
+    assert command(couple, "forget_couple") == {"ok": True, "value": None}
     assert saved() is None and couple.steps == []
     assert couple.status == "Deleted from this device."

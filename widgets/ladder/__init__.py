@@ -18,24 +18,22 @@ They are never copied into check-ins, so a removed entry is gone from the
 review too, and they never mix with the "How safe do you feel in your
 relationship?" check-in of module 4.
 
-Messages from the browser: {"type": <method name>, "ref": int, **arguments}
-for the methods in ACTIONS; each is answered with {"type": "done", "ref", "ok"}.
+The page calls the methods marked ``@action`` (widgets/base.py); a notebook or
+a test calls the same methods. Each checks its input with :mod:`course.validate`.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import UTC, datetime
 
 import traitlets as t
 
-from course.crisis import checkin_values, phrases as crisis_phrase_list
+from course import validate
+from course.crisis import checkin_values
+from course.crisis import phrases as crisis_phrase_list
 from course.safety import load_resources
+from widgets.base import action
+from widgets.gated import CouplesWidget
 
-from widgets.gated import CouplesWidget, check_rating, check_text
-from widgets.esm import esm
-
-HERE = Path(__file__).parent
-THEME = HERE.parent / "theme.css"
 MAX_STEPS, MAX_STEP_TEXT, MAX_DIARY_TEXT, MAX_ENTRIES = 30, 200, 1000, 100
 SUGGESTIONS = (
     "A ten-minute talk about our day",
@@ -61,8 +59,8 @@ def solo_diary_ratings(store) -> list[dict]:
     for step in data.get("steps") or []:
         for entry in step.get("diary") or []:
             try:
-                at = datetime.strptime(entry["when"], WHEN).astimezone(timezone.utc)  # written in local time
-                value = check_rating(entry["safety"])
+                at = datetime.strptime(entry["when"], WHEN).astimezone(UTC)  # written in local time
+                value = validate.rating(entry["safety"])
             except (KeyError, TypeError, ValueError):
                 continue  # an entry this version cannot read is left out, not guessed
             rows.append({"at": at, "value": value})
@@ -72,15 +70,15 @@ def solo_diary_ratings(store) -> list[dict]:
 class ReconnectionLadder(CouplesWidget):
     """A ladder of closeness you write yourselves; each step opens when all of you are ready."""
 
-    _esm = esm(HERE / "ladder.js")
-    _css = THEME.read_text(encoding="utf-8") + (HERE / "ladder.css").read_text(encoding="utf-8")
+    JS = "ladder.js"
+    CSS = "ladder.css"
     KIND, KEY = "ladder", "mine"
-    ACTIONS = ("add_step", "edit_step", "remove_step", "set_ready", "step_back",
-               "add_entry", "remove_entry", "use_solo")
 
-    steps = t.List(t.Dict(), help="Steps, lowest first: text, ready (one flag per partner), diary entries.").tag(sync=True)
+    steps = t.List(t.Dict(), help="Steps, lowest first: text, ready (one flag per partner), "
+                   "diary entries.").tag(sync=True)
     opened = t.Int(0, help="How many steps are open; step number `opened` (from 0) is the next one.").tag(sync=True)
-    suggestions = t.List(t.Unicode(), list(SUGGESTIONS), help="Example first steps, added with one click.").tag(sync=True)
+    suggestions = t.List(t.Unicode(), list(SUGGESTIONS),
+                         help="Example first steps, added with one click.").tag(sync=True)
     crisis_phrases = t.List(t.Unicode(), help="Diary words that show the crisis resources (course/crisis.yml); "
                             "the browser checks its own text and tells no one.").tag(sync=True)
     crisis_safety = t.List(t.Int(), help="'How safe' ratings that show the crisis resources once saved "
@@ -107,7 +105,7 @@ class ReconnectionLadder(CouplesWidget):
                       for i, s in enumerate(self.steps)]
 
     def _step(self, index) -> dict:
-        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(self.steps):
+        if not _number_below(index, len(self.steps)):
             raise ValueError(f"There is no step number {index!r}.")
         return self.steps[index]
 
@@ -118,35 +116,41 @@ class ReconnectionLadder(CouplesWidget):
         self._save(message)
 
     # -- the ladder's steps
+    @action(failed="Not saved:")
     def add_step(self, text: str) -> int:
         """Add a step at the top; returns its number (from 0)."""
         self._check_open()
-        text = check_text(text, "A step", MAX_STEP_TEXT)
+        text = validate.words(text, "A step", MAX_STEP_TEXT)
         if len(self.steps) >= MAX_STEPS:
             raise ValueError(f"A ladder can have at most {MAX_STEPS} steps.")
         step = {"text": text, "ready": [False] * len(self.partners), "diary": []}
         self._commit([*self.steps, step], f"Step {len(self.steps) + 1} added.")
         return len(self.steps) - 1
 
+    @action(failed="Not saved:")
     def edit_step(self, index: int, text: str) -> None:
+        """Change the words of a step; whether it is open stays as it was."""
         self._check_open()
         self._step(index)
-        text = check_text(text, "A step", MAX_STEP_TEXT)
+        text = validate.words(text, "A step", MAX_STEP_TEXT)
         self._commit([{**s, "text": text} if i == index else s for i, s in enumerate(self.steps)],
                      f"Step {index + 1} changed.")
 
+    @action(failed="Not saved:")
     def remove_step(self, index: int) -> None:
+        """Remove a step and its diary (the page asks first)."""
         self._check_open()
         self._step(index)
         opened = self.opened - 1 if index < self.opened else self.opened
         self._commit([s for i, s in enumerate(self.steps) if i != index], f"Step {index + 1} removed.", opened)
 
     # -- readiness: the rule
+    @action(failed="Not saved:")
     def set_ready(self, index: int, partner: int, ready: bool = True) -> bool:
         """Mark one partner ready (or not) for the next step; True when the step opened."""
         self._check_open()
         step = self._step(index)
-        if isinstance(partner, bool) or not isinstance(partner, int) or not 0 <= partner < len(self.partners):
+        if not _number_below(partner, len(self.partners)):
             raise ValueError(f"There is no partner number {partner!r}.")
         if index < self.opened:
             raise ValueError(f"Step {index + 1} is already open.")
@@ -163,6 +167,7 @@ class ReconnectionLadder(CouplesWidget):
         self._commit(steps, f"{name} is {'ready' if ready else 'not ready yet'} for step {index + 1}.{waiting}")
         return False
 
+    @action(failed="Not saved:")
     def step_back(self) -> None:
         """Close the highest open step and clear readiness above; no reason needed."""
         self._check_open()
@@ -174,6 +179,7 @@ class ReconnectionLadder(CouplesWidget):
         self._commit(steps, BACK_MESSAGE, opened)
 
     # -- the sensation diary
+    @action(failed="Not saved:")
     def add_entry(self, index: int, sensations: str = "", emotions: str = "", safety: int = 5,
                   note: str = "") -> None:
         """Add a diary entry to an open step. It stays in this diary: no check-in is written.
@@ -185,24 +191,31 @@ class ReconnectionLadder(CouplesWidget):
         step = self._step(index)
         if index >= self.opened:
             raise ValueError(f"Step {index + 1} is not open yet, so it has no diary.")
-        entry = {"sensations": check_text(sensations, "Sensations", MAX_DIARY_TEXT, required=False),
-                 "emotions": check_text(emotions, "Emotions", MAX_DIARY_TEXT, required=False),
-                 "safety": check_rating(safety),
-                 "note": check_text(note, "The note", MAX_DIARY_TEXT, required=False),
+        entry = {"sensations": validate.text(sensations, "Sensations", limit=MAX_DIARY_TEXT) or "",
+                 "emotions": validate.text(emotions, "Emotions", limit=MAX_DIARY_TEXT) or "",
+                 "safety": validate.rating(safety, "How safe it felt"),
+                 "note": validate.text(note, "The note", limit=MAX_DIARY_TEXT) or "",
                  "when": f"{datetime.now():{WHEN}}"}
         if len(step["diary"]) >= MAX_ENTRIES:
             raise ValueError(f"A step's diary can hold {MAX_ENTRIES} entries. Remove an old one first.")
         steps = [{**s, "diary": [*s["diary"], entry]} if i == index else s for i, s in enumerate(self.steps)]
         self._commit(steps, f"Diary entry added to step {index + 1}.")
 
+    @action(failed="Not saved:")
     def remove_entry(self, index: int, entry: int) -> None:
+        """Remove one diary entry; the solo diary's rating leaves the progress review with it."""
         self._check_open()
         diary = self._step(index)["diary"]
-        if isinstance(entry, bool) or not isinstance(entry, int) or not 0 <= entry < len(diary):
+        if not _number_below(entry, len(diary)):
             raise ValueError(f"Step {index + 1} has no diary entry number {entry!r}.")
         steps = [{**s, "diary": [d for j, d in enumerate(diary) if j != entry]} if i == index else s
                  for i, s in enumerate(self.steps)]
         self._commit(steps, "Diary entry removed.")
+
+
+def _number_below(value, count: int) -> bool:
+    """True when `value` numbers one of `count` things (from 0); never a boolean."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < count
 
 
 __all__ = ["ReconnectionLadder", "SUGGESTIONS", "BACK_MESSAGE", "SOLO_GAUGE", "solo_diary_ratings"]

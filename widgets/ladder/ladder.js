@@ -3,21 +3,47 @@
  * Steady Ground reconnection ladder: the browser side of ReconnectionLadder.
  *
  * Python owns the rule (a step opens when every partner is ready) and saves
- * everything; this file draws the steps, sends the learner's choices and shows
- * what Python says. Learner text is only set with textContent or .value.
- * Redraws keep focus, typed drafts and open diaries. In the static book (no
- * kernel) it prints a worksheet instead. The couple's diary is shared, and it
- * says so where you write (SHARED_DIARY), with a pointer to places for notes
- * of your own; the solo diary says where its ratings show.
+ * everything; this file draws the steps, asks Python to run the learner's
+ * choices (request/ask, widgets/lib/core.js) and shows what Python says on the
+ * status line. Learner text is only set with textContent or .value. Redraws
+ * keep focus, typed drafts and open diaries. In the static book (no kernel) it
+ * prints a worksheet instead. The couple's diary is shared, and it says so
+ * where you write (SHARED_DIARY), with a pointer to places for notes of your
+ * own; the solo diary says where its ratings show.
  */
 
-const NO_KERNEL_MS = 5000;
 const SHARED_DIARY = "Both of you can read this diary.";
 const SHARED_DIARY_MORE = "Write only what you are happy for your partner to read. For notes just for you, " +
   "use the solo ladder or the journal on this page when you are on your own, or paper you keep to yourself. " +
   "On a shared device, anyone who opens the course can see what it saves.";
 const SOLO_DIARY = "This diary is yours, saved on this device. Its \"how safe\" ratings also show in your progress review in module 9.";
+const DIARY_FIELDS = ["sens", "emo", "note"];
 
+/**
+ * @typedef {{sensations: string, emotions: string, safety: number, note: string, when: string}} Entry
+ * @typedef {{text: string, ready: boolean[], diary: Entry[]}} Step
+ */
+/**
+ * One ladder on a page with a kernel, and what the learner has on it that Python does not keep.
+ * @typedef {object} View
+ * @property {AnyModel} model
+ * @property {string} id prefix of its element ids
+ * @property {HTMLElement} root
+ * @property {HTMLElement} title
+ * @property {HTMLElement} body
+ * @property {StatusLine} line
+ * @property {{el: HTMLElement, open: () => boolean, dispose: () => void}} gate
+ * @property {Map<string, string>} drafts typed text by field id, kept across redraws
+ * @property {Set<string>} openDiaries ids of the diaries shown open
+ * @property {Set<number>} editing steps being changed
+ * @property {number} removing the step asking "remove?", or -1
+ * @property {(text: string) => boolean} hasCrisisPhrase
+ * @property {Set<string>} lowSafety diary forms that just saved a "how safe" which shows the resources
+ * @property {{dispose: () => void}[]} crisisWatches of the forms drawn now
+ */
+
+/** @param {string[]} names */
+const ladderTitle = (names) => (names.length === 1 ? "My ladder back to closeness" : "Our ladder back to closeness");
 
 /**
  * Printable worksheet for the read-only book.
@@ -50,266 +76,331 @@ function worksheet(root, partners, example) {
   root.append(list, table, h("p", { class: solo ? "sg-note" : "sg-warn" }, note));
 }
 
-/** @param {{model: any, el: HTMLElement}} ctx @returns {() => void} */
+/** @param {View} view */
+const soloLadder = (view) => view.model.get("partners").length === 1;
+
+/**
+ * Ask Python to run one of the ladder's actions. The status line says how it
+ * went; `then` gets whether it did, to tidy the page (drafts, edit mode).
+ * @param {View} view @param {string} name @param {Record<string, any>} [args] @param {(ok: boolean) => void} [then]
+ */
+function ladderAsk(view, name, args = {}, then = () => {}) {
+  ask(view.model, view.line, name, args).then(guard(view.line, (/** @type {Reply} */ reply) => then(reply.ok)));
+}
+
+/**
+ * Listen to an element's event; an error in the handler shows on the status line.
+ * @param {View} view @param {EventTarget} target @param {string} event @param {(ev: Event) => void} fn
+ */
+function ladderOn(view, target, event, fn) {
+  target.addEventListener(event, guard(view.line, fn));
+}
+
+// -- build: one part of the ladder each
+
+/**
+ * A labelled text field; its draft survives redraws.
+ * @param {View} view @param {string} fid @param {string} label @param {boolean} [area]
+ * @returns {[HTMLElement, HTMLInputElement | HTMLTextAreaElement]}
+ */
+function buildField(view, fid, label, area = false) {
+  const input = /** @type {HTMLInputElement | HTMLTextAreaElement} */ (h(area ? "textarea" : "input", area
+    ? { id: fid, rows: "2", maxlength: "1000", dir: "auto" }
+    : { id: fid, type: "text", maxlength: "200", dir: "auto" }));
+  input.value = view.drafts.get(fid) || "";
+  ladderOn(view, input, "input", () => view.drafts.set(fid, input.value));
+  return [h("label", { for: fid }, label), input];
+}
+
+/** One-click ideas for first steps (those not on the ladder yet). @param {View} view @param {Step[]} steps */
+function buildIdeas(view, steps) {
+  const have = new Set(steps.map((s) => s.text));
+  const ideas = h("div", { class: "sg-ladder-ideas", role: "group", "aria-labelledby": `${view.id}-ideas` });
+  ideas.append(h("p", { id: `${view.id}-ideas`, class: "sg-ladder-label" }, "Ideas for first steps (one click adds them)"));
+  view.model.get("suggestions").forEach((/** @type {string} */ text, /** @type {number} */ k) => {
+    if (have.has(text)) return;
+    const add = button(`+ ${text}`, "sg-secondary");
+    add.id = `${view.id}-idea${k}`;
+    add.setAttribute("aria-label", `Add step: ${text}`);
+    ladderOn(view, add, "click", () => ladderAsk(view, "add_step", { text }));
+    ideas.append(add);
+  });
+  return ideas;
+}
+
+/** "Write a step of your own". @param {View} view */
+function buildAddForm(view) {
+  const form = h("form", { class: "sg-ladder-add" });
+  const fid = `${view.id}-new`;
+  const add = button("Add step");
+  add.type = "submit";
+  form.append(...buildField(view, fid, "Write a step of your own"), add);
+  ladderOn(view, form, "submit", (ev) => {
+    ev.preventDefault();
+    ladderAsk(view, "add_step", { text: view.drafts.get(fid) || "" }, (ok) => {
+      if (!ok) return;
+      view.drafts.delete(fid);
+      update(view);
+      document.getElementById(fid)?.focus();
+    });
+  });
+  return form;
+}
+
+/** A step's words, being changed. @param {View} view @param {Step} step @param {number} i */
+function buildEditForm(view, step, i) {
+  const form = h("form", { class: "sg-ladder-edit" });
+  const fid = `${view.id}-e${i}`;
+  if (!view.drafts.has(fid)) view.drafts.set(fid, step.text);
+  const done = () => { view.editing.delete(i); view.drafts.delete(fid); update(view); };
+  const save = button("Save step");
+  save.type = "submit";
+  const cancel = button("Cancel", "sg-secondary");
+  ladderOn(view, cancel, "click", done);
+  form.append(...buildField(view, fid, `Change step ${i + 1}`), save, cancel);
+  ladderOn(view, form, "submit", (ev) => {
+    ev.preventDefault();
+    ladderAsk(view, "edit_step", { index: i, text: view.drafts.get(fid) || "" }, (ok) => { if (ok) done(); });
+  });
+  return form;
+}
+
+/** Edit and Remove (which asks first). @param {View} view @param {Step} step @param {number} i */
+function buildStepTools(view, step, i) {
+  const tools = h("div", { class: "sg-ladder-tools" });
+  if (view.removing === i) {
+    const yes = button(`Yes, remove step ${i + 1}`), keep = button("Keep it", "sg-secondary");
+    keep.id = `${view.id}-keep`;
+    const done = () => { view.removing = -1; update(view); };
+    ladderOn(view, yes, "click", () => ladderAsk(view, "remove_step", { index: i }, done));
+    ladderOn(view, keep, "click", done);
+    tools.append(h("p", { class: "sg-warn" }, step.diary.length ? "Remove this step and its diary? This cannot be undone." : "Remove this step?"), yes, keep);
+    return tools;
+  }
+  const edit = button("Edit", "sg-secondary"), del = button("Remove", "sg-secondary");
+  edit.setAttribute("aria-label", `Edit step ${i + 1}`);
+  del.setAttribute("aria-label", `Remove step ${i + 1}`);
+  ladderOn(view, edit, "click", () => { view.editing.add(i); update(view); document.getElementById(`${view.id}-e${i}`)?.focus(); });
+  ladderOn(view, del, "click", () => { view.removing = i; update(view); document.getElementById(`${view.id}-keep`)?.focus(); });
+  tools.append(edit, del);
+  return tools;
+}
+
+/** "I'm ready for this step", one box per partner. @param {View} view @param {Step} step @param {number} i */
+function buildReady(view, step, i) {
+  const ready = h("div", { class: "sg-ladder-ready" });
+  /** @type {string[]} */ const names = view.model.get("partners");
+  names.forEach((name, p) => {
+    const cid = `${view.id}-r${i}-${p}`;
+    const box = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", id: cid }));
+    box.checked = Boolean(step.ready[p]);
+    ladderOn(view, box, "change", () => ladderAsk(view, "set_ready", { index: i, partner: p, ready: box.checked }, (ok) => { if (!ok) update(view); }));
+    const row = h("div");
+    row.append(box, h("label", { for: cid }, names.length === 1 ? "I'm ready for this step" : `${name}: I'm ready for this step`));
+    ready.append(row);
+  });
+  return ready;
+}
+
+/** One saved diary entry. @param {View} view @param {Entry} e @param {number} i step @param {number} j entry */
+function buildEntry(view, e, i, j) {
+  const li = h("li");
+  li.append(h("p", { class: "sg-note" }, `${e.when}. How safe it felt: ${e.safety} out of 10`));
+  for (const [label, key] of /** @type {const} */ ([["Sensations", "sensations"], ["Emotions", "emotions"], ["Note", "note"]])) {
+    if (e[key]) li.append(h("p", { dir: "auto" }, `${label}: ${e[key]}`));
+  }
+  const del = button("Remove entry", "sg-secondary");
+  del.setAttribute("aria-label", `Remove diary entry ${j + 1} of step ${i + 1}`);
+  ladderOn(view, del, "click", () => ladderAsk(view, "remove_entry", { index: i, entry: j }));
+  li.append(del);
+  return li;
+}
+
+/**
+ * CONTENT.md rule 6: the crisis resources in a diary form while its words hold
+ * a crisis phrase (crisisWatch, widgets/lib/crisis.js), or after it saved a
+ * "how safe" of 0-1, until the next typing. Nothing about it leaves the page.
+ * @param {View} view @param {string} p the form's id prefix @param {HTMLElement} set
+ */
+function watchDiary(view, p, set) {
+  const words = () => DIARY_FIELDS.some((k) => view.hasCrisisPhrase(view.drafts.get(`${p}${k}`) || ""));
+  const watch = crisisWatch(set, () => view.lowSafety.has(p) || words(), () => view.model.get("resources") || []);
+  ladderOn(view, set, "input", () => view.lowSafety.delete(p));
+  view.crisisWatches.push(watch);
+  watch.check();
+  return watch.el;
+}
+
+/** "How safe did it feel?", 0-10; its draft survives redraws. @param {View} view @param {string} rangeId */
+function buildSafety(view, rangeId) {
+  const range = /** @type {HTMLInputElement} */ (h("input", { id: rangeId, type: "range", min: "0", max: "10", step: "1" }));
+  range.value = view.drafts.get(rangeId) || "5";
+  const out = h("output", { for: rangeId, "aria-hidden": "true" });
+  const sync = () => {
+    out.textContent = range.value;
+    range.setAttribute("aria-valuetext", `${range.value} out of 10`);
+    view.drafts.set(rangeId, range.value);
+  };
+  ladderOn(view, range, "input", sync);
+  sync();
+  const row = h("div", { class: "sg-ladder-range" });
+  row.append(range, out);
+  return { row, range };
+}
+
+/** A new diary entry. @param {View} view @param {number} i @param {string} aboutId */
+function buildEntryForm(view, i, aboutId) {
+  const p = `${view.id}-d${i}-`;
+  const form = h("form", { class: "sg-ladder-form" });
+  const set = h("fieldset", { "aria-describedby": aboutId });
+  const { row, range } = buildSafety(view, `${p}safety`);
+  const submit = button("Add to diary");
+  submit.type = "submit";
+  set.append(h("legend", {}, "A new diary entry"),
+    ...buildField(view, `${p}sens`, "Sensations: what did you notice? (warmth, pressure, texture)", true),
+    ...buildField(view, `${p}emo`, "Emotions: what did you feel?", true),
+    h("label", { for: range.id }, "How safe did it feel? 0 = not safe at all, 10 = completely safe"),
+    row, ...buildField(view, `${p}note`, "A note (optional)", true), watchDiary(view, p, set), submit);
+  form.append(set);
+  ladderOn(view, form, "submit", (ev) => {
+    ev.preventDefault();
+    const value = (/** @type {string} */ k) => view.drafts.get(`${p}${k}`) || "";
+    const safety = Number(range.value);
+    ladderAsk(view, "add_entry", { index: i, sensations: value("sens"), emotions: value("emo"), safety, note: value("note") }, (ok) => {
+      if (ok) {
+        [...DIARY_FIELDS, "safety"].forEach((k) => view.drafts.delete(`${p}${k}`));
+        if ((view.model.get("crisis_safety") || []).includes(safety)) view.lowSafety.add(p);
+      }
+      update(view);
+    });
+  });
+  return form;
+}
+
+/** The sensation diary of an open step. @param {View} view @param {Step} step @param {number} i */
+function buildDiary(view, step, i) {
+  const box = /** @type {HTMLDetailsElement} */ (h("details", { class: "sg-ladder-diary", id: `${view.id}-d${i}` }));
+  box.open = view.openDiaries.has(box.id);
+  ladderOn(view, box, "toggle", () => (box.open ? view.openDiaries.add(box.id) : view.openDiaries.delete(box.id)));
+  const solo = soloLadder(view);
+  const count = `${step.diary.length} ${step.diary.length === 1 ? "entry" : "entries"}`;
+  box.append(h("summary", {}, `${solo ? "Sensation diary" : "Shared sensation diary"} for step ${i + 1} (${count})`));
+  const aboutId = `${view.id}-d${i}-about`;
+  const about = h("p", { id: aboutId, class: solo ? "sg-note" : "sg-ladder-shared" });
+  if (solo) about.append(SOLO_DIARY);
+  else about.append(h("strong", {}, SHARED_DIARY), ` ${SHARED_DIARY_MORE}`);
+  const list = h("ul", { class: "sg-ladder-entries" });
+  step.diary.forEach((e, j) => list.append(buildEntry(view, e, i, j)));
+  box.append(about, list, buildEntryForm(view, i, aboutId));
+  return box;
+}
+
+/** One step of the ladder. @param {View} view @param {Step} step @param {number} i @param {number} opened */
+function buildStep(view, step, i, opened) {
+  const state = i < opened ? "open" : i === opened ? "next" : "locked";
+  const li = h("li", { class: `sg-ladder-step sg-ladder-${state}` });
+  const label = {
+    open: "Open",
+    next: soloLadder(view) ? "Next: open it when you are ready" : "Next: opens when you are both ready",
+    locked: "Locked for now",
+  }[state];
+  const head = h("div", { class: "sg-ladder-head" });
+  head.append(h("span", { class: "sg-ladder-text", dir: "auto" }, step.text), h("span", { class: "sg-ladder-badge" }, label));
+  li.append(head, view.editing.has(i) ? buildEditForm(view, step, i) : buildStepTools(view, step, i));
+  if (state === "next") li.append(buildReady(view, step, i));
+  if (state === "open") li.append(buildDiary(view, step, i));
+  return li;
+}
+
+/** "Step back": no reason needed. @param {View} view @param {number} opened */
+function buildBack(view, opened) {
+  const back = button("Step back", "sg-secondary");
+  back.id = `${view.id}-back`;
+  back.disabled = opened === 0;
+  back.setAttribute("aria-describedby", `${view.id}-back-note`);
+  ladderOn(view, back, "click", () => ladderAsk(view, "step_back"));
+  const row = h("div", { class: "sg-ladder-back" });
+  row.append(back, h("span", { id: `${view.id}-back-note`, class: "sg-note" }, "Go down one step. No reason needed. Going back a step is part of the plan, not a failure."));
+  return row;
+}
+
+// -- update: draw the ladder again from the model, keeping focus and drafts
+
+/** @param {View} view */
+function update(view) {
+  const { model, root, body } = view;
+  const focused = document.activeElement && root.contains(document.activeElement) ? document.activeElement.id : "";
+  const solo = soloLadder(view);
+  view.crisisWatches.splice(0).forEach((watch) => watch.dispose());
+  view.title.textContent = ladderTitle(model.get("partners"));
+  body.replaceChildren();
+  if (!view.gate.open()) return; // the gate's neutral line says why nothing is here
+  /** @type {Step[]} */ const steps = model.get("steps");
+  /** @type {number} */ const opened = model.get("opened");
+  const list = h("ol", { class: "sg-ladder-steps", "aria-label": "Your steps, first step first" });
+  steps.forEach((s, i) => list.append(buildStep(view, s, i, opened)));
+  if (!steps.length) list.append(h("li", { class: "sg-note" }, "No steps yet. Add an idea above or write your own."));
+  body.append(h("p", { class: "sg-note" }, solo
+    ? "Write your own steps, easiest first. A step opens when you say you are ready. Go at your own pace."
+    : "Write your own steps together, easiest first. A step opens only when you are both ready, so you go at the pace of the slower partner. That is the plan working."),
+  buildIdeas(view, steps), buildAddForm(view), list, buildBack(view, opened));
+  if (focused) document.getElementById(focused)?.focus();
+}
+
+// -- bind: the ladder on a page with a kernel
+
+/**
+ * The live ladder: the gate's line, the body and the status line, in `root`.
+ * @param {AnyModel} model @param {string} id @param {HTMLElement} root @param {HTMLElement} title
+ * @returns {View}
+ */
+function buildView(model, id, root, title) {
+  /** @type {View} */
+  const view = {
+    model, id, root, title,
+    body: h("div", { class: "sg-ladder-body" }),
+    line: statusLine(model, "sg-ladder-status"),
+    gate: couplesGate(model, () => update(view)),
+    drafts: new Map(),
+    openDiaries: new Set(),
+    editing: new Set(),
+    removing: -1,
+    hasCrisisPhrase: crisisMatcher(model.get("crisis_phrases") || []),
+    lowSafety: new Set(),
+    crisisWatches: [],
+  };
+  root.append(view.gate.el, view.body, view.line.el);
+  return view;
+}
+
+/** Redraw when Python changes the ladder; the returned function stops everything. @param {View} view */
+function bindView(view) {
+  const redraw = guard(view.line, () => update(view));
+  const stop = listen(view.model, { "change:steps": redraw, "change:opened": redraw, "change:partners": redraw });
+  return () => {
+    stop();
+    view.crisisWatches.forEach((watch) => watch.dispose());
+    view.line.dispose();
+    view.gate.dispose();
+  };
+}
+
+/** @param {RenderContext} ctx @returns {() => void} */
 function render({ model, el }) {
   const id = newId("ladder");
   const root = h("section", { class: "sg-widget sg-ladder", "aria-labelledby": `${id}-title` });
-  const title = h("h3", { id: `${id}-title` });
+  const title = h("h3", { id: `${id}-title` }, ladderTitle(model.get("partners")));
   root.append(title);
   el.append(root);
-  /** @type {string[]} */ let names = model.get("partners");
   if (isBook()) {
-    title.textContent = names.length === 1 ? "My ladder back to closeness" : "Our ladder back to closeness";
-    worksheet(root, names, model.get("suggestions")[0]);
+    worksheet(root, model.get("partners"), model.get("suggestions")[0]);
     return () => root.remove();
   }
-  const body = h("div", { class: "sg-ladder-body" });
-  const status = h("p", { role: "status", class: "sg-ladder-status" });
-  const gate = couplesGate(model, () => draw());
-  root.append(gate.el, body, status);
-
-  /** @type {Map<number, (ok: boolean) => void>} */ const waiting = new Map();
-  let ref = 0, noReply = 0;
-  const showStatus = () => {
-    status.textContent = model.get("status");
-    status.classList.toggle("sg-error", model.get("error"));
-  };
-  /** @param {Record<string, unknown>} msg @param {(ok: boolean) => void} [then] */
-  const send = (msg, then = () => {}) => {
-    waiting.set(++ref, then);
-    window.clearTimeout(noReply);
-    noReply = window.setTimeout(() => {
-      status.textContent = "Not saved: the course app is not answering. This read-only page cannot save.";
-      status.classList.add("sg-error");
-    }, NO_KERNEL_MS);
-    try {
-      model.send({ ...msg, ref });
-    } catch (err) {
-      window.clearTimeout(noReply);
-      status.textContent = `Not saved: ${err}`;
-      status.classList.add("sg-error");
-    }
-  };
-  /** @param {any} msg */
-  const onMsg = (msg) => {
-    if (!msg || msg.type !== "done") return;
-    window.clearTimeout(noReply);
-    showStatus();
-    const then = waiting.get(msg.ref);
-    waiting.delete(msg.ref);
-    if (then) then(Boolean(msg.ok));
-  };
-
-  /** @type {Map<string, string>} */ const drafts = new Map();
-  // CONTENT.md rule 6: diary text with a crisis phrase shows the resources; the answer stays in this page.
-  const hasCrisisPhrase = crisisMatcher(model.get("crisis_phrases") || []);
-  /** @type {Set<string>} */ const crisisAt = new Set();
-  /** @type {Set<string>} */ const openDiaries = new Set();
-  /** @type {Set<number>} */ const editing = new Set();
-  let removing = -1;
-
-  /** A labelled text field; its draft survives redraws. @param {string} fid @param {string} label @param {boolean} [area] */
-  const field = (fid, label, area = false) => {
-    const input = /** @type {HTMLInputElement} */ (h(area ? "textarea" : "input", area ? { id: fid, rows: "2", maxlength: "1000", dir: "auto" } : { id: fid, type: "text", maxlength: "200", dir: "auto" }));
-    input.value = drafts.get(fid) || "";
-    input.addEventListener("input", () => drafts.set(fid, input.value));
-    return [h("label", { for: fid }, label), input];
-  };
-
-  /** The sensation diary of an open step. @param {any} step @param {number} i */
-  const diary = (step, i) => {
-    const box = /** @type {HTMLDetailsElement} */ (h("details", { class: "sg-ladder-diary", id: `${id}-d${i}` }));
-    box.open = openDiaries.has(box.id);
-    box.addEventListener("toggle", () => (box.open ? openDiaries.add(box.id) : openDiaries.delete(box.id)));
-    const solo = names.length === 1;
-    box.append(h("summary", {}, `${solo ? "Sensation diary" : "Shared sensation diary"} for step ${i + 1} (${step.diary.length} ${step.diary.length === 1 ? "entry" : "entries"})`));
-    const aboutId = `${id}-d${i}-about`;
-    const about = h("p", { id: aboutId, class: solo ? "sg-note" : "sg-ladder-shared" });
-    if (solo) about.append(SOLO_DIARY);
-    else about.append(h("strong", {}, SHARED_DIARY), ` ${SHARED_DIARY_MORE}`);
-    const list = h("ul", { class: "sg-ladder-entries" });
-    step.diary.forEach((/** @type {any} */ e, j) => {
-      const li = h("li");
-      li.append(h("p", { class: "sg-note" }, `${e.when}. How safe it felt: ${e.safety} out of 10`));
-      for (const [label, key] of [["Sensations", "sensations"], ["Emotions", "emotions"], ["Note", "note"]]) {
-        if (e[key]) li.append(h("p", { dir: "auto" }, `${label}: ${e[key]}`));
-      }
-      const del = button("Remove entry", "sg-secondary");
-      del.setAttribute("aria-label", `Remove diary entry ${j + 1} of step ${i + 1}`);
-      del.addEventListener("click", () => send({ type: "remove_entry", index: i, entry: j }));
-      li.append(del);
-      list.append(li);
-    });
-    const form = h("form", { class: "sg-ladder-form" });
-    const set = h("fieldset", { "aria-describedby": aboutId });
-    const p = `${id}-d${i}-`;
-    const rangeId = `${p}safety`;
-    const range = /** @type {HTMLInputElement} */ (h("input", { id: rangeId, type: "range", min: "0", max: "10", step: "1" }));
-    range.value = drafts.get(rangeId) || "5";
-    const out = h("output", { for: rangeId, "aria-hidden": "true" }, range.value);
-    const sync = () => { out.textContent = range.value; range.setAttribute("aria-valuetext", `${range.value} out of 10`); drafts.set(rangeId, range.value); };
-    range.addEventListener("input", sync);
-    sync();
-    const rangeRow = h("div", { class: "sg-ladder-range" });
-    rangeRow.append(range, out);
-    const submit = button("Add to diary");
-    submit.type = "submit";
-    set.append(h("legend", {}, "A new diary entry"), ...field(`${p}sens`, "Sensations: what did you notice? (warmth, pressure, texture)", true),
-      ...field(`${p}emo`, "Emotions: what did you feel?", true),
-      h("label", { for: rangeId }, "How safe did it feel? 0 = not safe at all, 10 = completely safe"),
-      rangeRow, ...field(`${p}note`, "A note (optional)", true), submit);
-    const crisis = crisisSpot(() => model.get("resources") || []);
-    let crisisTimer = 0;
-    set.addEventListener("input", () => {
-      window.clearTimeout(crisisTimer);
-      crisisTimer = window.setTimeout(() => {
-        if (["sens", "emo", "note"].some((k) => hasCrisisPhrase(drafts.get(`${p}${k}`) || ""))) crisisAt.add(p);
-        else crisisAt.delete(p);
-        crisis.show(crisisAt.has(p));
-      }, 400);
-    });
-    crisis.show(crisisAt.has(p));
-    set.insertBefore(crisis.el, submit);
-    form.append(set);
-    form.addEventListener("submit", (ev) => {
-      ev.preventDefault();
-      const value = (/** @type {string} */ k) => drafts.get(`${p}${k}`) || "";
-      send({ type: "add_entry", index: i, sensations: value("sens"), emotions: value("emo"), safety: Number(range.value), note: value("note") },
-        (ok) => {
-          if (ok) {
-            ["sens", "emo", "note", "safety"].forEach((k) => drafts.delete(`${p}${k}`));
-            // CONTENT.md rule 6: a saved "how safe" of 0-1 shows the resources too, until the next typing.
-            if ((model.get("crisis_safety") || []).includes(Number(range.value))) crisisAt.add(p);
-          }
-          draw();
-        });
-    });
-    box.append(about, list, form);
-    return box;
-  };
-
-  /** One step of the ladder. @param {any} step @param {number} i @param {number} opened */
-  const stepItem = (step, i, opened) => {
-    const state = i < opened ? "open" : i === opened ? "next" : "locked";
-    const li = h("li", { class: `sg-ladder-step sg-ladder-${state}` });
-    const label = { open: "Open", next: names.length === 1 ? "Next: open it when you are ready" : "Next: opens when you are both ready", locked: "Locked for now" }[state];
-    const head = h("div", { class: "sg-ladder-head" });
-    head.append(h("span", { class: "sg-ladder-text", dir: "auto" }, step.text), h("span", { class: "sg-ladder-badge" }, label));
-    li.append(head);
-    if (editing.has(i)) {
-      const form = h("form", { class: "sg-ladder-edit" });
-      const fid = `${id}-e${i}`;
-      if (!drafts.has(fid)) drafts.set(fid, step.text);
-      const save = button("Save step");
-      save.type = "submit";
-      const cancel = button("Cancel", "sg-secondary");
-      cancel.addEventListener("click", () => { editing.delete(i); drafts.delete(fid); draw(); });
-      form.append(...field(fid, `Change step ${i + 1}`), save, cancel);
-      form.addEventListener("submit", (ev) => {
-        ev.preventDefault();
-        send({ type: "edit_step", index: i, text: drafts.get(fid) || "" }, (ok) => { if (ok) { editing.delete(i); drafts.delete(fid); draw(); } });
-      });
-      li.append(form);
-    } else {
-      const tools = h("div", { class: "sg-ladder-tools" });
-      const edit = button("Edit", "sg-secondary"), del = button("Remove", "sg-secondary");
-      edit.setAttribute("aria-label", `Edit step ${i + 1}`);
-      del.setAttribute("aria-label", `Remove step ${i + 1}`);
-      edit.addEventListener("click", () => { editing.add(i); draw(); document.getElementById(`${id}-e${i}`)?.focus(); });
-      del.addEventListener("click", () => { removing = i; draw(); document.getElementById(`${id}-keep`)?.focus(); });
-      tools.append(edit, del);
-      if (removing === i) {
-        const yes = button(`Yes, remove step ${i + 1}`), keep = button("Keep it", "sg-secondary");
-        keep.id = `${id}-keep`;
-        yes.addEventListener("click", () => send({ type: "remove_step", index: i }, () => { removing = -1; draw(); }));
-        keep.addEventListener("click", () => { removing = -1; draw(); });
-        tools.replaceChildren(h("p", { class: "sg-warn" }, step.diary.length ? "Remove this step and its diary? This cannot be undone." : "Remove this step?"), yes, keep);
-      }
-      li.append(tools);
-    }
-    if (state === "next") {
-      const ready = h("div", { class: "sg-ladder-ready" });
-      names.forEach((name, p) => {
-        const cid = `${id}-r${i}-${p}`;
-        const box = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", id: cid }));
-        box.checked = Boolean(step.ready[p]);
-        box.addEventListener("change", () => send({ type: "set_ready", index: i, partner: p, ready: box.checked }, (ok) => { if (!ok) draw(); }));
-        const lab = h("label", { for: cid }, names.length === 1 ? "I'm ready for this step" : `${name}: I'm ready for this step`);
-        const row = h("div");
-        row.append(box, lab);
-        ready.append(row);
-      });
-      li.append(ready);
-    }
-    if (state === "open") li.append(diary(step, i));
-    return li;
-  };
-
-  const draw = () => {
-    const focused = document.activeElement && root.contains(document.activeElement) ? document.activeElement.id : "";
-    body.replaceChildren();
-    names = model.get("partners");
-    const solo = names.length === 1;
-    title.textContent = solo ? "My ladder back to closeness" : "Our ladder back to closeness";
-    if (!gate.open()) return; // the gate's neutral line says why nothing is here
-    body.append(h("p", { class: "sg-note" }, solo
-      ? "Write your own steps, easiest first. A step opens when you say you are ready. Go at your own pace."
-      : "Write your own steps together, easiest first. A step opens only when you are both ready, so you go at the pace of the slower partner. That is the plan working."));
-    /** @type {any[]} */ const steps = model.get("steps");
-    const opened = model.get("opened");
-    const have = new Set(steps.map((s) => s.text));
-    const ideas = h("div", { class: "sg-ladder-ideas", role: "group", "aria-labelledby": `${id}-ideas` });
-    ideas.append(h("p", { id: `${id}-ideas`, class: "sg-ladder-label" }, "Ideas for first steps (one click adds them)"));
-    model.get("suggestions").forEach((/** @type {string} */ text, k) => {
-      if (have.has(text)) return;
-      const add = button(`+ ${text}`, "sg-secondary");
-      add.id = `${id}-idea${k}`;
-      add.setAttribute("aria-label", `Add step: ${text}`);
-      add.addEventListener("click", () => send({ type: "add_step", text }));
-      ideas.append(add);
-    });
-    const form = h("form", { class: "sg-ladder-add" });
-    const addId = `${id}-new`;
-    const addBtn = button("Add step");
-    addBtn.type = "submit";
-    form.append(...field(addId, "Write a step of your own"), addBtn);
-    form.addEventListener("submit", (ev) => {
-      ev.preventDefault();
-      send({ type: "add_step", text: drafts.get(addId) || "" }, (ok) => { if (ok) { drafts.delete(addId); draw(); document.getElementById(addId)?.focus(); } });
-    });
-    const list = h("ol", { class: "sg-ladder-steps", "aria-label": "Your steps, first step first" });
-    steps.forEach((s, i) => list.append(stepItem(s, i, opened)));
-    if (!steps.length) list.append(h("li", { class: "sg-note" }, "No steps yet. Add an idea above or write your own."));
-    const back = button("Step back", "sg-secondary");
-    back.id = `${id}-back`;
-    back.disabled = opened === 0;
-    back.setAttribute("aria-describedby", `${id}-back-note`);
-    back.addEventListener("click", () => send({ type: "step_back" }));
-    const backRow = h("div", { class: "sg-ladder-back" });
-    backRow.append(back, h("span", { id: `${id}-back-note`, class: "sg-note" }, "Go down one step. No reason needed. Going back a step is part of the plan, not a failure."));
-    body.append(ideas, form, list, backRow);
-    if (focused) document.getElementById(focused)?.focus();
-  };
-
-  const names_ = ["change:steps", "change:opened", "change:partners"];
-  names_.forEach((n) => model.on(n, draw));
-  model.on("change:status", showStatus);
-  model.on("change:error", showStatus);
-  model.on("msg:custom", onMsg);
-  draw();
-  showStatus();
-  send({ type: "refresh" });
-  window.clearTimeout(noReply);
-
-  return () => {
-    window.clearTimeout(noReply);
-    names_.forEach((n) => model.off(n, draw));
-    model.off("change:status", showStatus);
-    model.off("change:error", showStatus);
-    model.off("msg:custom", onMsg);
-    gate.dispose();
-    root.remove();
-  };
+  const view = buildView(model, id, root, title);
+  const stop = bindView(view);
+  update(view);
+  request(model, "refresh"); // a preheated kernel ran the cell before this page opened
+  return () => { stop(); root.remove(); };
 }
 
 export default { render };

@@ -3,8 +3,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.gates import close_gate, open_gate
 from course.store import open_store
+from tests.gates import close_gate, open_gate
+from tests.widgets import command, sent
 from widgets.transparency import HOW_EXAMPLES, NOT_A_CONTRACT, NOT_A_CONTRACT_SOLO, WHAT_EXAMPLES, TransparencyPlan
 
 COUPLE = ("Robin", "Kai")
@@ -70,7 +71,7 @@ def test_exports_escape_learner_html_and_list_every_item(plan):
     assert "Robin" in page and "Kai" in page
     assert plan.agreement_html == page
     md = plan.to_markdown()
-    assert "<script>" not in md and "&lt;script&gt;" in md and "Changes &#124; to plans" in md
+    assert "<script>" not in md and "&lt;script&gt;" in md and "Changes \\| to plans" in md  # a pipe, not a new cell
     assert md.count("| daily |") == 1 and md.count("| other |") == 1
 
 
@@ -109,6 +110,35 @@ def test_printed_plan_is_not_a_contract(plan, export):
         assert word not in low, word
     assert "2026-12-24" in page  # the review date is the only date on it
     assert export != "to_html" or plan.agreement_html == page
+
+
+def test_the_page_adds_changes_and_reviews_through_actions(plan):
+    """What the page sends (widgets/transparency/transparency.js), through the real handler."""
+    item = {"what": "Changes to my plans", "how": "A text when plans change", "often": "when it happens",
+            "added_by": "Kai"}
+    assert command(plan, "add_item", **item) == {"ok": True, "value": 0}
+    assert plan.items == [item] and plan.status == "Item 1 added. Saved on this device only."
+    assert command(plan, "edit_item", index=0, **{**item, "often": "daily"})["ok"]
+    assert plan.items[0]["often"] == "daily"
+    reply = command(plan, "edit_item", index=0, **{**item, "added_by": "Someone else"})
+    assert reply["ok"] is False and reply["error"].startswith("Not saved: Added by must be one of")
+    assert plan.error and plan.items[0]["added_by"] == "Kai"
+    reply = command(plan, "set_review", review_date="2026-12-24", review_weeks=0)
+    assert reply["ok"] is False and "1 to 52" in reply["error"] and plan.review_date == ""
+    assert command(plan, "set_review", review_date="2026-12-24", review_weeks=2)["ok"]
+    assert (plan.review_date, plan.review_weeks) == ("2026-12-24", 2) and "2026-12-24" in plan.agreement_html
+    assert command(plan, "remove_item", index=0)["ok"] and plan.items == []
+    with open_store() as store:
+        assert store.get_record("transparency-plan", "main")["items"] == []
+
+
+def test_a_refused_action_while_closed_says_nothing_in_the_synced_status():
+    plan = TransparencyPlan(partners=COUPLE)
+    told = sent(plan)
+    assert command(plan, "add_item", what="My plans", how="", often="daily", added_by="Kai") == {
+        "ok": False, "gate": True, "error": ""}
+    assert plan.status == "" and plan.error is False and plan.items == []
+    assert told == [{"type": "gate", "open": False, "solo": False, "text": plan.gate.text()}]
 
 
 @pytest.mark.parametrize("close", [False, True])

@@ -8,43 +8,41 @@ and it says that either of you can reopen or end the plan at any time. A solo
 learner writes a personal "what I'll share" plan. Learner text is escaped in
 every export.
 
-Messages from the browser: {"type": <method name>, "ref": int, **arguments}
-for the methods in ACTIONS; each is answered with {"type": "done", "ref", "ok"}.
+The page calls the methods marked ``@action`` (widgets/base.py); a notebook or
+a test calls the same methods. Each checks its input with :mod:`course.validate`,
+and the exports escape learner text with its ``html_text`` and ``markdown_text``.
 """
 from __future__ import annotations
 
-import html
 from datetime import date
 from pathlib import Path
 
 import traitlets as t
 
-from widgets.gated import CouplesWidget, check_text
-from widgets.esm import esm
+from course import validate
+from widgets.base import action
+from widgets.gated import CouplesWidget
 
-HERE = Path(__file__).parent
-THEME = HERE.parent / "theme.css"
 MAX_ITEMS, MAX_TEXT = 30, 200
 OFTEN = ("daily", "weekly", "when it happens", "other")
 WHAT_EXAMPLES = ("My plans for the day", "Changes to my plans", "Any contact from the person involved")
 HOW_EXAMPLES = ("A shared calendar", "A text when plans change", "I show my messages at our check-in, when I choose")
 NOT_A_CONTRACT = "Not a contract: either of you can reopen or end this plan at any time."
 NOT_A_CONTRACT_SOLO = "Not a contract: you can reopen or end this plan at any time."
-PAGE_CSS = ("body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;line-height:1.5;color:#1f2a30}"
-            "table{border-collapse:collapse;width:100%}th,td{border:1px solid #4a5a63;padding:.4rem;"
-            "text-align:left;vertical-align:top;white-space:pre-wrap}.free{font-weight:600}")
+PAGE_CSS = Path(__file__).with_name("plan-page.css").read_text(encoding="utf-8")
+"""The style of the downloaded, printable plan (a page of its own, not the widget)."""
 
 
 class TransparencyPlan(CouplesWidget):
     """Build a sharing plan together (or a personal one) and print it; it is never a contract."""
 
-    _esm = esm(HERE / "transparency.js")
-    _css = THEME.read_text(encoding="utf-8") + (HERE / "transparency.css").read_text(encoding="utf-8")
+    JS = "transparency.js"
+    CSS = "transparency.css"
     KIND, KEY = "transparency-plan", "main"
-    ACTIONS = ("add_item", "edit_item", "remove_item", "set_review", "use_solo")
 
     items = t.List(t.Dict(), help="Plan items: what, how, often, added_by.").tag(sync=True)
-    review_date = t.Unicode("", help="When you will next look at the plan together, YYYY-MM-DD (or empty).").tag(sync=True)
+    review_date = t.Unicode("", help="When you will next look at the plan together, YYYY-MM-DD "
+                            "(or empty).").tag(sync=True)
     review_weeks = t.Int(4, help="Review the plan every this many weeks (1-52).").tag(sync=True)
     often_choices = t.List(t.Unicode(), list(OFTEN), help="How often something is shared.").tag(sync=True)
     what_examples = t.List(t.Unicode(), list(WHAT_EXAMPLES), help="Examples of what to share.").tag(sync=True)
@@ -73,19 +71,17 @@ class TransparencyPlan(CouplesWidget):
 
     # -- items
     def _item(self, what, how, often, added_by) -> dict:
-        if often not in OFTEN:
-            raise ValueError(f"How often must be one of: {', '.join(OFTEN)}; got {often!r}.")
-        if added_by not in self.partners:
-            raise ValueError(f"'Added by' must be one of: {', '.join(self.partners)}; got {added_by!r}.")
-        return {"what": check_text(what, "What is shared", MAX_TEXT),
-                "how": check_text(how, "How it is shared", MAX_TEXT, required=False),
-                "often": often, "added_by": added_by}
+        return {"what": validate.words(what, "What is shared", MAX_TEXT),
+                "how": validate.text(how, "How it is shared", limit=MAX_TEXT) or "",
+                "often": validate.choice(often, OFTEN, "How often"),
+                "added_by": validate.choice(added_by, list(self.partners), "Added by")}
 
     def _index(self, index) -> int:
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(self.items):
             raise ValueError(f"There is no plan item number {index!r}.")
         return index
 
+    @action(failed="Not saved:")
     def add_item(self, what: str, how: str = "", often: str = "weekly", added_by: str | None = None) -> int:
         """Add an item; returns its number (from 0)."""
         self._check_open()
@@ -96,6 +92,7 @@ class TransparencyPlan(CouplesWidget):
         self._save(f"Item {len(self.items)} added.")
         return len(self.items) - 1
 
+    @action(failed="Not saved:")
     def edit_item(self, index: int, **changes) -> None:
         """Change some fields of an item (what, how, often, added_by)."""
         self._check_open()
@@ -107,22 +104,20 @@ class TransparencyPlan(CouplesWidget):
         self.items = [item if i == index else x for i, x in enumerate(self.items)]
         self._save(f"Item {index + 1} changed.")
 
+    @action(failed="Not saved:")
     def remove_item(self, index: int) -> None:
+        """Remove an item from the plan."""
         self._check_open()
         self._index(index)
         self.items = [x for i, x in enumerate(self.items) if i != index]
         self._save(f"Item {index + 1} removed.")
 
+    @action(failed="Not saved:")
     def set_review(self, review_date: str = "", review_weeks: int = 4) -> None:
         """When you look at the plan again: a date (YYYY-MM-DD or empty) and every N weeks."""
         self._check_open()
-        if review_date:
-            try:
-                date.fromisoformat(review_date)
-            except (TypeError, ValueError):
-                raise ValueError(f"The review date must look like 2026-03-31; got {review_date!r}.") from None
-        if isinstance(review_weeks, bool) or not isinstance(review_weeks, int) or not 1 <= review_weeks <= 52:
-            raise ValueError(f"Review every 1 to 52 weeks; got {review_weeks!r}.")
+        review_date = _day(review_date)
+        review_weeks = validate.whole(review_weeks, "The weeks between reviews", 1, 52)
         self.review_date, self.review_weeks = review_date, review_weeks
         self._save("Review plan saved.")
 
@@ -144,15 +139,13 @@ class TransparencyPlan(CouplesWidget):
         return when + f"After that, every {self.review_weeks} week{'s' if self.review_weeks != 1 else ''}."
 
     def to_markdown(self) -> str:
-        """The plan as Markdown; learner text is HTML-escaped and pipes are neutralised."""
+        """The plan as Markdown; learner text is inert (validate.markdown_text), table cells included."""
         self._check_open()
-
-        def cell(text: str) -> str:
-            return html.escape(text).replace("|", "&#124;").replace("\r\n", "\n").replace("\n", "<br>")
-
+        cell = validate.markdown_text
         lines = [f"# {self._title()}", "", f"Written by: {cell(', '.join(self.partners))}", "",
                  "| What | How | How often | Added by |", "| --- | --- | --- | --- |"]
-        lines += [f"| {cell(i['what'])} | {cell(i['how'])} | {i['often']} | {cell(i['added_by'])} |" for i in self.items]
+        lines += [f"| {cell(i['what'])} | {cell(i['how'])} | {cell(i['often'])} | {cell(i['added_by'])} |"
+                  for i in self.items]
         if not self.items:
             lines.append("| _Nothing yet._ | | | |")
         lines += ["", self._review_line(), "", self._promise(), "", self._free(), ""]
@@ -164,7 +157,7 @@ class TransparencyPlan(CouplesWidget):
         return self._html()
 
     def _html(self) -> str:
-        esc = html.escape
+        esc = validate.html_text
         rows = "".join(f"<tr><td>{esc(i['what'])}</td><td>{esc(i['how'])}</td><td>{esc(i['often'])}</td>"
                        f"<td>{esc(i['added_by'])}</td></tr>" for i in self.items) \
             or '<tr><td colspan="4">Nothing yet.</td></tr>'
@@ -174,6 +167,16 @@ class TransparencyPlan(CouplesWidget):
                 "<table><thead><tr><th>What</th><th>How</th><th>How often</th><th>Added by</th></tr></thead>"
                 f"<tbody>{rows}</tbody></table><p>{esc(self._review_line())}</p><p>{self._promise()}</p>"
                 f'<p class="free">{self._free()}</p></main></body></html>')
+
+
+def _day(value) -> str:
+    """A calendar day as YYYY-MM-DD, or "" for none."""
+    if value is None or value == "":
+        return ""
+    try:
+        return date.fromisoformat(value).isoformat()
+    except (TypeError, ValueError):
+        raise ValueError(f"The review date must look like 2026-03-31; got {value!r}.") from None
 
 
 __all__ = ["TransparencyPlan", "OFTEN", "HOW_EXAMPLES", "WHAT_EXAMPLES", "NOT_A_CONTRACT", "NOT_A_CONTRACT_SOLO"]

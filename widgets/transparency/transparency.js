@@ -4,17 +4,32 @@
  *
  * Python checks and saves every item and writes the printable plan
  * (escaped HTML, trait `agreement_html`); "Download the plan" turns that
- * string into a Blob and downloads it. The plan is never a contract: no line
- * to sign or date, and a line saying it can be reopened or ended at any time.
- * Learner text is only set with textContent or .value. In the static book it
- * prints a worksheet instead.
+ * string into a Blob and downloads it. The page asks Python to run the
+ * learner's choices (request/ask, widgets/lib/core.js) and shows what it says
+ * on the status line. The plan is never a contract: no line to sign or date,
+ * and a line saying it can be reopened or ended at any time. Learner text is
+ * only set with textContent or .value. In the static book it prints a
+ * worksheet instead.
  */
 
-const NO_KERNEL_MS = 5000;
-
+/**
+ * @typedef {{what: string, how: string, often: string, added_by: string}} Item
+ */
+/**
+ * One plan on a page with a kernel.
+ * @typedef {object} View
+ * @property {AnyModel} model
+ * @property {string} id prefix of its element ids
+ * @property {HTMLElement} root
+ * @property {HTMLElement} title
+ * @property {HTMLElement} body
+ * @property {StatusLine} line
+ * @property {{el: HTMLElement, open: () => boolean, dispose: () => void}} gate
+ * @property {number} editing the item being changed, or -1
+ */
 
 /** @param {string[]} partners */
-const titleFor = (partners) => (partners.length === 1 ? "My plan: what I'll share" : "Our transparency plan");
+const planTitle = (partners) => (partners.length === 1 ? "My plan: what I'll share" : "Our transparency plan");
 
 /** @param {string[]} partners */
 const freeLine = (partners) => (partners.length === 1
@@ -38,205 +53,239 @@ function worksheet(root, partners) {
     h("p", { class: "sg-plan-free" }, freeLine(partners)));
 }
 
-/** @param {{model: any, el: HTMLElement}} ctx @returns {() => void} */
+/**
+ * Ask Python to run one of the plan's actions. The status line says how it
+ * went; `then` gets whether it did, to tidy the page (edit mode, focus).
+ * @param {View} view @param {string} name @param {Record<string, any>} [args] @param {(ok: boolean) => void} [then]
+ */
+function planAsk(view, name, args = {}, then = () => {}) {
+  ask(view.model, view.line, name, args).then(guard(view.line, (/** @type {Reply} */ reply) => then(reply.ok)));
+}
+
+/**
+ * Listen to an element's event; an error in the handler shows on the status line.
+ * @param {View} view @param {EventTarget} target @param {string} event @param {(ev: Event) => void} fn
+ */
+function planOn(view, target, event, fn) {
+  target.addEventListener(event, guard(view.line, fn));
+}
+
+/**
+ * Download the printable plan Python wrote (`agreement_html`) as a file.
+ * @param {View} view
+ */
+function planDownload(view) {
+  const page = view.model.get("agreement_html");
+  if (!page) return view.line.say("There is no plan to download yet.", true);
+  try {
+    const url = URL.createObjectURL(new Blob([page], { type: "text/html" }));
+    const a = /** @type {HTMLAnchorElement} */ (h("a", { href: url, download: "transparency-plan.html" }));
+    a.hidden = true;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+    view.line.say("The plan is downloaded. Open it in your browser to print it. If someone else uses this device, delete the file when you are done.");
+  } catch (err) {
+    view.line.say(`The download did not work: ${errorText(err)}`, true);
+  }
+}
+
+// -- build: one part of the plan each
+
+/**
+ * A text box with one-click examples under it.
+ * @param {View} view @param {HTMLElement} set @param {string} fid @param {string} label @param {string[]} examples @param {string} value
+ */
+function buildExampleField(view, set, fid, label, examples, value) {
+  const input = /** @type {HTMLInputElement} */ (h("input", { id: fid, type: "text", maxlength: "200", dir: "auto" }));
+  input.value = value;
+  const ideas = h("div", { class: "sg-plan-ideas" });
+  for (const example of examples) {
+    const use = button(example, "sg-secondary");
+    use.setAttribute("aria-label", `${label}: use the example "${example}"`);
+    planOn(view, use, "click", () => { input.value = example; input.focus(); });
+    ideas.append(use);
+  }
+  set.append(h("label", { for: fid }, label), input, ideas);
+  return input;
+}
+
+/**
+ * A labelled list to choose from.
+ * @param {HTMLElement} set @param {string} fid @param {string} label @param {string[]} options @param {string} value
+ */
+function buildChoice(set, fid, label, options, value) {
+  const select = /** @type {HTMLSelectElement} */ (h("select", { id: fid }));
+  for (const o of options) select.append(h("option", { value: o }, o));
+  select.value = value || options[0];
+  set.append(h("label", { for: fid }, label), select);
+  return select;
+}
+
+/**
+ * The fields of one item, for adding or changing it.
+ * @param {View} view @param {string} p id prefix @param {Partial<Item>} item @param {string} legend @param {string} submit
+ * @param {(item: Item) => void} onSubmit @param {(() => void) | null} onCancel
+ */
+function buildItemForm(view, p, item, legend, submit, onSubmit, onCancel) {
+  const { model } = view;
+  /** @type {string[]} */ const partners = model.get("partners");
+  const form = h("form", { class: "sg-plan-form" });
+  const set = h("fieldset");
+  set.append(h("legend", {}, legend));
+  const what = buildExampleField(view, set, `${p}-what`, "What is shared", model.get("what_examples"), item.what || "");
+  const how = buildExampleField(view, set, `${p}-how`, "How it is shared", model.get("how_examples"), item.how || "");
+  const often = buildChoice(set, `${p}-often`, "How often", model.get("often_choices"), item.often || "");
+  const who = partners.length > 1 ? buildChoice(set, `${p}-added_by`, "Added by", partners, item.added_by || "") : null;
+  const row = h("div", { class: "sg-plan-actions" });
+  const go = button(submit);
+  go.type = "submit";
+  row.append(go);
+  if (onCancel) {
+    const cancel = button("Cancel", "sg-secondary");
+    planOn(view, cancel, "click", onCancel);
+    row.append(cancel);
+  }
+  form.append(set, row);
+  planOn(view, form, "submit", (ev) => {
+    ev.preventDefault();
+    onSubmit({ what: what.value, how: how.value, often: often.value, added_by: who ? who.value : partners[0] });
+  });
+  return form;
+}
+
+/** One item as it reads, with Edit and Remove. @param {View} view @param {Item} item @param {number} i */
+function buildItem(view, item, i) {
+  const li = h("li", { class: "sg-plan-item" });
+  const edit = () => { view.editing = i; update(view); document.getElementById(`${view.id}-e${i}-what`)?.focus(); };
+  const done = () => { view.editing = -1; update(view); };
+  if (i === view.editing) {
+    li.append(buildItemForm(view, `${view.id}-e${i}`, item, `Change item ${i + 1}`, "Save changes",
+      (next) => planAsk(view, "edit_item", { index: i, ...next }, (ok) => { if (ok) done(); }), done));
+    return li;
+  }
+  const couple = view.model.get("partners").length > 1;
+  const meta = [item.how && `How: ${item.how}`, `How often: ${item.often}`, couple ? `Added by: ${item.added_by}` : ""];
+  li.append(h("p", { class: "sg-plan-what", dir: "auto" }, item.what),
+    h("p", { class: "sg-note", dir: "auto" }, meta.filter(Boolean).join(". ")));
+  const change = button("Edit", "sg-secondary"), del = button("Remove", "sg-secondary");
+  change.id = `${view.id}-edit${i}`;
+  change.setAttribute("aria-label", `Edit item ${i + 1}`);
+  del.setAttribute("aria-label", `Remove item ${i + 1}`);
+  planOn(view, change, "click", edit);
+  planOn(view, del, "click", () => planAsk(view, "remove_item", { index: i }));
+  const row = h("div", { class: "sg-plan-actions" });
+  row.append(change, del);
+  li.append(row);
+  return li;
+}
+
+/** "Add an item". @param {View} view */
+function buildAddForm(view) {
+  const first = `${view.id}-new-what`;
+  return buildItemForm(view, `${view.id}-new`, {}, "Add an item", "Add to plan",
+    (next) => planAsk(view, "add_item", next, (ok) => { if (ok) { update(view); document.getElementById(first)?.focus(); } }), null);
+}
+
+/** When you look at the plan again. @param {View} view */
+function buildReview(view) {
+  const { model, id } = view;
+  const review = h("form", { class: "sg-plan-review" });
+  const set = h("fieldset");
+  set.append(h("legend", {}, "When you look at the plan again"));
+  const day = /** @type {HTMLInputElement} */ (h("input", { id: `${id}-date`, type: "date" }));
+  day.value = model.get("review_date");
+  const weeks = /** @type {HTMLInputElement} */ (h("input", { id: `${id}-weeks`, type: "number", min: "1", max: "52", step: "1" }));
+  weeks.value = String(model.get("review_weeks"));
+  const save = button("Save review plan");
+  save.type = "submit";
+  set.append(h("label", { for: day.id }, "Next review on"), day, h("label", { for: weeks.id }, "Then review every this many weeks"), weeks, save);
+  review.append(set);
+  planOn(view, review, "submit", (ev) => {
+    ev.preventDefault();
+    planAsk(view, "set_review", { review_date: day.value, review_weeks: Number(weeks.value) });
+  });
+  return review;
+}
+
+/** "Download the plan", and that it is not a contract. @param {View} view @param {string[]} partners */
+function buildDownload(view, partners) {
+  const get = button("Download the plan");
+  get.id = `${view.id}-download`;
+  get.setAttribute("aria-describedby", `${view.id}-download-note`);
+  planOn(view, get, "click", () => planDownload(view));
+  const out = h("div", { class: "sg-plan-actions" });
+  out.append(get, h("span", { id: `${view.id}-download-note`, class: "sg-note" }, `A page you can print. ${freeLine(partners)}`));
+  return out;
+}
+
+// -- update: draw the plan again from the model, keeping focus
+
+/** @param {View} view */
+function update(view) {
+  const { model, root, body } = view;
+  const focused = document.activeElement && root.contains(document.activeElement) ? document.activeElement.id : "";
+  /** @type {string[]} */ const partners = model.get("partners");
+  view.title.textContent = planTitle(partners);
+  body.replaceChildren();
+  if (!view.gate.open()) return; // the gate's neutral line says why nothing is here
+  /** @type {Item[]} */ const items = model.get("items");
+  const list = h("ol", { class: "sg-plan-items", "aria-label": "Items in the plan" });
+  items.forEach((item, i) => list.append(buildItem(view, item, i)));
+  if (!items.length) list.append(h("li", { class: "sg-note" }, "Nothing in the plan yet."));
+  body.append(h("p", { class: "sg-note" }, partners.length === 1
+    ? "Write what you will share, how, and how often. Small promises you can keep build trust, in yourself too."
+    : "Write together what is shared, how, and how often. Each of you can ask for what would help. Each of you chooses what you offer. Small promises you can keep build trust."),
+  list, buildAddForm(view), buildReview(view), buildDownload(view, partners));
+  if (focused) document.getElementById(focused)?.focus();
+}
+
+// -- bind: the plan on a page with a kernel
+
+/**
+ * The live plan: the gate's line, the body and the status line, in `root`.
+ * @param {AnyModel} model @param {string} id @param {HTMLElement} root @param {HTMLElement} title
+ * @returns {View}
+ */
+function buildView(model, id, root, title) {
+  /** @type {View} */
+  const view = {
+    model, id, root, title,
+    body: h("div", { class: "sg-plan-body" }),
+    line: statusLine(model, "sg-plan-status"),
+    gate: couplesGate(model, () => update(view)),
+    editing: -1,
+  };
+  root.append(view.gate.el, view.body, view.line.el);
+  return view;
+}
+
+/** Redraw when Python changes the plan; the returned function stops everything. @param {View} view */
+function bindView(view) {
+  const redraw = guard(view.line, () => update(view));
+  const stop = listen(view.model, {
+    "change:items": redraw, "change:partners": redraw, "change:review_date": redraw, "change:review_weeks": redraw,
+  });
+  return () => { stop(); view.line.dispose(); view.gate.dispose(); };
+}
+
+/** @param {RenderContext} ctx @returns {() => void} */
 function render({ model, el }) {
   const id = newId("plan");
   const root = h("section", { class: "sg-widget sg-plan", "aria-labelledby": `${id}-title` });
-  const title = h("h3", { id: `${id}-title` }, titleFor(model.get("partners")));
+  const title = h("h3", { id: `${id}-title` }, planTitle(model.get("partners")));
   root.append(title);
   el.append(root);
   if (isBook()) {
     worksheet(root, model.get("partners"));
     return () => root.remove();
   }
-  const body = h("div", { class: "sg-plan-body" });
-  const status = h("p", { role: "status", class: "sg-plan-status" });
-  const gate = couplesGate(model, () => draw());
-  root.append(gate.el, body, status);
-
-  /** @type {Map<number, (ok: boolean) => void>} */ const waiting = new Map();
-  let ref = 0, noReply = 0, editing = -1;
-  const showStatus = () => {
-    status.textContent = model.get("status");
-    status.classList.toggle("sg-error", model.get("error"));
-  };
-  /** @param {string} text */
-  const fail = (text) => { status.textContent = text; status.classList.add("sg-error"); };
-  /** @param {Record<string, unknown>} msg @param {(ok: boolean) => void} [then] */
-  const send = (msg, then = () => {}) => {
-    waiting.set(++ref, then);
-    window.clearTimeout(noReply);
-    noReply = window.setTimeout(() => fail("Not saved: the course app is not answering. This read-only page cannot save."), NO_KERNEL_MS);
-    try {
-      model.send({ ...msg, ref });
-    } catch (err) {
-      window.clearTimeout(noReply);
-      fail(`Not saved: ${err}`);
-    }
-  };
-  /** @param {any} msg */
-  const onMsg = (msg) => {
-    if (!msg || msg.type !== "done") return;
-    window.clearTimeout(noReply);
-    showStatus();
-    const then = waiting.get(msg.ref);
-    waiting.delete(msg.ref);
-    if (then) then(Boolean(msg.ok));
-  };
-
-  /**
-   * The fields of one item, for adding or changing it.
-   * @param {string} p id prefix @param {any} item @param {string} legend @param {string} submit
-   * @param {(item: any) => void} onSubmit @param {(() => void) | null} onCancel
-   */
-  const itemForm = (p, item, legend, submit, onSubmit, onCancel) => {
-    /** @type {string[]} */ const partners = model.get("partners");
-    const form = h("form", { class: "sg-plan-form" });
-    const set = h("fieldset");
-    set.append(h("legend", {}, legend));
-    /** @param {string} key @param {string} label @param {string[]} examples */
-    const text = (key, label, examples) => {
-      const input = /** @type {HTMLInputElement} */ (h("input", { id: `${p}-${key}`, type: "text", maxlength: "200", dir: "auto" }));
-      input.value = item[key] || "";
-      const ideas = h("div", { class: "sg-plan-ideas" });
-      for (const example of examples) {
-        const use = button(example, "sg-secondary");
-        use.setAttribute("aria-label", `${label}: use the example "${example}"`);
-        use.addEventListener("click", () => { input.value = example; input.focus(); });
-        ideas.append(use);
-      }
-      set.append(h("label", { for: input.id }, label), input, ideas);
-      return input;
-    };
-    /** @param {string} key @param {string} label @param {string[]} options */
-    const choice = (key, label, options) => {
-      const select = /** @type {HTMLSelectElement} */ (h("select", { id: `${p}-${key}` }));
-      for (const o of options) select.append(h("option", { value: o }, o));
-      select.value = item[key] || options[0];
-      set.append(h("label", { for: select.id }, label), select);
-      return select;
-    };
-    const what = text("what", "What is shared", model.get("what_examples"));
-    const how = text("how", "How it is shared", model.get("how_examples"));
-    const often = choice("often", "How often", model.get("often_choices"));
-    const who = partners.length > 1 ? choice("added_by", "Added by", partners) : null;
-    const row = h("div", { class: "sg-plan-actions" });
-    const go = button(submit);
-    go.type = "submit";
-    row.append(go);
-    if (onCancel) {
-      const cancel = button("Cancel", "sg-secondary");
-      cancel.addEventListener("click", onCancel);
-      row.append(cancel);
-    }
-    form.append(set, row);
-    form.addEventListener("submit", (ev) => {
-      ev.preventDefault();
-      onSubmit({ what: what.value, how: how.value, often: often.value, added_by: who ? who.value : partners[0] });
-    });
-    return form;
-  };
-
-  const download = () => {
-    const page = model.get("agreement_html");
-    if (!page) return fail("There is no plan to download yet.");
-    try {
-      const url = URL.createObjectURL(new Blob([page], { type: "text/html" }));
-      const a = /** @type {HTMLAnchorElement} */ (h("a", { href: url, download: "transparency-plan.html" }));
-      a.hidden = true;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      window.setTimeout(() => URL.revokeObjectURL(url), 1000);
-      status.textContent = "The plan is downloaded. Open it in your browser to print it. If someone else uses this device, delete the file when you are done.";
-      status.classList.remove("sg-error");
-    } catch (err) {
-      fail(`The download did not work: ${err}`);
-    }
-  };
-
-  const draw = () => {
-    const focused = document.activeElement && root.contains(document.activeElement) ? document.activeElement.id : "";
-    /** @type {string[]} */ const partners = model.get("partners");
-    title.textContent = titleFor(partners);
-    body.replaceChildren();
-    if (!gate.open()) return; // the gate's neutral line says why nothing is here
-    body.append(h("p", { class: "sg-note" }, partners.length === 1
-      ? "Write what you will share, how, and how often. Small promises you can keep build trust, in yourself too."
-      : "Write together what is shared, how, and how often. Each of you can ask for what would help. Each of you chooses what you offer. Small promises you can keep build trust."));
-    /** @type {any[]} */ const items = model.get("items");
-    const list = h("ol", { class: "sg-plan-items", "aria-label": "Items in the plan" });
-    items.forEach((item, i) => {
-      const li = h("li", { class: "sg-plan-item" });
-      if (i === editing) {
-        li.append(itemForm(`${id}-e${i}`, item, `Change item ${i + 1}`, "Save changes",
-          (next) => send({ type: "edit_item", index: i, ...next }, (ok) => { if (ok) { editing = -1; draw(); } }),
-          () => { editing = -1; draw(); }));
-      } else {
-        li.append(h("p", { class: "sg-plan-what", dir: "auto" }, item.what));
-        const meta = [item.how && `How: ${item.how}`, `How often: ${item.often}`, partners.length > 1 ? `Added by: ${item.added_by}` : ""];
-        li.append(h("p", { class: "sg-note", dir: "auto" }, meta.filter(Boolean).join(". ")));
-        const edit = button("Edit", "sg-secondary"), del = button("Remove", "sg-secondary");
-        edit.id = `${id}-edit${i}`;
-        edit.setAttribute("aria-label", `Edit item ${i + 1}`);
-        del.setAttribute("aria-label", `Remove item ${i + 1}`);
-        edit.addEventListener("click", () => { editing = i; draw(); document.getElementById(`${id}-e${i}-what`)?.focus(); });
-        del.addEventListener("click", () => send({ type: "remove_item", index: i }));
-        const row = h("div", { class: "sg-plan-actions" });
-        row.append(edit, del);
-        li.append(row);
-      }
-      list.append(li);
-    });
-    if (!items.length) list.append(h("li", { class: "sg-note" }, "Nothing in the plan yet."));
-    const add = itemForm(`${id}-new`, {}, "Add an item", "Add to plan",
-      (next) => send({ type: "add_item", ...next }, (ok) => { if (ok) { draw(); document.getElementById(`${id}-new-what`)?.focus(); } }), null);
-
-    const review = h("form", { class: "sg-plan-review" });
-    const set = h("fieldset");
-    set.append(h("legend", {}, "When you look at the plan again"));
-    const day = /** @type {HTMLInputElement} */ (h("input", { id: `${id}-date`, type: "date" }));
-    day.value = model.get("review_date");
-    const weeks = /** @type {HTMLInputElement} */ (h("input", { id: `${id}-weeks`, type: "number", min: "1", max: "52", step: "1" }));
-    weeks.value = String(model.get("review_weeks"));
-    const save = button("Save review plan");
-    save.type = "submit";
-    set.append(h("label", { for: day.id }, "Next review on"), day, h("label", { for: weeks.id }, "Then review every this many weeks"), weeks, save);
-    review.append(set);
-    review.addEventListener("submit", (ev) => {
-      ev.preventDefault();
-      send({ type: "set_review", review_date: day.value, review_weeks: Number(weeks.value) });
-    });
-
-    const get = button("Download the plan");
-    get.id = `${id}-download`;
-    get.setAttribute("aria-describedby", `${id}-download-note`);
-    get.addEventListener("click", download);
-    const out = h("div", { class: "sg-plan-actions" });
-    out.append(get, h("span", { id: `${id}-download-note`, class: "sg-note" },
-      `A page you can print. ${freeLine(partners)}`));
-    body.append(list, add, review, out);
-    if (focused) document.getElementById(focused)?.focus();
-  };
-
-  const traits = ["change:items", "change:partners", "change:review_date", "change:review_weeks"];
-  traits.forEach((n) => model.on(n, draw));
-  model.on("change:status", showStatus);
-  model.on("change:error", showStatus);
-  model.on("msg:custom", onMsg);
-  draw();
-  showStatus();
-  model.send({ type: "refresh" });
-
-  return () => {
-    window.clearTimeout(noReply);
-    traits.forEach((n) => model.off(n, draw));
-    model.off("change:status", showStatus);
-    model.off("change:error", showStatus);
-    model.off("msg:custom", onMsg);
-    gate.dispose();
-    root.remove();
-  };
+  const view = buildView(model, id, root, title);
+  const stop = bindView(view);
+  update(view);
+  request(model, "refresh"); // a preheated kernel ran the cell before this page opened
+  return () => { stop(); root.remove(); };
 }
 
 export default { render };

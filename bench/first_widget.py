@@ -8,7 +8,6 @@ in this run. Usage: .venv/bin/python bench/first_widget.py [N]
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -17,22 +16,19 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from course.browser import free_port, launch_options, module_url, serving  # noqa: E402
 from course.notebooks import build_notebooks  # noqa: E402
 from course.serve import profile, voila_command  # noqa: E402
-from tests.apps.conftest import free_port, module_url, wait_for  # noqa: E402
-from tests.conftest import CHROMIUM_ARGS, DEBIAN_CHROMIUM  # noqa: E402
 
 MODULE = "03-calming-the-body"
 
 
 def serve(pool_size: int, home: str, log: Path):
+    """Voila as `course start` runs it, with `pool_size` preheated kernels; a context yielding its URL."""
     port = free_port()
     argv, env = voila_command(profile("start", pool_size=pool_size, open_browser=False), port)
     env["STEADY_GROUND_HOME"] = home
-    proc = subprocess.Popen(argv, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    wait_for(url, proc, log)
-    return proc, url
+    return serving(argv, env, port, log)
 
 
 def time_loads(browser, url: str, n: int, settle: float) -> list[float]:
@@ -51,19 +47,12 @@ def time_loads(browser, url: str, n: int, settle: float) -> list[float]:
 def main(n: int = 5) -> None:
     build_notebooks()
     with tempfile.TemporaryDirectory() as home, sync_playwright() as pw:
-        launch = {"args": CHROMIUM_ARGS}
-        if DEBIAN_CHROMIUM.exists():
-            launch["executable_path"] = str(DEBIAN_CHROMIUM)
-        browser = pw.chromium.launch(**launch)
+        browser = pw.chromium.launch(**launch_options())
         results = {}
         for label, pool in (("cold (no preheated kernel)", 0), ("preheated (pool of 1)", 1)):
-            proc, url = serve(pool, home, Path(home) / f"voila-{pool}.log")
-            try:
+            with serve(pool, home, Path(home) / f"voila-{pool}.log") as url:
                 time_loads(browser, url, 1, 0)  # warm the OS file cache and browser; not counted
                 results[label] = time_loads(browser, url, n, settle=8.0 if pool else 1.0)
-            finally:
-                proc.terminate()
-                proc.wait(timeout=30)
         browser.close()
     for label, times in results.items():
         print(f"{label:28s} median {statistics.median(times):5.2f} s  runs: {', '.join(f'{t:.2f}' for t in times)}")

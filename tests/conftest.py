@@ -1,16 +1,9 @@
-"""Shared test set-up: Debian's chromium for every browser test."""
+"""Shared test set-up: a scratch learner folder, and Debian's chromium for every browser test."""
 import os
-from pathlib import Path
 
 import pytest
 
-DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
-# Without these flags Chromium tries to reach Google's services at start, which
-# this machine's closed network refuses many times over.
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--no-first-run", "--disable-sync", "--disable-quic", "--disable-dev-shm-usage",
-]
+from course.browser import launch_options
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -31,8 +24,5 @@ def never_the_real_learner_folder(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    """pytest-playwright hook: launch Debian's chromium when it is there."""
-    args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
-    if DEBIAN_CHROMIUM.exists() and not os.environ.get("STEADY_GROUND_PLAYWRIGHT_CHROMIUM"):
-        args["executable_path"] = str(DEBIAN_CHROMIUM)
-    return args
+    """pytest-playwright hook: launch Debian's chromium when it is there (course/browser.py)."""
+    return launch_options(browser_type_launch_args)

@@ -1,13 +1,11 @@
 """Voila served on 127.0.0.1 with a free port, as `course start` serves it."""
-import socket
-import subprocess
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from course.browser import free_port, module_url, serving
 from course.notebooks import build_notebooks
 from course.serve import profile, voila_command
 from course.store import Store
@@ -26,26 +24,6 @@ def wait_until(check, timeout: float = 10.0):
     raise AssertionError("timed out waiting for the store")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"Voila exited early:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"Voila did not answer at {url}:\n{log.read_text()[-3000:]}")
-
-
 @contextmanager
 def voila_server(notebooks: Path, home: Path, log: Path, pool_size: int = 0):
     """Serve a folder of notebooks as `course start` does; yield the base URL; always stop it."""
@@ -55,23 +33,6 @@ def voila_server(notebooks: Path, home: Path, log: Path, pool_size: int = 0):
     env["STEADY_GROUND_HOME"] = str(home)
     with serving(argv, env, port, log) as url:
         yield url
-
-
-@contextmanager
-def serving(argv: list[str], env: dict, port: int, log: Path):
-    """Run a server command until it answers on 127.0.0.1:port; yield its URL; always stop it."""
-    with log.open("w") as out:
-        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for(url, proc, log)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="session")
@@ -125,10 +86,6 @@ def offline_page(page):
     outside = page.outside_requests = keep_offline(page)
     yield page
     assert not outside, f"the page tried to reach outside this machine: {outside[:5]}"
-
-
-def module_url(base: str, stem: str) -> str:
-    return f"{base}voila/render/{stem}.ipynb"
 
 
 def open_module(page, base: str, stem: str, timeout: float = 60_000):

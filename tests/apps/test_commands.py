@@ -9,7 +9,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.apps.conftest import free_port, module_url, open_module, wait_for
+from course.browser import free_port, module_url, wait_for
+from tests.apps.conftest import open_module
 
 pytestmark = pytest.mark.browser
 

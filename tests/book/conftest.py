@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from course.book import build_book
+from course.browser import free_port
 
 
 @pytest.fixture(scope="session")
@@ -52,16 +52,10 @@ def book_html(built_book) -> Path:
     return built_book[0]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def book_url(book_html, tmp_path_factory):
     """The built book served by `python -m http.server` on 127.0.0.1 (ES modules need http, not file://)."""
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("book-server") / "http.log"
     with log.open("w") as out:
         proc = subprocess.Popen(

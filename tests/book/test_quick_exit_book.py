@@ -11,7 +11,13 @@ from playwright.sync_api import expect
 
 from tests.apps.conftest import keep_offline
 from tests.apps.test_quick_exit import (
-    NEUTRAL, covered, hold_neutral_site, lone_shift, non_white_share, type_like_a_person, wait_for_request,
+    NEUTRAL,
+    covered,
+    hold_neutral_site,
+    lone_shift,
+    non_white_share,
+    type_like_a_person,
+    wait_for_request,
 )
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]

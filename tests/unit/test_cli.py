@@ -6,7 +6,6 @@ import socket
 import subprocess
 import sys
 
-
 from course import cli, syllabus
 from course.store import open_store, store_path
 

@@ -7,8 +7,7 @@ import nbformat
 import pytest
 
 from course import cli
-from course.notebooks import (DISCREET_TITLE, GLOSSARY, build_notebooks, output_dirs, page_names,
-                              write_voila_template)
+from course.notebooks import DISCREET_TITLE, GLOSSARY, build_notebooks, output_dirs, page_names, write_voila_template
 from course.store import SETTINGS_FILE, data_dir, load_settings
 from course.syllabus import load_syllabus
 

@@ -5,16 +5,15 @@ import re
 import sqlite3
 import time
 from contextlib import closing
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from course import store as store_mod
+from course.store import MIGRATIONS, Store, StoreError, data_dir, open_store, store_path
 from course.validate import html_text as escape_text
-from course.store import (MIGRATIONS, Store, StoreError, data_dir,
-                          open_store, store_path)
 
 SCRIPT = "<script>alert(1)</script>"
 TEXTS = {
@@ -27,15 +26,7 @@ TEXTS = {
     "markdown fence": "```\nnot code\n```",
     "long": "x" * 99_990 + "🙂 end.",
 }
-UTC = timezone.utc
 T0 = datetime(2024, 3, 1, 20, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(steady_ground_home):
-    opened = Store()
-    yield opened
-    opened.close()
 
 
 def count(store, table):
@@ -477,11 +468,6 @@ def test_forget_also_removes_leftover_siblings(steady_ground_home):
 
 # -- properties
 
-RELAXED = settings(max_examples=60, deadline=None,
-                   suppress_health_check=[HealthCheck.function_scoped_fixture])
-
-
-@RELAXED
 @given(note=st.text(), journal=st.text().filter(str.strip))
 def test_any_text_round_trips_exactly(store, note, journal):
     checkin = store.add_checkin("calm", 5, note=note)
@@ -491,7 +477,6 @@ def test_any_text_round_trips_exactly(store, note, journal):
     assert (saved["text"], saved["prompt"]) == (journal, note)
 
 
-@RELAXED
 @given(value=st.integers())
 def test_only_whole_numbers_0_to_10_are_accepted(store, value):
     before = count(store, "checkins")

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 import jupytext
 
 from course import MODULES
+from course.quizzes import MIN_QUESTIONS, QUIZZES, QuizError, load_quiz
 from course.syllabus import Module, load_syllabus
 
 MAX_GRADE = 8.0
+QUIZ_FOLDER = QUIZZES.name
+"""The knowledge checks' folder, inside the modules folder (modules/quizzes)."""
 COUPLES_TAG = "couples"
 
 
@@ -107,19 +110,45 @@ def reading_grade(markdown: str) -> float:
     return float(textstat.flesch_kincaid_grade(prose(markdown)))
 
 
-def _quiz_problems(call: ast.Call) -> list[str]:
-    kwargs = {k.arg: k.value for k in call.keywords}
+def quiz_id(call: ast.Call) -> str | None:
+    """The quiz a ``Quiz("m03")`` call shows (also ``Quiz(quiz_id="m03")``), or None when it is not plain text."""
+    given = [*call.args[:1], *(k.value for k in call.keywords if k.arg == "quiz_id")]
     try:
-        questions = ast.literal_eval(kwargs["questions"])
-    except (KeyError, ValueError):
-        return ["the Quiz's questions are not plain data"]
+        value = ast.literal_eval(given[0]) if given else None
+    except ValueError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def quiz_problems(call: ast.Call, module: Module) -> list[str]:
+    """The knowledge check's data loads from modules/quizzes/ (course.quizzes checks every question,
+    feedback on every option), has MIN_QUESTIONS or more questions and reads at MAX_GRADE or below."""
+    if any(k.arg == "questions" for k in call.keywords):
+        return ["the Quiz's questions belong in modules/quizzes/<quiz id>.yml, not in the page; "
+                'show them with Quiz("<quiz id>")']
+    name = quiz_id(call)
+    if name is None:
+        return ['the Quiz needs its quiz id as plain text, e.g. Quiz("m03")']
     problems = []
-    if len(questions) < 4:
-        problems.append(f"the knowledge check has {len(questions)} questions; it needs at least 4")
-    for q in questions:
-        if any(not str(o.get("feedback", "")).strip() for o in q.get("options", [])):
-            problems.append(f"question {q.get('id')!r} has an option without feedback")
+    if name != module.id and not name.startswith(f"{module.id}-"):
+        problems.append(f"the Quiz id {name!r} must be the module's id {module.id!r} or start with '{module.id}-'")
+    try:
+        questions = load_quiz(name, MODULES / QUIZ_FOLDER)
+    except QuizError as exc:
+        return [*problems, f"the knowledge check {name!r} cannot be shown: {exc}"]
+    if len(questions) < MIN_QUESTIONS:
+        problems.append(f"the knowledge check {name!r} has {len(questions)} questions; "
+                        f"it needs at least {MIN_QUESTIONS}")
+    grade = reading_grade(quiz_text(questions))
+    if grade > MAX_GRADE:
+        problems.append(f"the knowledge check {name!r} reads at grade {grade:.1f}, above {MAX_GRADE:g}")
     return problems
+
+
+def quiz_text(questions: list[dict]) -> str:
+    """Every sentence a learner reads in a knowledge check, one per line: questions, options, feedback."""
+    return "\n".join([q["text"] for q in questions]
+                     + [o[key] for q in questions for o in q["options"] for key in ("text", "feedback")])
 
 
 def check_module(module: Module) -> ModuleReport:
@@ -151,7 +180,7 @@ def check_module(module: Module) -> ModuleReport:
     if not quizzes:
         need("a knowledge check (Quiz) is missing")
     for quiz in quizzes:
-        report.problems.extend(_quiz_problems(quiz))
+        report.problems.extend(quiz_problems(quiz, module))
     if "Journal" not in names:
         need("reflection prompts (Journal) are missing")
     if not names or not any(n not in {"SafetyBar", "Quiz", "Journal"} for n in names):

@@ -4,9 +4,11 @@ import textwrap
 
 import jupytext
 import pytest
+import yaml
 
 from course import MODULES, module_check
 from course.module_check import check_module, prose, reading_grade
+from course.quizzes import quiz_ids
 from course.safety import load_resources
 from course.syllabus import load_syllabus
 
@@ -18,6 +20,12 @@ def test_ready_module_is_complete(module):
     report = check_module(module)
     assert report.problems == []
     assert report.grade <= 8.0
+
+
+def test_every_quiz_file_is_shown_on_its_own_module_page():
+    shown = {module_check.quiz_id(call): m.id for m in READY for name, call in check_module(m).calls if name == "Quiz"}
+    assert sorted(shown) == quiz_ids()
+    assert all(quiz == module or quiz.startswith(f"{module}-") for quiz, module in shown.items())
 
 
 def test_readability_ignores_code_headings_and_sources():
@@ -45,7 +53,9 @@ def test_a_module_missing_its_parts_is_caught(tmp_path, monkeypatch):
         ```{{code-cell}} ipython3
         from widgets import TransparencyPlan, Quiz
         TransparencyPlan()
-        Quiz(quiz_id="x", questions=[{{"id": "a", "text": "?", "options": [{{"text": "y", "correct": True, "feedback": ""}}]}}])
+        Quiz("x")
+        Quiz("{module.id}-bad")
+        Quiz(quiz_id="{module.id}-inline", questions=[])
         ```
 
         # {module.title}
@@ -59,11 +69,23 @@ def test_a_module_missing_its_parts_is_caught(tmp_path, monkeypatch):
         - A book without a year.
         """)
     (tmp_path / module.file).write_text(broken, encoding="utf-8")
+    quizzes = tmp_path / "quizzes"
+    quizzes.mkdir()
+    one = {"id": "a", "text": "Is this a question?", "options": [
+        {"text": "Yes, it is", "correct": True, "feedback": "It ends with a question mark."},
+        {"text": "No, it is not", "correct": False, "feedback": ""}]}
+    kind = {**one, "options": [one["options"][0], {**one["options"][1], "feedback": "It asks something."}]}
+    (quizzes / "x.yml").write_text(yaml.safe_dump({"questions": [kind]}))
+    (quizzes / f"{module.id}-bad.yml").write_text(yaml.safe_dump({"questions": [one] * 4}))
     monkeypatch.setattr(module_check, "MODULES", tmp_path)
     problems = "\n".join(check_module(module).problems)
-    for expected in ("SafetyBar", "remove-input", "objectives word for word", "time line", "at least 4",
-                     "without feedback", "Journal", "When to get more help", "author and (year)",
-                     "SafetyCheck must come before"):
+    for expected in ("SafetyBar", "remove-input", "objectives word for word", "time line",
+                     "the knowledge check 'x' has 1 questions; it needs at least 4",
+                     f"the Quiz id 'x' must be the module's id '{module.id}'",
+                     f"the knowledge check '{module.id}-bad' cannot be shown: {quizzes / module.id}-bad.yml: "
+                     "The feedback of option b of question 1 ('a') is empty",
+                     "the Quiz's questions belong in modules/quizzes/<quiz id>.yml",
+                     "Journal", "When to get more help", "author and (year)", "SafetyCheck must come before"):
         assert expected in problems
 
 

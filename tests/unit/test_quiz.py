@@ -1,4 +1,4 @@
-"""Quiz, Python side: question data checks, grading, kind results, saved answers.
+"""Quiz, Python side: question data and its files, grading, kind results, saved answers.
 
 conftest.py points STEADY_GROUND_HOME at a temporary folder for every test.
 """
@@ -7,10 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from course.quizzes import QUIZZES, QuizError, load_quiz, quiz_ids
 from course.store import open_store
+from tests.widgets import command
 from widgets import Quiz
 from widgets.quiz import check_questions, summary
 
@@ -53,27 +56,31 @@ def broken(change):
 
 # -- the question data is checked, with clear messages -------------------------------
 
-@pytest.mark.parametrize("questions, message", [
+BAD_QUESTIONS = [
     ([], "at least one question"),
     ("not a list", "at least one question"),
-    (broken(lambda q: q[1].update(id="pace")), "'pace' is used twice"),
-    (broken(lambda q: q[0].update(id="  ")), "Question 1's id must be some text"),
-    (broken(lambda q: q[0].update(text="")), "Question 1's text must be some text"),
-    (broken(lambda q: q[0]["options"].pop()), "Question 1 needs at least 2 options"),
-    (broken(lambda q: q[2]["options"][0].update(correct=False)), "Question 3 has no correct option"),
+    (broken(lambda q: q[1].update(id="pace")), "The id of question 2, 'pace', is used twice"),
+    (broken(lambda q: q[0].update(id="  ")), "The id of question 1 is empty"),
+    (broken(lambda q: q[0].update(id=None)), "The id of question 1 must be text"),
+    (broken(lambda q: q[0].update(text="")), "The text of question 1 ('pace') is empty"),
+    (broken(lambda q: q[0]["options"].pop()), "Question 1 ('pace') needs at least 2 options"),
+    (broken(lambda q: q[2]["options"][0].update(correct=False)), "Question 3 ('window') has no correct option"),
     (broken(lambda q: q[0]["options"][1].update(correct=True)), "exactly one option must be correct, not 2"),
-    (broken(lambda q: q[1]["options"][1].pop("feedback")), "Question 2, option b's feedback must be some text"),
-    (broken(lambda q: q[1]["options"][2].update(feedback=" ")), "Question 2, option c's feedback"),
-    (broken(lambda q: q[0]["options"][0].update(correct="yes")), "'correct' must be True or False"),
-    (broken(lambda q: q[0].update(multiple="no")), "'multiple' must be True or False"),
-    (broken(lambda q: q[0]["options"][0].update(feedbak="typo")), "unknown fields \\['feedbak'\\]"),
-    (broken(lambda q: q[0].update(hint="x")), "unknown fields \\['hint'\\]"),
-    (broken(lambda q: q.append("a string")), "Question 5 must be a dict"),
-])
+    (broken(lambda q: q[1]["options"][1].pop("feedback")), "The feedback of option b of question 2 ('dizzy') must be"),
+    (broken(lambda q: q[1]["options"][2].update(feedback=" ")), "The feedback of option c of question 2 ('dizzy') is"),
+    (broken(lambda q: q[0]["options"][0].update(correct="yes")), "option a of question 1 ('pace'), 'correct' must"),
+    (broken(lambda q: q[0].update(multiple="no")), "In question 1 ('pace'), 'multiple' must be true or false"),
+    (broken(lambda q: q[0]["options"][0].update(feedbak="typo")), "unknown fields ['feedbak']"),
+    (broken(lambda q: q[0].update(hint="x")), "unknown fields ['hint']"),
+    (broken(lambda q: q.append("a string")), "Question 5 must be a mapping of fields"),
+]
+
+
+@pytest.mark.parametrize("questions, message", BAD_QUESTIONS)
 def test_bad_question_data_is_refused_with_a_clear_message(questions, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=re.escape(message)):
         check_questions(questions)
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=re.escape(message)):
         Quiz(quiz_id="m03", questions=questions)
 
 
@@ -88,6 +95,64 @@ def test_questions_set_later_are_checked_too():
 def test_bad_quiz_ids_are_refused(quiz_id):
     with pytest.raises(ValueError, match="quiz id"):
         Quiz(quiz_id=quiz_id, questions=QUESTIONS)
+
+
+# -- a module's questions come from its file in modules/quizzes -------------------------
+
+def write_quiz(folder, quiz_id, data) -> Path:
+    path = folder / f"{quiz_id}.yml"
+    path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_every_quiz_file_loads_and_a_module_page_shows_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # Voila, the book and nbval each run from another folder
+    assert {"m00", "m03", "m05", "m05-rewrite", "m09"} <= set(quiz_ids())
+    for quiz_id in quiz_ids():
+        assert len(load_quiz(quiz_id)) >= 4, quiz_id
+    shown = Quiz("m03")
+    assert shown.quiz_id == "m03" and shown.questions == load_quiz("m03")
+    window = shown.questions[0]
+    assert window["text"] == "What are the two ways you can leave your window of tolerance?"
+    assert [o["correct"] for o in window["options"]] == [True, False, False]
+
+
+def test_a_quiz_file_round_trips_exactly_what_the_writer_wrote(tmp_path):
+    write_quiz(tmp_path, "m42", {"questions": QUESTIONS})
+    assert load_quiz("m42", tmp_path) == check_questions(QUESTIONS)
+    assert load_quiz("m42", tmp_path)[0]["options"][1] == option("About 20 breaths a minute")
+
+
+@pytest.mark.parametrize("questions, message", [case for case in BAD_QUESTIONS if isinstance(case[0], list)])
+def test_a_bad_quiz_file_names_the_file_and_the_question(tmp_path, questions, message):
+    write_quiz(tmp_path, "m42", {"questions": questions})
+    with pytest.raises(QuizError, match=re.escape(f"{tmp_path / 'm42.yml'}: ") + ".*" + re.escape(message)):
+        load_quiz("m42", tmp_path)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("questions: [unclosed\n", "is not valid YAML at line 2"),
+    ("- id: a\n", "The file must be a mapping of fields"),
+    ("title: A quiz\nquestions: []\n", "unknown fields ['title']"),
+    ("{}\n", "The file has no 'questions' list"),
+    ("questions:\n  - id: a\n    text: Yes or no?\n    options:\n      - text: Yes\n        correct: true\n"
+     "        feedback: Right.\n      - text: No\n        correct: false\n        feedback: Not quite.\n",
+     "The text of option a of question 1 ('a') must be text; got bool"),  # YAML reads a bare Yes as true
+])
+def test_a_malformed_quiz_file_is_refused_in_words(tmp_path, text, message):
+    write_quiz(tmp_path, "m42", text)
+    with pytest.raises(QuizError, match=re.escape(message)) as caught:
+        load_quiz("m42", tmp_path)
+    assert str(tmp_path / "m42.yml") in str(caught.value)
+
+
+def test_a_missing_or_misnamed_quiz_is_refused_before_anything_shows(tmp_path):
+    with pytest.raises(QuizError, match=re.escape("There is no quiz file modules/quizzes/m99.yml for the quiz 'm99'")):
+        Quiz("m99")
+    for bad in ("../m03", "M03", "m03.yml", "m 03"):
+        with pytest.raises(QuizError, match="lowercase letters, digits and dashes"):
+            Quiz(bad)
+    assert QUIZZES.is_dir() and not (tmp_path / "m99.yml").exists()
 
 
 def test_single_choice_defaults_and_plain_shape():
@@ -146,7 +211,7 @@ def test_the_last_answers_show_again_on_the_next_visit():
 def test_a_page_opened_later_loads_the_latest_answers_and_counts_every_attempt():
     preheated = quiz()  # Voila ran the cell before the learner arrived
     quiz().check({"pace": [0]})
-    preheated._on_msg(preheated, {"type": "load"}, [])
+    assert command(preheated, "refresh") == {"ok": True, "value": None}
     assert preheated.answers == {"pace": [0]} and preheated.checked and preheated.attempts == 1
     stale = quiz()
     quiz().check({"pace": [1]})
@@ -172,39 +237,44 @@ def test_saved_answers_that_no_longer_fit_the_questions_are_dropped():
 ])
 def test_bad_answers_are_reported_and_not_saved(answers, message):
     q = quiz()
-    assert q.check(answers) is None
-    assert q.error and message in q.status and record() is None and q.attempts == 0
+    reply = command(q, "check", answers=answers)
+    assert not reply["ok"] and reply["error"].startswith("Your answers were not saved:") and message in reply["error"]
+    assert q.error and q.status == reply["error"] and record() is None and q.attempts == 0
+    with pytest.raises(ValueError, match=message):  # the same method, called from a notebook
+        q.check(answers)
 
 
-def test_check_messages_from_the_browser_save_and_are_answered():
+def test_check_requests_from_the_browser_save_and_are_answered():
     q = quiz()
-    replies = []
-    q.send = lambda content, buffers=None: replies.append(content)
-    q._on_msg(q, {"type": "check", "answers": {"pace": [0]}}, [])
-    assert record()["answers"] == {"pace": [0]} and replies == [{"type": "done"}]
-    q._on_msg(q, {"type": "clear"}, [])
+    reply = command(q, "check", answers={"pace": [0]})
+    assert reply == {"ok": True, "value": "1 of 4 matched the course. Feel free to look again."}
+    assert record()["answers"] == {"pace": [0]} and q.checked and "saved on this device" in q.status
+    assert command(q, "clear") == {"ok": True, "value": None}
     assert q.answers == {} and not q.checked
     assert record()["answers"] == {"pace": [0]}  # "Try again" does not erase the saved answers
+    assert not command(q, "grade", answers={})["ok"]  # only actions can be asked for by the page
 
 
 def test_a_store_problem_is_shown_in_plain_words(steady_ground_home):
     (steady_ground_home / "steady-ground.sqlite3").write_bytes(b"not a database" * 100)
     q = quiz()
-    assert q.error and "could not be loaded" in q.status
-    assert q.check(ALL_RIGHT) is None
-    assert q.error and q.status.startswith("Your answers were not saved:") and "damaged" in q.status
+    assert q.error and q.status.startswith("Your earlier answers could not be loaded:")
+    reply = command(q, "check", answers=ALL_RIGHT)
+    assert not reply["ok"] and q.error and q.status.startswith("Your answers were not saved:") and "damaged" in q.status
+    assert not command(q, "refresh")["ok"] and "could not be loaded" in q.status
 
 
 # -- odd text round-trips exactly --------------------------------------------------------
 
 @relaxed
-@given(quiz_id=st.text(min_size=1, max_size=80).filter(str.strip), right=text_st, other=text_st, question=text_st)
-def test_any_text_round_trips_into_the_record(quiz_id, right, other, question):
-    questions = [{"id": question, "text": question, "multiple": True,
+@given(quiz_id=st.text(min_size=1, max_size=80).filter(str.strip), right=text_st, other=text_st, question=text_st,
+       qid=st.text(min_size=1, max_size=80).filter(str.strip))
+def test_any_text_round_trips_into_the_record(quiz_id, right, other, question, qid):
+    questions = [{"id": qid, "text": question, "multiple": True,
                   "options": [option(right, True, feedback=other), option(other, feedback=right)]}]
     q = Quiz(quiz_id=quiz_id, questions=questions)
     assert q.questions == questions
-    q.check({question: [0, 1]})
+    q.check({qid: [0, 1]})
     data = record(quiz_id)
-    assert data["picked"] == {question: [right, other]} and data["answers"] == {question: [0, 1]}
-    assert Quiz(quiz_id=quiz_id, questions=questions).answers == {question: [0, 1]}
+    assert data["picked"] == {qid: [right, other]} and data["answers"] == {qid: [0, 1]}
+    assert Quiz(quiz_id=quiz_id, questions=questions).answers == {qid: [0, 1]}

@@ -1,4 +1,4 @@
-"""course/crisis.yml (CONTENT.md safety rule 6) and the browser's phrase check in widgets/lib.js."""
+"""course/crisis.yml (CONTENT.md safety rule 6) and the browser's phrase check in widgets/lib/crisis.js."""
 import json
 import re
 import subprocess
@@ -7,9 +7,7 @@ from pathlib import Path
 import pytest
 
 from course.crisis import CrisisRulesError, checkin_values, load_rules, normal, phrases
-from widgets.esm import LIB
-
-WIDGETS = Path(__file__).resolve().parents[2] / "widgets"
+from widgets.base import lib_source
 
 
 def write(tmp_path, text: str) -> Path:
@@ -77,10 +75,10 @@ def test_normal_reads_curly_apostrophes_case_and_spaces_as_plain():
     assert normal("  I Can\u2019t\u00a0 go\ton ") == "i can't go on"
 
 
-# -- the browser's check, run in node on the real lib.js (Node.js is needed anyway: the book's npm) --
+# -- the browser's check, run in node on the real shared helpers (Node.js is needed anyway: the book's npm)
 
 def run_matcher(phrase_list: list[str], texts: list[str]) -> list[bool]:
-    script = (LIB.read_text(encoding="utf-8")
+    script = (lib_source()
               + f"\nconst m = crisisMatcher({json.dumps(phrase_list)});"
               + f"\nconsole.log(JSON.stringify({json.dumps(texts)}.map(m)));\n")
     done = subprocess.run(["node", "--input-type=module", "-"], input=script, capture_output=True,
@@ -109,20 +107,11 @@ def test_the_browser_does_not_find_them_inside_other_words():
 
 
 def test_curly_apostrophes_in_a_phrase_or_the_text_match_either_way():
-    assert run_matcher(["can\u2019t go on"], ["I can't go on", "I CAN\u2019T  go on", "I can go on"]) == [True, True, False]
+    found = run_matcher(["can\u2019t go on"], ["I can't go on", "I CAN\u2019T  go on", "I can go on"])
+    assert found == [True, True, False]
     assert run_matcher(["can't go on"], ["I can\u2018t go on"]) == [True]
 
 
 def test_phrases_are_text_not_patterns():
     assert run_matcher(["a.b", "(x"], ["axb", "a.b", "(x)"]) == [False, True, True]
     assert run_matcher([], ["I want to die"]) == [False]
-
-
-def test_every_widget_module_still_parses_with_the_shared_helpers_in_front(tmp_path):
-    """A helper defined in lib.js and again in a widget is a SyntaxError that blanks that widget."""
-    lib = LIB.read_text(encoding="utf-8")
-    for js in sorted(WIDGETS.glob("*/*.js")):
-        module = tmp_path / f"{js.stem}.mjs"
-        module.write_text(lib + "\n" + js.read_text(encoding="utf-8"), encoding="utf-8")
-        done = subprocess.run(["node", "--check", str(module)], capture_output=True, text=True, timeout=60)
-        assert done.returncode == 0, f"{js.relative_to(WIDGETS)}: {done.stderr[-500:]}"

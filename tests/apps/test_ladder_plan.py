@@ -24,8 +24,8 @@ BOOK = """new MutationObserver((_, seen) => {
 
 
 # Both partners take the private check for two and answer clear (the page's kernel plays them).
-OPEN_GATE = """from course.gate import gate
-check = gate.begin_check()
+OPEN_GATE = """from course.gate import page_gate
+check = page_gate().begin_check()
 for _turn in (1, 2):
     check.answer({"tension": "some", "arguments": "some-difficulty", "harmed": "no", "afraid": "no"})
 check.finish();"""

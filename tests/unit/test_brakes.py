@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from course.store import open_store
+from tests.widgets import command
 from widgets.brakes import BrakesAndAccelerators
 from widgets.brakes import model as M
 
@@ -68,9 +69,9 @@ def test_chart_follows_weights_and_removals():
     ("accelerator", "Privacy", 2.5, "1 (a little)"),
     ("brake", "", 2, "empty"),
     ("brake", "   ", 2, "empty"),
-    ("brake", "x" * 81, 2, "at most 80 characters"),
+    ("brake", "x" * 81, 2, "at most 80"),
     ("brake", "two\nlines", 2, "one line"),
-    ("pedal", "Privacy", 2, '"accelerator" or a "brake"'),
+    ("pedal", "Privacy", 2, "must be one of accelerator, brake"),
     ("brake", 42, 2, "must be text"),
 ])
 def test_bad_items_are_refused_clearly(side, text, weight, message):
@@ -114,7 +115,8 @@ def test_weights_outside_one_to_three_are_rejected_and_nothing_is_stored():
         w.set_weight("Stress", 5)
     with pytest.raises(ValueError):
         w.items = [*w.items[:-1], {**w.items[-1], "weight": -1}]
-    w._on_msg(w, {"type": "weight", "text": "Stress", "weight": 9}, [])
+    reply = command(w, "set_weight", text="Stress", weight=9)
+    assert not reply["ok"] and "1 (a little)" in reply["error"]
     assert w.error and "1 (a little)" in w.status
     assert stored() is None
     assert [i["weight"] for i in w.items] == [3, 1, 3, 2]
@@ -139,19 +141,41 @@ def test_a_damaged_record_is_reported_and_left_alone():
     assert stored() == bad
 
 
-def test_browser_messages_add_weigh_tick_save_and_report():
+def test_browser_requests_add_weigh_tick_save_and_report():
     w = BrakesAndAccelerators()
-    w._on_msg(w, {"type": "add", "side": "brake", "text": "Kids in the next room", "weight": 2}, [])
+    assert command(w, "add", side="brake", text="Kids in the next room", weight=2)["ok"]
     assert w.status == "Added “Kids in the next room”." and not w.error
-    w._on_msg(w, {"type": "weight", "text": "Kids in the next room", "weight": 3}, [])
-    w._on_msg(w, {"type": "present", "text": "Kids in the next room", "present": True}, [])
-    assert w.summary == M.BRAKES_HEAVIER
-    w._on_msg(w, {"type": "add", "side": "brake", "text": "kids in the next room"}, [])
+    assert command(w, "set_weight", text="Kids in the next room", weight=3)["ok"]
+    assert w.status == "“Kids in the next room” now weighs a lot."
+    assert command(w, "set_present", text="Kids in the next room", present=True)["ok"]
+    assert w.summary == M.BRAKES_HEAVIER and w.status == ""
+    assert not command(w, "add", side="brake", text="kids in the next room")["ok"]
     assert w.error and "already on your lists" in w.status
-    w._on_msg(w, {"type": "save"}, [])
+    assert command(w, "save") == {"ok": True, "value": True}
     assert stored()["items"] == [{"text": "Kids in the next room", "side": "brake", "weight": 3}]
-    w._on_msg(w, {"type": "remove", "text": "Kids in the next room"}, [])
+    assert command(w, "remove", text="Kids in the next room")["ok"]
     assert w.items == [] and w.situation == []
+    assert w.status == "Removed “Kids in the next room”."
+
+
+def test_refresh_reloads_saved_lists_but_keeps_unsaved_changes():
+    w = filled()
+    assert w.save()
+    other = BrakesAndAccelerators()  # another page saves a change
+    other.remove("Privacy")
+    other.save()
+    assert command(w, "refresh")["ok"]
+    assert [i["text"] for i in w.items] == [i["text"] for i in other.items]
+    w.add("brake", "Tiredness")  # not saved: a second view's refresh keeps it
+    assert command(w, "refresh")["ok"] and w.items[-1]["text"] == "Tiredness"
+
+
+def test_a_store_problem_on_save_is_said_and_nothing_is_lost(steady_ground_home):
+    w = filled()
+    (steady_ground_home / "steady-ground.sqlite3").write_bytes(b"not a database at all" * 100)
+    reply = command(w, "save")
+    assert not reply["ok"] and reply["error"].startswith("Not saved:") and w.error
+    assert len(w.items) == 4
 
 
 ODD = st.text(

@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import unicodedata
 import warnings
-from numbers import Integral
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
-from widgets.charts import figure_png
+from course import validate
 
 KIND, KEY = "brakes-accelerators", "mine"
 SIDES = ("accelerator", "brake")
-MAX_ITEMS, MAX_CHARS = 40, 80
+MAX_ITEMS, MAX_CHARS = 40, validate.MAX_LABEL
 WEIGHTS = {1: "a little", 2: "some", 3: "a lot"}
 ACCELERATORS = ("Feeling close", "Being appreciated", "Privacy", "A relaxed body", "Novelty",
                 "A partner's kindness", "Feeling safe", "Time without rushing")
@@ -33,28 +29,24 @@ def _same(text: str) -> str:
 
 
 def check_text(text) -> str:
-    """One line of 1-80 characters, returned unchanged."""
-    if not isinstance(text, str):
-        raise ValueError(f"An item must be text; got {type(text).__name__}.")
-    if not text.strip():
-        raise ValueError("An item is empty; write a few words first.")
-    if len(text) > MAX_CHARS:
-        raise ValueError(f"An item can be at most {MAX_CHARS} characters; this one has {len(text)}.")
-    if any(unicodedata.category(c) in ("Cc", "Cs") for c in text):
+    """A short label (validate.label: 1-80 characters) on one line, returned unchanged."""
+    text = validate.label(text, "An item")
+    if any(unicodedata.category(c) == "Cc" for c in text):  # the chart and the lists show one line
         raise ValueError("An item must be one line of ordinary text (no line breaks or control characters).")
     return text
 
 
 def check_weight(weight) -> int:
-    if isinstance(weight, Integral) and not isinstance(weight, bool) and weight in WEIGHTS:
-        return int(weight)
-    raise ValueError(f"How much an item weighs must be 1 (a little), 2 (some) or 3 (a lot); got {weight!r}.")
+    """1, 2 or 3 (validate.whole), said with the words the page shows."""
+    try:
+        return validate.whole(weight, "How much an item weighs", 1, len(WEIGHTS))
+    except ValueError:
+        raise ValueError("How much an item weighs must be 1 (a little), 2 (some) or 3 (a lot); "
+                         f"got {weight!r}.") from None
 
 
 def check_side(side) -> str:
-    if side in SIDES:
-        return side
-    raise ValueError(f'An item is either an "accelerator" or a "brake"; got {side!r}.')
+    return validate.choice(side, SIDES, "An item's side")
 
 
 def check_items(items) -> list[dict]:
@@ -159,6 +151,11 @@ def situation_chart(items: list[dict], situation: list[str]) -> tuple[str, str]:
 
 
 def _draw(items: list[dict], situation: list[str], total: dict[str, int]) -> str:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # here: importing the widget stays cheap
+    from matplotlib.figure import Figure
+
+    from widgets.charts import figure_png
+
     fig = Figure(figsize=(7.5, 2.6), facecolor="white")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()

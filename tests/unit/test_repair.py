@@ -2,6 +2,7 @@
 
 conftest.py points STEADY_GROUND_HOME at a temporary folder for every test.
 """
+import re
 from datetime import date
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from course.store import open_store
+from tests.widgets import command
 from widgets.repair import RepairPlanner
 from widgets.repair import model as M
 
@@ -30,13 +32,14 @@ def test_four_steps_in_order_each_explained_with_kinder_phrasings():
     assert ("I'm sorry you feel that way.", "I'm sorry I didn't call. I can see it scared you.") in pairs
     assert ("I was late because traffic was bad, but...",
             "I was late and didn't tell you. That broke what I said I'd do.") in pairs
-    assert w.answers == {s: "" for s in M.STEP_IDS} and w.hints == [] and w.plans == []
+    assert w.answers == dict.fromkeys(M.STEP_IDS, "") and w.hints == [] and w.plans == []
 
 
 @pytest.mark.parametrize("text, expected", [
     ("I'm sorry I was late, but the traffic was bad.", [BUT_HINT]),
     ("BUT I meant well", [BUT_HINT]),
-    ("I'm sorry if you were upset.", ["“If you…” can sound as if the hurt is in doubt. Try naming what you did instead."]),
+    ("I'm sorry if you were upset.",
+     ["“If you…” can sound as if the hurt is in doubt. Try naming what you did instead."]),
     ("You made me so angry.", ["“You made me…” puts the cause on the other person. Try starting with “I”."]),
     ("I just forgot.", ["“Just” can make what happened sound small. Try it without that word."]),
 ])
@@ -74,7 +77,7 @@ def test_save_list_reopen_and_change_a_plan():
     assert w.save()
     key = f"Missed call · {date.today().isoformat()}"
     assert w.key == key and "Saved “Missed call”" in w.status and not w.error
-    assert saved()[key] == {"name": "Missed call", "answers": {**{s: "" for s in M.STEP_IDS},
+    assert saved()[key] == {"name": "Missed call", "answers": {**dict.fromkeys(M.STEP_IDS, ""),
                                                                 "acknowledge": "I didn't call when I said I would."}}
     w.new_plan()
     assert w.key == "" and w.name == "" and w.answers["acknowledge"] == ""
@@ -109,36 +112,45 @@ def test_delete_a_plan_keeps_the_text_on_screen_and_saves_anew():
         w.open_plan("Friday · 2000-01-01")
 
 
-def test_messages_from_the_browser_report_in_status():
+def test_requests_from_the_browser_report_in_status():
     w = RepairPlanner(name="Talk")
-    w._on_msg(w, {"type": "save"}, [])
+    assert command(w, "save") == {"ok": True, "value": True}
     key = w.key
-    w._on_msg(w, {"type": "new"}, [])
+    assert command(w, "new_plan")["ok"]
     assert w.status == "Started a new, empty plan." and w.key == ""
-    w._on_msg(w, {"type": "open", "key": key}, [])
+    assert command(w, "open_plan", key=key)["ok"]
     assert w.status == "Opened “Talk”." and w.key == key
-    w._on_msg(w, {"type": "open", "key": "gone · 2000-01-01"}, [])
+    reply = command(w, "open_plan", key="gone · 2000-01-01")
+    assert not reply["ok"] and "no longer saved" in reply["error"]
     assert w.error and "no longer saved" in w.status
-    w._on_msg(w, {"type": "delete", "key": key}, [])
+    assert command(w, "delete_plan", key=key) == {"ok": True, "value": True}
     assert w.status == "Deleted the plan." and not w.error
+    assert command(w, "delete_plan", key=key)["ok"] and w.status == "That plan was already gone."
+
+
+def test_typing_reaches_python_through_actions():
+    """dispatch() where an argument is called `name` (tests.widgets.command takes `name` itself)."""
+    w = RepairPlanner()
+    assert w.dispatch("set_name", {"name": "Friday"})["ok"] and w.name == "Friday"
+    assert command(w, "set_answer", step="apologise", text="Sorry, but")["ok"]
+    assert w.answers["apologise"] == "Sorry, but" and w.hints == [BUT_HINT]
+    reply = w.dispatch("set_name", {"name": "two\nlines"})
+    assert not reply["ok"] and "one line" in w.status and w.name == "Friday"
 
 
 def test_save_and_print_messages_carry_the_texts_as_typed():
     w = RepairPlanner()
-    w._on_msg(w, {"type": "save", "name": "Just typed", "answers": {"ask": "How was it?"}}, [])
-    assert saved()[w.key] == {"name": "Just typed", "answers": {**{s: "" for s in M.STEP_IDS}, "ask": "How was it?"}}
-    sent = []
-    w.send = sent.append
-    w._on_msg(w, {"type": "printable", "mode": "download", "name": "Just typed",
-                  "answers": {"ask": "How was it? <b>really</b>"}}, [])
-    assert sent[0]["mode"] == "download" and "How was it? &lt;b&gt;really&lt;/b&gt;" in sent[0]["html"]
-    w._on_msg(w, {"type": "save", "name": "x" * 61}, [])
-    assert w.error and "at most 60" in w.status
+    assert w.dispatch("save", {"name": "Just typed", "answers": {"ask": "How was it?"}})["ok"]
+    assert saved()[w.key] == {"name": "Just typed", "answers": {**dict.fromkeys(M.STEP_IDS, ""), "ask": "How was it?"}}
+    reply = w.dispatch("printable", {"name": "Just typed", "answers": {"ask": "How was it? <b>really</b>"}})
+    assert reply["ok"] and "How was it? &lt;b&gt;really&lt;/b&gt;" in reply["value"]
+    reply = w.dispatch("save", {"name": "x" * 61})
+    assert not reply["ok"] and w.error and "at most 60" in w.status and w.status.startswith("Not saved:")
 
 
 def test_checks_reject_what_cannot_be_a_plan():
     w = RepairPlanner()
-    with pytest.raises(ValueError, match="no step"):
+    with pytest.raises(ValueError, match="A step must be one of acknowledge, apologise, ask, adjust"):
         w.set_answer("excuse", "x")
     with pytest.raises(ValueError, match="at most 60"):
         w.name = "x" * 61
@@ -152,7 +164,7 @@ def test_a_damaged_saved_plan_is_reported_not_opened():
     with open_store() as store:
         store.put_record(M.KIND, "odd", {"name": 5, "answers": {}})
     w = RepairPlanner()
-    w._on_msg(w, {"type": "open", "key": "odd"}, [])
+    assert not command(w, "open_plan", key="odd")["ok"]
     assert w.error and "must be text" in w.status and w.key == ""
 
 
@@ -160,7 +172,7 @@ def test_store_problems_are_shown(steady_ground_home):
     (steady_ground_home / "steady-ground.sqlite3").write_bytes(b"not a database at all" * 100)
     w = RepairPlanner()
     assert w.error and "damaged" in w.status
-    assert w.save() is False and w.status.startswith("Not saved:")
+    assert command(w, "save")["ok"] is False and w.status.startswith("Not saved:")
 
 
 def test_markdown_and_html_escape_the_learners_text():
@@ -169,15 +181,14 @@ def test_markdown_and_html_escape_the_learners_text():
     md, page = w.to_markdown(), w.to_html()
     assert "# Repair plan: &lt;b&gt;Friday&lt;/b&gt;" in md
     assert "<script>" not in md and "&lt;script&gt;" in md
-    assert "\\*bold\\* \\[link\\](x)" in md and "  \n\\# not a heading  \n1\\. not a list" in md
+    assert "\\*bold\\* \\[link\\]\\(x\\)" in md and "<br>\\# not a heading<br>1\\. not a list" in md
     assert "_(not filled in)_" in md and "## 4. Say what you will do differently" in md
     assert "<script>" not in page and "<b>Friday" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; *bold*" in page
     assert page.startswith("<!doctype html>") and "<title>Repair plan: &lt;b&gt;Friday&lt;/b&gt;</title>" in page
-    sent = []
-    w.send = sent.append
-    w._on_msg(w, {"type": "printable", "mode": "open"}, [])
-    assert sent == [{"type": "printable", "mode": "open", "html": page}]
+    assert command(w, "printable") == {"ok": True, "value": page}
+    assert M.PRINT_CSS.read_text(encoding="utf-8") in page and 'class="sg-widget' in page  # the theme's palette
+    assert not re.search(r"#[0-9a-f]{3,6}\b", M.PRINT_CSS.read_text(encoding="utf-8"), re.I)  # no colours of its own
 
 
 odd_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200) | st.sampled_from([
@@ -193,7 +204,7 @@ def test_odd_text_round_trips_through_the_store_unchanged(texts, name):
     with open_store() as store:
         store.forget()
     w = RepairPlanner(name=name)
-    for step, text in zip(M.STEP_IDS, texts):
+    for step, text in zip(M.STEP_IDS, texts, strict=True):
         w.set_answer(step, text)
     assert w.save(), w.status
     again = RepairPlanner()

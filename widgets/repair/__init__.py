@@ -7,75 +7,75 @@ words in the apology: a hint, never a block. Plans are saved privately, can be
 reopened or deleted, and printed. In the static book the front end shows a
 printable worksheet instead.
 
-Messages from the browser (answered by a change of ``status``):
-    {"type": "save", "name": str, "answers": {...}} | {"type": "new"} | {"type": "refresh"}
-    {"type": "open", "key": str} | {"type": "delete", "key": str}
-    {"type": "printable", "mode": "open"|"download", "name": str, "answers": {...}}: answered by
-        a custom message {"type": "printable", "mode": ..., "html": str}.
-Save and printable carry the texts as the browser has them: ipywidgets may hold back trait
-updates while the kernel is busy, but not custom messages, so what was just typed is never lost.
+The page calls the actions (widgets/base.py) ``set_name``, ``set_answer``,
+``save``, ``new_plan``, ``open_plan``, ``delete_plan``, ``printable`` (the
+printable page's HTML is the reply's value) and ``refresh``. Save and
+printable carry the texts as the page has them, so what was just typed is
+never lost to a request still on its way.
 """
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-import anywidget
 import traitlets as t
 
 from course.store import StoreError, open_store
+from widgets.base import SteadyWidget, action
 
 from . import model as M
-from widgets.esm import esm
 
-HERE = Path(__file__).parent
+LIST_FAILED = "Your saved plans could not be listed:"
 
 
-class RepairPlanner(anywidget.AnyWidget):
+class RepairPlanner(SteadyWidget):
     """Write what you will say in each step of a repair, save it, print it."""
 
-    _esm = esm(HERE / "repair.js")
-    _css = (HERE.parent / "theme.css").read_text(encoding="utf-8") + (HERE / "repair.css").read_text(encoding="utf-8")
+    JS = "repair.js"
+    CSS = "repair.css"
 
     steps = t.List(t.Dict(), list(M.STEPS), read_only=True,
                    help="The four steps: id, title, short explanation, [instead, try] examples.").tag(sync=True)
     name = t.Unicode("", help="The plan's name (optional), e.g. 'Missed call on Friday'.").tag(sync=True)
     answers = t.Dict(help="What the learner wrote, one text per step id, kept as typed.").tag(sync=True)
-    hints = t.List(t.Unicode(), read_only=True, help="Kind hints about excuse words in the apology (computed).").tag(sync=True)
+    hints = t.List(t.Unicode(), read_only=True,
+                   help="Kind hints about excuse words in the apology (computed).").tag(sync=True)
     key = t.Unicode("", help="Store key of the plan being edited; empty for a plan not saved yet.").tag(sync=True)
-    plans = t.List(t.Dict(), read_only=True, help='Saved plans, newest first: [{"key", "title", "saved"}].').tag(sync=True)
-    status = t.Unicode("", help="What happened on the last action, in plain words.").tag(sync=True)
-    error = t.Bool(False, help="True when status reports a problem.").tag(sync=True)
+    plans = t.List(t.Dict(), read_only=True,
+                   help='Saved plans, newest first: [{"key", "title", "saved"}].').tag(sync=True)
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("answers", {step: "" for step in M.STEP_IDS})
+        kwargs.setdefault("answers", dict.fromkeys(M.STEP_IDS, ""))
         super().__init__(**kwargs)
-        self.on_msg(self._on_msg)
         self.observe(self._recompute, names=["answers", "name"])
         self._recompute()
-        self.refresh()
+        self._relist()
 
-    @t.validate("answers")
-    def _check_answers(self, proposal):
-        return M.check_answers(proposal["value"])
-
-    @t.validate("name")
-    def _check_name(self, proposal):
-        return M.check_name(proposal["value"])
+    @t.validate("name", "answers")
+    def _check(self, proposal):
+        """A notebook or an action sets these: the plan's rules (model.py), ValueError in plain words."""
+        check = M.check_name if proposal["trait"].name == "name" else M.check_answers
+        return check(proposal["value"])
 
     def _recompute(self, _change=None) -> None:
         self.set_trait("hints", M.excuse_hints(self.answers.get("apologise", "")))
 
-    def _report(self, message: str, error: bool = False) -> None:
-        self.error = error
-        self.status = message
+    def _take(self, name: str | None, answers: dict | None) -> None:
+        """The texts as the page has them (either may be left out)."""
+        if name is not None:
+            self.name = name
+        if answers is not None:
+            self.answers = answers
 
-    # -- what a notebook, a test or the browser can do
+    # -- what a notebook, a test or the page can do
+    @action
+    def set_name(self, name: str) -> None:
+        """Name the plan (optional; one line of at most 60 characters)."""
+        self.name = name
+
+    @action
     def set_answer(self, step: str, text: str) -> None:
         """Write one step's text (kept exactly as typed)."""
-        if step not in M.STEP_IDS:
-            raise ValueError(f"There is no step {step!r}; the steps are {', '.join(M.STEP_IDS)}.")
-        self.answers = {**self.answers, step: text}
+        self.answers = {**self.answers, M.check_step(step): text}
 
     def plan(self) -> dict:
         """What is saved and printed: the name and the four texts, checked."""
@@ -87,14 +87,17 @@ class RepairPlanner(anywidget.AnyWidget):
     def to_html(self) -> str:
         return M.to_html(self.plan())
 
+    @action
+    def printable(self, name: str | None = None, answers: dict | None = None) -> str:
+        """The plan as a standalone printable page (HTML), with the texts as the page has them."""
+        self._take(name, answers)
+        return self.to_html()
+
+    @action(failed=LIST_FAILED)
     def refresh(self) -> None:
         """Reload the list of saved plans."""
-        try:
-            with open_store() as store:
-                rows = store.records(M.KIND)
-        except (StoreError, ValueError) as exc:
-            self._report(f"Your saved plans could not be listed: {exc}", error=True)
-            return
+        with open_store() as store:
+            rows = store.records(M.KIND)
         listed = []
         for row in reversed(rows):
             when = row["updated_at"].astimezone()
@@ -103,71 +106,55 @@ class RepairPlanner(anywidget.AnyWidget):
                            "saved": f"{when:%b} {when.day}, {when.year}, {when:%H:%M}"})
         self.set_trait("plans", listed)
 
-    def save(self) -> bool:
-        """Save the plan (a new one gets a key with its name and today's date); True when saved."""
-        try:
-            data = self.plan()
-            with open_store() as store:
-                key = self.key or M.new_key(data["name"], date.today(), {r["key"] for r in store.records(M.KIND)})
-                store.put_record(M.KIND, key, data)
-        except (StoreError, ValueError) as exc:
-            self._report(f"Not saved: {exc}", error=True)
-            return False
+    def _relist(self) -> None:
+        """Refresh the list after a change; a problem listing goes to the status line, not to the change."""
+        self.attempt(LIST_FAILED, self.refresh)
+
+    @action(failed="Not saved:")
+    def save(self, name: str | None = None, answers: dict | None = None) -> bool:
+        """Save the plan (a new one gets a key with its name and today's date); True when saved.
+
+        ``name`` and ``answers``, when given, replace the texts first (the page sends what it shows).
+        """
+        self._take(name, answers)
+        data = self.plan()
+        with open_store() as store:
+            key = self.key or M.new_key(data["name"], date.today(), {r["key"] for r in store.records(M.KIND)})
+            store.put_record(M.KIND, key, data)
         self.key = key
-        self.refresh()
-        self._report(f"Saved “{M.title_of(data)}”. Only you can see it, on this device.")
+        self._relist()
+        self.report(f"Saved “{M.title_of(data)}”. Only you can see it, on this device.")
         return True
 
+    @action
     def open_plan(self, key: str) -> None:
-        """Reopen a saved plan for reading or changing; ValueError if it is gone."""
+        """Reopen a saved plan for reading or changing; ValueError if it is gone or damaged."""
         try:
             with open_store() as store:
                 data = store.get_record(M.KIND, key)
         except StoreError as exc:
             raise ValueError(f"The plan could not be opened: {exc}") from None
         if data is None:
-            self.refresh()
+            self._relist()
             raise ValueError("That plan is no longer saved here.")
         data = M.check_plan(data)
         self.name, self.answers, self.key = data["name"], data["answers"], key
+        self.report(f"Opened “{M.title_of(data)}”.")
 
+    @action(failed="Not deleted:")
     def delete_plan(self, key: str) -> bool:
         """Delete a saved plan for good; True when there was one. The open text stays on screen."""
         with open_store() as store:
             gone = store.delete_record(M.KIND, key)
         if key == self.key:
             self.key = ""  # saving again makes a new plan
-        self.refresh()
+        self._relist()
+        self.report("Deleted the plan." if gone else "That plan was already gone.")
         return gone
 
+    @action
     def new_plan(self) -> None:
         """Start an empty plan (saved plans are kept)."""
         self.key, self.name = "", ""
-        self.answers = {step: "" for step in M.STEP_IDS}
-
-    def _on_msg(self, _widget, content, _buffers) -> None:
-        if not isinstance(content, dict):
-            return
-        kind, key = content.get("type"), content.get("key")
-        try:
-            if kind in ("save", "printable"):
-                if "name" in content:
-                    self.name = content["name"]
-                if "answers" in content:
-                    self.answers = content["answers"]
-            if kind == "save":
-                self.save()
-            elif kind == "open":
-                self.open_plan(key)
-                self._report(f"Opened “{M.title_of(self.plan())}”.")
-            elif kind == "delete":
-                self._report("Deleted the plan." if self.delete_plan(key) else "That plan was already gone.")
-            elif kind == "new":
-                self.new_plan()
-                self._report("Started a new, empty plan.")
-            elif kind == "refresh":
-                self.refresh()
-            elif kind == "printable":
-                self.send({"type": "printable", "mode": content.get("mode"), "html": self.to_html()})
-        except (StoreError, ValueError, t.TraitError) as exc:
-            self._report(str(exc), error=True)
+        self.answers = dict.fromkeys(M.STEP_IDS, "")
+        self.report("Started a new, empty plan.")

@@ -1,14 +1,40 @@
+// @ts-check
 // RepairPlanner front end: one labelled box per step, the kind hints Python
-// computes, saved plans to reopen or delete, and a printable page.
-// Learner text is only ever set with textContent, .value or inside a Blob that
-// Python built with every piece of learner text escaped.
+// computes, saved plans to reopen or delete, and a printable page. Every change
+// is an action of widgets/repair/__init__.py, asked for with request/ask
+// (widgets/lib/core.js). Learner text is only ever set with textContent, .value
+// or inside a Blob that Python built with every piece of learner text escaped.
 // In the static book (no kernel) it draws a printable worksheet instead.
 
-const NO_KERNEL_MS = 4000;
 const REVOKE_MS = 60_000;
 
 /** @typedef {{id: string, title: string, explain: string, examples: string[][]}} Step */
 /** @typedef {{key: string, title: string, saved: string}} Plan */
+/**
+ * The drawn planner. `replacing` is true while Python replaces every box (opening
+ * a plan, starting afresh), so even the focused box takes the new text.
+ * @typedef {{
+ *   id: string, root: HTMLElement, name: HTMLInputElement, boxes: Map<string, HTMLTextAreaElement>,
+ *   hints: HTMLElement, save: HTMLButtonElement, print: HTMLButtonElement, download: HTMLButtonElement,
+ *   fresh: HTMLButtonElement, savedHead: HTMLElement, list: HTMLElement, none: HTMLElement,
+ *   line: StatusLine, replacing: boolean
+ * }} View
+ */
+
+/** @param {RenderContext} ctx */
+function render({ model, el }) {
+  if (isBook()) return renderSheet({ model, el });
+  const view = buildView(model);
+  el.append(view.root);
+  const stop = bindView(model, view);
+  // Voila may have run this notebook in a preheated kernel before the page was asked for.
+  request(model, "refresh");
+  return () => {
+    stop();
+    view.line.dispose();
+    view.root.remove();
+  };
+}
 
 /**
  * "Instead of … try …" pairs.
@@ -26,177 +52,240 @@ function exampleList(examples, labelledBy) {
   return ul;
 }
 
-/** @param {{model: any, el: HTMLElement}} ctx */
-function render({ model, el }) {
-  if (isBook()) return renderSheet({ model, el });
+/**
+ * One step: its label, explanation, kinder phrasings and box (the apology also gets the hints).
+ * @param {string} id the widget's id
+ * @param {Step} step
+ * @param {HTMLElement} hints
+ */
+function stepPart(id, step, hints) {
+  const sid = `${id}-${step.id}`;
+  const part = h("div", { class: "sg-repair-step" });
+  const box = /** @type {HTMLTextAreaElement} */ (h("textarea", {
+    id: sid, rows: "3", dir: "auto", maxlength: "20000",
+    "aria-describedby": step.id === "apologise" ? `${sid}-explain ${hints.id}` : `${sid}-explain`,
+  }));
+  part.append(h("label", { for: sid }, step.title), h("p", { class: "sg-note", id: `${sid}-explain` }, step.explain),
+    h("p", { class: "sg-repair-kinder", id: `${sid}-kinder` }, "Kinder ways to say it:"),
+    exampleList(step.examples, `${sid}-kinder`), box);
+  if (step.id === "apologise") part.append(hints);
+  return { part, box };
+}
+
+/**
+ * The planner's parts, empty; the show functions fill them.
+ * @param {AnyModel} model
+ * @returns {View}
+ */
+function buildView(model) {
   const id = newId("repair");
   const root = h("div", { class: "sg-widget sg-repair", role: "group", "aria-labelledby": `${id}-title` });
-  const title = h("p", { id: `${id}-title`, class: "sg-repair-title" }, "Plan a repair conversation");
-  const intro = h("p", { class: "sg-note" },
-    "Write what you want to say in each step. Every box is optional, and you can change it later. Plans you save stay private on this device.");
-  const nameLabel = h("label", { for: `${id}-name` }, "Name this plan (optional)");
   const name = /** @type {HTMLInputElement} */ (h("input", { type: "text", id: `${id}-name`, maxlength: "60", autocomplete: "off", dir: "auto" }));
-  root.append(title, intro, nameLabel, name);
-  const status = h("p", { role: "status", class: "sg-repair-status" });
-  /** @param {string} message */
-  const fail = (message) => {
-    status.textContent = message;
-    status.classList.add("sg-error");
-  };
-  /** Run fn, showing any error instead of losing it. @param {(...args: any[]) => void} fn */
-  const guarded = (fn) => (/** @type {any[]} */ ...args) => {
-    try { fn(...args); } catch (err) { fail(`Something went wrong: ${err instanceof Error ? err.message : String(err)}`); }
-  };
-
+  root.append(h("p", { id: `${id}-title`, class: "sg-repair-title" }, "Plan a repair conversation"),
+    h("p", { class: "sg-note" }, "Write what you want to say in each step. Every box is optional, and you can change it later. Plans you save stay private on this device."),
+    h("label", { for: name.id }, "Name this plan (optional)"), name);
   /** @type {Map<string, HTMLTextAreaElement>} */ const boxes = new Map();
   const hints = h("ul", { class: "sg-repair-hints", id: `${id}-hints`, "aria-live": "polite" });
   for (const step of /** @type {Step[]} */ (model.get("steps"))) {
-    const sid = `${id}-${step.id}`;
-    const part = h("div", { class: "sg-repair-step" });
-    const box = /** @type {HTMLTextAreaElement} */ (h("textarea", {
-      id: sid, rows: "3", dir: "auto", maxlength: "20000",
-      "aria-describedby": step.id === "apologise" ? `${sid}-explain ${id}-hints` : `${sid}-explain`,
-    }));
-    box.addEventListener("input", guarded(() => {
-      model.set("answers", { ...model.get("answers"), [step.id]: box.value });
-      model.save_changes();
-    }));
+    const { part, box } = stepPart(id, step, hints);
     boxes.set(step.id, box);
-    part.append(h("label", { for: sid }, step.title), h("p", { class: "sg-note", id: `${sid}-explain` }, step.explain),
-      h("p", { class: "sg-repair-kinder", id: `${sid}-kinder` }, "Kinder ways to say it:"), exampleList(step.examples, `${sid}-kinder`), box);
-    if (step.id === "apologise") part.append(hints);
     root.append(part);
   }
-
   const actions = h("div", { class: "sg-repair-actions" });
-  const save = h("button", { type: "button" }, "Save plan");
-  const print = h("button", { type: "button", class: "sg-secondary" }, "Print or save this plan");
-  const download = h("button", { type: "button", class: "sg-secondary" }, "Download as a file");
-  const fresh = h("button", { type: "button", class: "sg-secondary" }, "Start a new plan");
+  const save = button("Save plan");
+  const print = button("Print or save this plan", "sg-secondary");
+  const download = button("Download as a file", "sg-secondary");
+  const fresh = button("Start a new plan", "sg-secondary");
   actions.append(save, print, download, fresh);
+  const line = statusLine(model, "sg-repair-status");
   const savedHead = h("p", { class: "sg-repair-sub", id: `${id}-saved` }, "Your saved plans");
-  const list = h("ul", { class: "sg-repair-plans", "aria-labelledby": `${id}-saved` });
+  const list = h("ul", { class: "sg-repair-plans", "aria-labelledby": savedHead.id });
   const none = h("p", { class: "sg-note" }, "No saved plans yet.");
-  root.append(actions, status, savedHead, list, none);
-  el.append(root);
+  root.append(actions, line.el, savedHead, list, none);
+  return { id, root, name, boxes, hints, save, print, download, fresh, savedHead, list, none, line, replacing: false };
+}
 
-  let waiting = 0;
-  /** @param {Record<string, unknown>} msg */
-  const send = (msg) => {
-    window.clearTimeout(waiting);
-    status.classList.remove("sg-error");
-    model.send(msg);
-    waiting = window.setTimeout(() => {
-      status.textContent = "Nothing answered. This read-only page cannot save; open the course app to keep your plans.";
-    }, NO_KERNEL_MS);
-  };
+/**
+ * The texts as the page shows them: save and print send them along, so a
+ * change still on its way to Python is never lost.
+ * @param {View} view
+ */
+function texts(view) {
+  return { name: view.name.value, answers: Object.fromEntries([...view.boxes].map(([step, box]) => [step, box.value])) };
+}
 
-  /** A Blob URL of a printable page, freed a minute later. @param {string} html */
-  const blobUrl = (html) => {
-    const url = URL.createObjectURL(new Blob([html], { type: "text/html" }));
-    window.setTimeout(() => URL.revokeObjectURL(url), REVOKE_MS);
-    return url;
-  };
-  /** @param {string} html */
-  const saveFile = (html) => {
-    const link = h("a", { href: blobUrl(html), download: "repair-plan.html", hidden: "" });
-    root.append(link);
-    link.click();
-    link.remove();
-    status.textContent = "Downloaded repair-plan.html. Keep it somewhere private.";
-  };
-  /** @param {{type?: string, mode?: string, html?: string}} msg */
-  const onMsg = guarded((msg) => {
-    if (msg?.type !== "printable" || typeof msg.html !== "string") return;
-    window.clearTimeout(waiting);
-    if (msg.mode === "download") return saveFile(msg.html);
-    const win = window.open(blobUrl(msg.html), "_blank");
-    if (win) status.textContent = "Your plan opened in a new tab. Use Print there to print it or save it as a PDF.";
-    else saveFile(msg.html);  // pop-ups blocked: a file works as well
-  });
-  // The texts go along: trait updates can be held back while the kernel is busy, messages are not.
-  const texts = () => ({ name: name.value, answers: Object.fromEntries([...boxes].map(([step, box]) => [step, box.value])) });
-  print.addEventListener("click", guarded(() => send({ type: "printable", mode: "open", ...texts() })));
-  download.addEventListener("click", guarded(() => send({ type: "printable", mode: "download", ...texts() })));
-  model.on("msg:custom", onMsg);
-  save.addEventListener("click", guarded(() => { status.textContent = "Saving…"; send({ type: "save", ...texts() }); }));
-  // Opening a plan or starting afresh replaces every box, even the focused one.
-  let replacing = false;
-  fresh.addEventListener("click", guarded(() => { replacing = true; send({ type: "new" }); name.focus(); }));
-  name.addEventListener("input", guarded(() => { model.set("name", name.value); model.save_changes(); }));
+/**
+ * Ask Python for a change that replaces every box (open a plan, start afresh).
+ * @param {AnyModel} model
+ * @param {View} view
+ * @param {string} name
+ * @param {Record<string, any>} [args]
+ */
+async function replaceAll(model, view, name, args = {}) {
+  view.replacing = true;
+  view.name.focus();
+  try {
+    await ask(model, view.line, name, args, { pending: "" });
+  } finally {
+    view.replacing = false;  // Python has replaced the text (traits arrive before the reply)
+  }
+}
 
-  /** One saved plan: its name, Open and Delete (with a confirmation step). @param {Plan} plan @param {number} n */
-  const planRow = (plan, n) => {
-    const li = h("li", { class: "sg-repair-plan" });
-    const labelId = `${id}-plan-${n}`;
-    const draw = (/** @type {boolean} */ confirming) => {
-      li.replaceChildren(h("span", { id: labelId, dir: "auto", class: "sg-repair-plan-name" }, plan.title),
-        h("span", { class: "sg-note" }, ` saved ${plan.saved}`));
-      const row = h("div", { class: "sg-repair-actions" });
-      if (confirming) {
-        const ask = h("p", { class: "sg-warn" }, `Delete “${plan.title}” for good? This cannot be undone.`);
-        const yes = h("button", { type: "button" }, "Yes, delete it");
-        const no = h("button", { type: "button", class: "sg-secondary" }, "Keep it");
-        yes.addEventListener("click", guarded(() => { send({ type: "delete", key: plan.key }); savedHead.setAttribute("tabindex", "-1"); savedHead.focus(); }));
-        no.addEventListener("click", () => { draw(false); li.querySelector("button.sg-repair-del")?.focus(); });
-        row.append(yes, no);
-        li.append(ask, row);
-        no.focus();
-        return;
-      }
-      const open = h("button", { type: "button", class: "sg-secondary", "aria-describedby": labelId }, "Open");
-      const del = h("button", { type: "button", class: "sg-secondary sg-repair-del", "aria-describedby": labelId }, "Delete");
-      open.addEventListener("click", guarded(() => { replacing = true; send({ type: "open", key: plan.key }); name.focus(); }));
-      del.addEventListener("click", () => draw(true));
-      row.append(open, del);
-      li.append(row);
-    };
-    draw(false);
-    return li;
-  };
+/**
+ * A Blob URL of a printable page, freed a minute later.
+ * @param {string} html
+ */
+function blobUrl(html) {
+  const url = URL.createObjectURL(new Blob([html], { type: "text/html" }));
+  window.setTimeout(() => URL.revokeObjectURL(url), REVOKE_MS);
+  return url;
+}
 
-  const showPlans = () => {
-    /** @type {Plan[]} */ const plans = model.get("plans");
-    list.replaceChildren(...plans.map(planRow));
-    none.hidden = plans.length > 0;
-  };
-  const showText = () => {
-    const answers = model.get("answers");
-    /** @param {HTMLInputElement | HTMLTextAreaElement} box @param {string} text */
-    const put = (box, text) => { if (box.value !== text && (replacing || document.activeElement !== box)) box.value = text; };
-    for (const [step, box] of boxes) put(box, answers[step] ?? "");
-    put(name, model.get("name"));
-  };
-  const showHints = () => {
-    hints.replaceChildren(...model.get("hints").map((/** @type {string} */ hint) => h("li", {}, hint)));
-  };
-  const showStatus = () => {
-    replacing = false;  // Python reports after it has replaced the text
-    window.clearTimeout(waiting);
-    status.textContent = model.get("status");
-    status.classList.toggle("sg-error", model.get("error"));
-  };
-  const events = { "change:plans": showPlans, "change:answers": showText, "change:name": showText,
-    "change:hints": showHints, "change:status": showStatus, "change:error": showStatus };
-  for (const [ev, fn] of Object.entries(events)) model.on(ev, fn);
-  showPlans();
-  showText();
-  showHints();
-  showStatus();
-  // Voila may have run this notebook in a preheated kernel before the page was asked for.
-  try { model.send({ type: "refresh" }); } catch (err) { fail(`Your saved plans may be out of date: ${err}`); }
+/**
+ * Save the printable page as a file.
+ * @param {View} view
+ * @param {string} html
+ */
+function saveFile(view, html) {
+  const link = h("a", { href: blobUrl(html), download: "repair-plan.html", hidden: "" });
+  view.root.append(link);
+  link.click();
+  link.remove();
+  view.line.say("Downloaded repair-plan.html. Keep it somewhere private.");
+}
 
+/**
+ * Ask Python for the printable page, then open it in a new tab or save it as a file.
+ * @param {AnyModel} model
+ * @param {View} view
+ * @param {"open" | "download"} mode
+ */
+async function printPlan(model, view, mode) {
+  const reply = await ask(model, view.line, "printable", texts(view), { pending: "" });
+  if (!reply.ok || typeof reply.value !== "string") return;
+  if (mode === "download") return saveFile(view, reply.value);
+  const win = window.open(blobUrl(reply.value), "_blank");
+  if (win) view.line.say("Your plan opened in a new tab. Use Print there to print it or save it as a PDF.");
+  else saveFile(view, reply.value);  // pop-ups blocked: a file works as well
+}
+
+/**
+ * Listen to the boxes, the buttons and the model; the returned function stops it all.
+ * @param {AnyModel} model
+ * @param {View} view
+ */
+function bindView(model, view) {
+  const { line } = view;
+  /** Send a typed text as it changes; only a problem shows. @param {string} name @param {Record<string, any>} args */
+  const write = (name, args) => {
+    request(model, name, args).then((reply) => { if (reply.local) line.say(reply.error || NO_REPLY, true); });
+  };
+  /** @type {[EventTarget, string, (e: Event) => void][]} */
+  const events = [
+    [view.name, "input", guard(line, () => write("set_name", { name: view.name.value }))],
+    ...[...view.boxes].map(([step, box]) => /** @type {[EventTarget, string, (e: Event) => void]} */ (
+      [box, "input", guard(line, () => write("set_answer", { step, text: box.value }))])),
+    [view.save, "click", guard(line, () => { ask(model, line, "save", texts(view)); })],
+    [view.print, "click", guard(line, () => { printPlan(model, view, "open"); })],
+    [view.download, "click", guard(line, () => { printPlan(model, view, "download"); })],
+    [view.fresh, "click", guard(line, () => { replaceAll(model, view, "new_plan"); })],
+  ];
+  for (const [target, type, fn] of events) target.addEventListener(type, fn);
+  const onPlans = () => showPlans(model, view);
+  const onText = () => showText(model, view);
+  const onHints = () => showHints(model, view);
+  const stop = listen(model, { "change:plans": onPlans, "change:answers": onText, "change:name": onText, "change:hints": onHints });
+  onPlans();
+  onText();
+  onHints();
   return () => {
-    window.clearTimeout(waiting);
-    for (const [ev, fn] of Object.entries(events)) model.off(ev, fn);
-    model.off("msg:custom", onMsg);
-    root.remove();
+    stop();
+    for (const [target, type, fn] of events) target.removeEventListener(type, fn);
   };
 }
 
 /**
+ * One saved plan: its name, Open and Delete (with a confirmation step).
+ * @param {AnyModel} model
+ * @param {View} view
+ * @param {Plan} plan
+ * @param {number} n
+ */
+function planRow(model, view, plan, n) {
+  const li = h("li", { class: "sg-repair-plan" });
+  const labelId = `${view.id}-plan-${n}`;
+  /** @param {boolean} confirming */
+  const draw = (confirming) => {
+    li.replaceChildren(h("span", { id: labelId, dir: "auto", class: "sg-repair-plan-name" }, plan.title),
+      h("span", { class: "sg-note" }, ` saved ${plan.saved}`));
+    const row = h("div", { class: "sg-repair-actions" });
+    if (confirming) {
+      const question = h("p", { class: "sg-warn" }, `Delete “${plan.title}” for good? This cannot be undone.`);
+      const yes = button("Yes, delete it");
+      const no = button("Keep it", "sg-secondary");
+      yes.addEventListener("click", guard(view.line, () => {
+        ask(model, view.line, "delete_plan", { key: plan.key }, { pending: "" });
+        view.savedHead.setAttribute("tabindex", "-1");
+        view.savedHead.focus();
+      }));
+      no.addEventListener("click", () => {
+        draw(false);
+        /** @type {HTMLButtonElement | null} */ (li.querySelector("button.sg-repair-del"))?.focus();
+      });
+      row.append(yes, no);
+      li.append(question, row);
+      no.focus();
+      return;
+    }
+    const open = button("Open", "sg-secondary");
+    const del = button("Delete", "sg-secondary sg-repair-del");
+    open.setAttribute("aria-describedby", labelId);
+    del.setAttribute("aria-describedby", labelId);
+    open.addEventListener("click", guard(view.line, () => { replaceAll(model, view, "open_plan", { key: plan.key }); }));
+    del.addEventListener("click", () => draw(true));
+    row.append(open, del);
+    li.append(row);
+  };
+  draw(false);
+  return li;
+}
+
+/**
+ * The list of saved plans.
+ * @param {AnyModel} model
+ * @param {View} view
+ */
+function showPlans(model, view) {
+  /** @type {Plan[]} */ const plans = model.get("plans");
+  view.list.replaceChildren(...plans.map((plan, n) => planRow(model, view, plan, n)));
+  view.none.hidden = plans.length > 0;
+}
+
+/**
+ * Python's texts in the boxes, except in the box being typed in (unless a plan is being replaced).
+ * @param {AnyModel} model
+ * @param {View} view
+ */
+function showText(model, view) {
+  const answers = model.get("answers");
+  /** @param {HTMLInputElement | HTMLTextAreaElement} box @param {string} text */
+  const put = (box, text) => { if (box.value !== text && (view.replacing || document.activeElement !== box)) box.value = text; };
+  for (const [step, box] of view.boxes) put(box, answers[step] ?? "");
+  put(view.name, model.get("name"));
+}
+
+/**
+ * The kind hints about excuse words in the apology.
+ * @param {AnyModel} model
+ * @param {View} view
+ */
+function showHints(model, view) {
+  view.hints.replaceChildren(...model.get("hints").map((/** @type {string} */ hint) => h("li", {}, hint)));
+}
+
+/**
  * The static book has no kernel: a worksheet to print and fill in by hand.
- * @param {{model: any, el: HTMLElement}} ctx
+ * @param {RenderContext} ctx
  */
 function renderSheet({ model, el }) {
   const id = newId("repair");
@@ -213,7 +302,7 @@ function renderSheet({ model, el }) {
       h("p", { class: "sg-repair-example" }, `Instead of “${instead}”, try: “${kinder}”`), lines);
     root.append(part);
   }
-  const print = h("button", { type: "button", class: "sg-secondary" }, "Print this worksheet");
+  const print = button("Print this worksheet", "sg-secondary");
   const onPrint = () => window.print();
   print.addEventListener("click", onPrint);
   root.append(print);

@@ -7,6 +7,7 @@ sessions first.
 import re
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -27,9 +28,10 @@ def demo_notebook() -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     nb.metadata["title"] = "Repair and progress · Steady Ground"
+    hidden = {"tags": ["remove-input"]}
     nb.cells = [nbformat.v4.new_markdown_cell("# Repair and progress"),
-                nbformat.v4.new_code_cell("from widgets import RepairPlanner\nRepairPlanner()", metadata={"tags": ["remove-input"]}),
-                nbformat.v4.new_code_cell("from widgets import ProgressReview\nProgressReview()", metadata={"tags": ["remove-input"]})]
+                nbformat.v4.new_code_cell("from widgets import RepairPlanner\nRepairPlanner()", metadata=hidden),
+                nbformat.v4.new_code_cell("from widgets import ProgressReview\nProgressReview()", metadata=hidden)]
     return nb
 
 
@@ -134,7 +136,7 @@ def test_deleting_a_plan_asks_first(demo, offline_page):
     with page.expect_download() as download:
         planner.get_by_role("button", name="Download as a file").click()
     assert download.value.suggested_filename == "repair-plan.html"
-    saved_page = open(download.value.path(), encoding="utf-8").read()
+    saved_page = Path(download.value.path()).read_text(encoding="utf-8")
     assert "&lt;i&gt;Text&lt;/i&gt; you first &amp; always" in saved_page and "<i>" not in saved_page
     planner.get_by_role("button", name="Save plan").click()
     row = planner.locator(".sg-repair-plan", has_text="To delete")
@@ -192,10 +194,12 @@ def test_in_the_book_both_show_printable_sheets(demo, offline_page):
                   "4. Say what you will do differently"):
         expect(planner.get_by_text(title, exact=True)).to_be_visible()
     expect(planner.locator(".sg-repair-line")).to_have_count(16)
-    expect(planner.get_by_text("Instead of “I'm sorry you feel that way.”, try: “I'm sorry I didn't call. I can see it scared you.”")).to_be_visible()
+    expect(planner.get_by_text("Instead of “I'm sorry you feel that way.”, "
+                               "try: “I'm sorry I didn't call. I can see it scared you.”")).to_be_visible()
     expect(planner.locator("textarea")).to_have_count(0)
     review = page.locator(".sg-progress-sheet")
-    expect(review.get_by_text("Your progress review is built from your own check-ins in the course app, on your own device.")).to_be_visible()
+    expect(review.get_by_text("Your progress review is built from your own check-ins in the course app, "
+                              "on your own device.")).to_be_visible()
     for header in ("Week", "Practice minutes", "Calm (0-10)", "Safety (0-10)"):
         expect(review.get_by_role("columnheader", name=header, exact=True)).to_be_visible()
     expect(review.get_by_role("row")).to_have_count(9)

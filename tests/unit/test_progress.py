@@ -5,12 +5,13 @@ conftest.py points STEADY_GROUND_HOME at a temporary folder for every test.
 import base64
 import math
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
 
 from course.store import open_store
+from tests.widgets import command
 from widgets.progress import ProgressReview
 from widgets.progress import model as M
 
@@ -151,7 +152,8 @@ def test_a_low_latest_safety_rating_points_to_help_and_nothing_more():
 def test_table_has_the_same_numbers():
     t = M.table(four_weeks(["calm"]))
     assert t["head"] == ["Week of", "Practice minutes", "Calm (0-10)"]
-    assert t["rows"] == [["Feb 9", "15", "6"], ["Feb 16", "0", "no ratings"], ["Feb 23", "15", "4"], ["Mar 2", "0", "6"]]
+    assert t["rows"] == [["Feb 9", "15", "6"], ["Feb 16", "0", "no ratings"], ["Feb 23", "15", "4"],
+                         ["Mar 2", "0", "6"]]
 
 
 # -- the widget, reading the (temporary) store
@@ -161,7 +163,7 @@ def test_empty_store_shows_the_kind_message():
 
 
 def test_widget_reads_every_gauge_and_follows_the_ticked_boxes():
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with open_store() as store:
         store.add_checkin("safety", 7, at=now - timedelta(days=1))
         store.add_checkin("calm", 4, at=now - timedelta(days=2))
@@ -173,16 +175,21 @@ def test_widget_reads_every_gauge_and_follows_the_ticked_boxes():
     assert "Trust ratings" in w.chart_alt and base64.b64decode(w.chart_png).startswith(b"\x89PNG")
     w.gauges = ["trust", "calm"]
     assert w.gauges == ["calm", "trust"] and "safety" not in w.summary and "Safety" not in w.chart_alt
-    with pytest.raises(Exception, match="no check-ins"):
+    with pytest.raises(ValueError, match="no check-ins"):
         w.gauges = ["desire"]
+    reply = command(w, "set_gauges", gauges=["desire"])
+    assert not reply["ok"] and "no check-ins for 'desire'" in w.status and w.error
     with open_store() as store:
         store.add_checkin("desire", 3)
-    w._on_msg(w, {"type": "refresh"}, [])
+    assert command(w, "refresh") == {"ok": True, "value": True}
     assert w.status == "Up to date." and "desire" in w.gauges and "one desire rating: 3" in w.summary
     assert w.gauges == ["calm", "trust", "desire"]  # the unticked safety box stays unticked
+    assert command(w, "set_gauges", gauges=["desire", "calm"])["ok"]
+    assert w.gauges == ["calm", "desire"] and "trust" not in w.summary
+    assert command(w, "refresh", quiet=True)["ok"] and w.status == ""
     w.weeks = 1
     assert w.chart_alt.startswith("Chart of the last 1 week,")
-    with pytest.raises(Exception, match="1 to 52"):
+    with pytest.raises(ValueError, match="1 to 52"):
         w.weeks = 53
 
 
@@ -204,7 +211,7 @@ def test_only_the_solo_diary_reaches_the_review_as_its_own_series():
     solo.add_entry(0, sensations="tight, then loose", safety=6)
     solo.add_entry(0, safety=2)
     with open_store() as store:
-        store.add_checkin("safety", 8, at=datetime.now(timezone.utc) - timedelta(hours=2))
+        store.add_checkin("safety", 8, at=datetime.now(UTC) - timedelta(hours=2))
     w = ProgressReview(weeks=4)
     assert w.choices == ["safety", "solo-ladder-safety"]
     assert "one safety rating: 8" in w.summary and "2 solo ladder safety ratings, from 2 to 6" in w.summary
@@ -227,3 +234,13 @@ def test_store_problems_are_shown(steady_ground_home):
     w = ProgressReview()
     assert w.error and w.status.startswith("Your progress could not be read:") and "damaged" in w.status
     assert w.chart_png == "" and w.summary == ""
+
+
+def test_importing_the_widget_leaves_pandas_and_matplotlib_for_later():
+    import subprocess
+    import sys
+
+    code = ("import sys; from widgets.progress import ProgressReview; "
+            "print(sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -16,13 +16,19 @@ from matplotlib.figure import Figure
 
 from widgets.charts import ACCENT, figure_png
 
-WEEK = dict(rule="W-MON", label="left", closed="left")  # weeks from Monday 00:00, named by that Monday
+WEEK = {"rule": "W-MON", "label": "left", "closed": "left"}  # weeks from Monday 00:00, named by that Monday
 EMPTY = "Nothing here yet. Your check-ins and practice will show here."
 CARE = ("Your latest safety rating is low. If you do not feel safe right now, help is one click away: "
         "“Get help now” at the top of the page.")
 LOW_SAFETY = 3
 SAFETY_GAUGES = ("safety", "solo-ladder-safety")  # check-ins, and the solo ladder's diary (module 7)
+ORDER = ("calm", *SAFETY_GAUGES, "distress", "trust", "closeness", "desire")
 COLOURS = ("#0072B2", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#E69F00")  # Okabe-Ito
+
+
+def ordered(gauges) -> list[str]:
+    """Gauge names once each, the usual ones first in ORDER, then the rest alphabetically."""
+    return sorted(set(gauges), key=lambda g: (ORDER.index(g) if g in ORDER else len(ORDER), g))
 
 
 def label(name: str) -> str:
@@ -192,7 +198,7 @@ def chart(r: Review) -> tuple[str, str]:
     axes[0].set_ylim(0, max(5.0, float(bottom.max()) * 1.4))
     if len(r.minutes.columns):
         axes[0].legend(fontsize=8, frameon=False, loc="upper left", ncols=min(3, len(r.minutes.columns)))
-    for ax, gauge in zip(axes[1:], gauges):
+    for ax, gauge in zip(axes[1:], gauges, strict=True):
         ax.plot(x, r.ratings[gauge], marker="o", color=ACCENT, linewidth=2)
         ax.set_ylim(-0.5, 10.5)
         ax.set_yticks([0, 5, 10])

@@ -1,11 +1,40 @@
+// @ts-check
 // ProgressReview front end: tick boxes for the gauges, a Refresh button, and
 // what Python computed: a few plain sentences, the chart with its alt text and
-// the same numbers as a table. In the static book (no kernel) it shows a note
-// and a printable weekly tracking table instead.
+// the same numbers as a table. The boxes and the button call actions of
+// widgets/progress/__init__.py through request/ask (widgets/lib/core.js).
+// In the static book (no kernel) it shows a note and a printable weekly
+// tracking table instead.
 
-const NO_KERNEL_MS = 4000;
+const NO_REVIEW = "The course app is not answering. Open the course app to see your progress.";
 
-/** "muscle-relaxation" -> "Muscle relaxation"; the solo ladder's diary says where it comes from. @param {string} gauge */
+/**
+ * The drawn review.
+ * @typedef {{
+ *   id: string, root: HTMLElement, boxes: HTMLElement, refresh: HTMLButtonElement, line: StatusLine,
+ *   summary: HTMLElement, care: HTMLElement, figure: HTMLElement, img: HTMLElement, details: HTMLElement
+ * }} View
+ */
+
+/** @param {RenderContext} ctx */
+function render({ model, el }) {
+  if (isBook()) return renderSheet({ model, el });
+  const view = buildView(model);
+  el.append(view.root);
+  const stop = bindView(model, view);
+  // Voila may have run this notebook in a preheated kernel before the page was asked for.
+  request(model, "refresh", { quiet: true });
+  return () => {
+    stop();
+    view.line.dispose();
+    view.root.remove();
+  };
+}
+
+/**
+ * "muscle-relaxation" -> "Muscle relaxation"; the solo ladder's diary says where it comes from.
+ * @param {string} gauge
+ */
 function gaugeName(gauge) {
   const words = gauge.replace(/[-_]/g, " ");
   return words.charAt(0).toUpperCase() + words.slice(1) + (gauge === "solo-ladder-safety" ? " (your solo diary, module 7)" : "");
@@ -33,19 +62,19 @@ function tableOf(caption, head, rows) {
   return table;
 }
 
-/** @param {{model: any, el: HTMLElement}} ctx */
-function render({ model, el }) {
-  if (isBook()) return renderSheet({ model, el });
+/**
+ * The review's parts, empty; drawBoxes and showReview fill them.
+ * @param {AnyModel} model
+ * @returns {View}
+ */
+function buildView(model) {
   const id = newId("progress");
   const root = h("div", { class: "sg-widget sg-progress", role: "group", "aria-labelledby": `${id}-title` });
-  const title = h("p", { id: `${id}-title`, class: "sg-progress-title" }, "Your progress review");
-  const intro = h("p", { class: "sg-note" },
-    "Built from your own check-ins and practice, on this device. It is for looking back, not a test or a diagnosis.");
   const boxes = h("fieldset");
   const controls = h("div", { class: "sg-progress-controls" });
-  const refresh = h("button", { type: "button", class: "sg-secondary" }, "Refresh");
-  const status = h("p", { role: "status", class: "sg-progress-status" });
-  controls.append(refresh, status);
+  const refresh = button("Refresh", "sg-secondary");
+  const line = statusLine(model, "sg-progress-status");
+  controls.append(refresh, line.el);
   const summary = h("p", { class: "sg-progress-summary", "aria-live": "polite" });
   const care = h("p", { class: "sg-warn" });
   const figure = h("figure", { class: "sg-progress-chart" });
@@ -53,98 +82,92 @@ function render({ model, el }) {
   figure.append(img, h("figcaption", { class: "sg-note" }, "Practice minutes, then your weekly average ratings, oldest week on the left. Weeks without ratings show as gaps."));
   const details = h("details");
   details.append(h("summary", {}, "Show the numbers as a table"));
-  root.append(title, intro, boxes, controls, summary, care, figure, details);
-  el.append(root);
+  root.append(h("p", { id: `${id}-title`, class: "sg-progress-title" }, "Your progress review"),
+    h("p", { class: "sg-note" }, "Built from your own check-ins and practice, on this device. It is for looking back, not a test or a diagnosis."),
+    boxes, controls, summary, care, figure, details);
+  return { id, root, boxes, refresh, line, summary, care, figure, img, details };
+}
 
-  let waiting = 0;
-  /** @param {string} message */
-  const fail = (message) => {
-    status.textContent = message;
-    status.classList.add("sg-error");
-  };
-  /** @param {Record<string, unknown>} msg */
-  const send = (msg) => {
-    window.clearTimeout(waiting);
-    model.send(msg);
-    waiting = window.setTimeout(() => { status.textContent = "Nothing answered. Open the course app to see your progress."; }, NO_KERNEL_MS);
-  };
-
-  const drawBoxes = () => {
-    const focused = document.activeElement && boxes.contains(document.activeElement) ? document.activeElement.id : "";
-    /** @type {string[]} */ const choices = model.get("choices");
-    const ticked = new Set(model.get("gauges"));
-    boxes.replaceChildren(h("legend", {}, "Check-ins to show"));
-    const row = h("div", { class: "sg-progress-boxes" });
-    choices.forEach((gauge, n) => {
-      const box = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", id: `${id}-g${n}`, value: gauge }));
-      box.checked = ticked.has(gauge);
-      box.addEventListener("change", () => {
-        try {
-          const chosen = [...row.querySelectorAll("input:checked")].map((b) => /** @type {HTMLInputElement} */ (b).value);
-          model.set("gauges", chosen);
-          model.save_changes();
-        } catch (err) { fail(`Something went wrong: ${err instanceof Error ? err.message : String(err)}`); }
-      });
-      const wrap = h("div", { class: "sg-progress-box" });
-      wrap.append(box, h("label", { for: box.id }, gaugeName(gauge)));
-      row.append(wrap);
-    });
-    if (!choices.length) row.append(h("p", { class: "sg-note" }, "Your check-ins will show here as choices once you have some."));
-    boxes.append(row);
-    if (focused) document.getElementById(focused)?.focus();
-  };
-  const showReview = () => {
-    const png = model.get("chart_png");
-    summary.textContent = model.get("summary");
-    care.textContent = model.get("care");
-    care.hidden = !model.get("care");
-    figure.hidden = !png;
-    if (png) img.setAttribute("src", `data:image/png;base64,${png}`);
-    img.setAttribute("alt", model.get("chart_alt"));
-    const { head = [], rows = [] } = model.get("table");
-    details.hidden = !rows.length;
-    details.querySelector("table")?.remove();
-    if (rows.length) details.append(tableOf("Your weeks, oldest first", head, rows));
-  };
-  const showStatus = () => {
-    window.clearTimeout(waiting);
-    status.textContent = model.get("status");
-    status.classList.toggle("sg-error", model.get("error"));
-  };
-
-  refresh.addEventListener("click", () => {
-    try {
-      status.textContent = "Refreshing…";
-      status.classList.remove("sg-error");
-      send({ type: "refresh" });
-    } catch (err) { fail(`Something went wrong: ${err instanceof Error ? err.message : String(err)}`); }
+/**
+ * Listen to the Refresh button and the model; the returned function stops it all.
+ * @param {AnyModel} model
+ * @param {View} view
+ */
+function bindView(model, view) {
+  const onRefresh = guard(view.line, () => {
+    ask(model, view.line, "refresh", {}, { pending: "Refreshing…", noReply: NO_REVIEW });
   });
-  const events = { "change:choices": drawBoxes, "change:gauges": drawBoxes, "change:summary": showReview,
-    "change:chart_png": showReview, "change:chart_alt": showReview, "change:care": showReview,
-    "change:table": showReview, "change:status": showStatus, "change:error": showStatus };
-  for (const [ev, fn] of Object.entries(events)) model.on(ev, fn);
-  drawBoxes();
-  showReview();
-  showStatus();
-  // Voila may have run this notebook in a preheated kernel before the page was asked for.
-  try { model.send({ type: "refresh", quiet: true }); } catch (err) { fail(`Your progress may be out of date: ${err}`); }
-
+  view.refresh.addEventListener("click", onRefresh);
+  const onBoxes = guard(view.line, () => drawBoxes(model, view));
+  const onReview = () => showReview(model, view);
+  const stop = listen(model, {
+    "change:choices": onBoxes, "change:gauges": onBoxes, "change:summary": onReview, "change:chart_png": onReview,
+    "change:chart_alt": onReview, "change:care": onReview, "change:table": onReview,
+  });
+  onBoxes();
+  onReview();
   return () => {
-    window.clearTimeout(waiting);
-    for (const [ev, fn] of Object.entries(events)) model.off(ev, fn);
-    root.remove();
+    stop();
+    view.refresh.removeEventListener("click", onRefresh);
   };
 }
 
 /**
+ * One tick box per gauge with check-ins; ticking asks Python to show those gauges.
+ * @param {AnyModel} model
+ * @param {View} view
+ */
+function drawBoxes(model, view) {
+  const { boxes, id } = view;
+  const focused = document.activeElement && boxes.contains(document.activeElement) ? document.activeElement.id : "";
+  /** @type {string[]} */ const choices = model.get("choices");
+  const ticked = new Set(model.get("gauges"));
+  boxes.replaceChildren(h("legend", {}, "Check-ins to show"));
+  const row = h("div", { class: "sg-progress-boxes" });
+  choices.forEach((gauge, n) => {
+    const box = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", id: `${id}-g${n}`, value: gauge }));
+    box.checked = ticked.has(gauge);
+    box.addEventListener("change", guard(view.line, () => {
+      const chosen = [...row.querySelectorAll("input:checked")].map((b) => /** @type {HTMLInputElement} */ (b).value);
+      ask(model, view.line, "set_gauges", { gauges: chosen }, { pending: "", noReply: NO_REVIEW });
+    }));
+    const wrap = h("div", { class: "sg-progress-box" });
+    wrap.append(box, h("label", { for: box.id }, gaugeName(gauge)));
+    row.append(wrap);
+  });
+  if (!choices.length) row.append(h("p", { class: "sg-note" }, "Your check-ins will show here as choices once you have some."));
+  boxes.append(row);
+  if (focused) document.getElementById(focused)?.focus();
+}
+
+/**
+ * What Python computed: the sentences, where help is, the chart and its table.
+ * @param {AnyModel} model
+ * @param {View} view
+ */
+function showReview(model, view) {
+  const png = model.get("chart_png");
+  view.summary.textContent = model.get("summary");
+  view.care.textContent = model.get("care");
+  view.care.hidden = !model.get("care");
+  view.figure.hidden = !png;
+  if (png) view.img.setAttribute("src", `data:image/png;base64,${png}`);
+  view.img.setAttribute("alt", model.get("chart_alt"));
+  const { head = [], rows = [] } = model.get("table");
+  view.details.hidden = !rows.length;
+  view.details.querySelector("table")?.remove();
+  if (rows.length) view.details.append(tableOf("Your weeks, oldest first", head, rows));
+}
+
+/**
  * The static book has no kernel and no data: a note and a table to print and fill in.
- * @param {{model: any, el: HTMLElement}} ctx
+ * @param {RenderContext} ctx
  */
 function renderSheet({ model, el }) {
   const id = newId("progress");
   const root = h("div", { class: "sg-widget sg-progress sg-progress-sheet", role: "group", "aria-labelledby": `${id}-title` });
   const rows = Array.from({ length: model.get("weeks") }, (_, i) => [`Week ${i + 1}`, "", "", ""]);
-  const print = h("button", { type: "button", class: "sg-secondary" }, "Print this table");
+  const print = button("Print this table", "sg-secondary");
   const onPrint = () => window.print();
   print.addEventListener("click", onPrint);
   root.append(h("p", { class: "sg-progress-title", id: `${id}-title` }, "Your progress review"),

@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import json
 
-from course import gate as gates
-from course.gate import CouplesGate
+from course.gate import CouplesGate, page_gate
 
 CLEAR = {"tension": "some", "arguments": "some-difficulty", "harmed": "no", "afraid": "no"}
 CONCERN = {**CLEAR, "afraid": "sometimes"}
 
 
 def take_check(first: dict | None, second: dict | None, gate: CouplesGate | None = None) -> bool:
-    """Partner 1 then partner 2 answer (None = "not today"); True when couples exercises open."""
-    check = (gate or gates.page_gate()).begin_check()
+    """Partner 1 then partner 2 answer (None = "not today"); True when couples exercises open.
+
+    ``gate``: the gate to play on; by default the page's (``course.gate.page_gate()``), which is
+    the gate a widget made without ``gate=`` answers to.
+    """
+    check = (gate or page_gate()).begin_check()
     check.answer(first)
     check.answer(second)
     return check.finish()

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import traitlets as t
 
-from course import gate as gates
 from course import validate
-from course.gate import CouplesGate
+from course.gate import CouplesGate, page_gate
 from course.store import StoreError, open_store
 from widgets.base import SteadyWidget, action
 
@@ -53,7 +52,7 @@ class CouplesWidget(SteadyWidget):
 
     def __init__(self, partners=("Partner A", "Partner B"), gate: CouplesGate | None = None, **kwargs):
         super().__init__(partners=validate.partners(partners), **kwargs)
-        self._gate = gate or gates.page_gate()
+        self._gate = gate or page_gate()
         self._gate.observe(self._on_gate)
         self.reload()
 

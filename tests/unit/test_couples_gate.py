@@ -4,17 +4,26 @@ Partner A and partner B share one device. These tests play both of them.
 """
 import itertools
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from course.gate import (CLOSED_TEXT, GATE_KEY, GATE_KIND, OPEN_DAYS, QUESTIONS, SITTING_HOURS, CouplesGate,
-                         GateError, assess)
+from course.gate import (
+    CLOSED_TEXT,
+    GATE_KEY,
+    GATE_KIND,
+    OPEN_DAYS,
+    QUESTIONS,
+    SITTING_HOURS,
+    CouplesGate,
+    GateError,
+    assess,
+)
 from course.store import StoreError, open_store
 from tests.gates import CLEAR, CONCERN, FakeStore, take_check
 
 OPTIONS = {q["id"]: [value for value, _label in q["options"]] for q in QUESTIONS}
-EVERY_ANSWER = [dict(zip(OPTIONS, combo)) for combo in itertools.product(*OPTIONS.values())]
+EVERY_ANSWER = [dict(zip(OPTIONS, combo, strict=True)) for combo in itertools.product(*OPTIONS.values())]
 THERAPIST = {"tension": "a-lot", "arguments": "great-difficulty", "harmed": "no", "afraid": "no"}
 
 
@@ -25,28 +34,6 @@ def expected(a: dict) -> str:
     if a["tension"] == "a-lot" and a["arguments"] == "great-difficulty":
         return "therapist"
     return "clear"
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime(2026, 11, 26, 19, 0, tzinfo=timezone.utc)
-
-    def __call__(self):
-        return self.now
-
-    def later(self, **kw):
-        self.now += timedelta(**kw)
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def new_page(clock):
-    """A new page (kernel) on the same device: its own gate, the device's store, a shared clock."""
-    return lambda: CouplesGate(now=clock)
 
 
 def test_the_questions_are_the_ones_the_course_promises():
@@ -67,7 +54,7 @@ def test_every_pair_of_answers_for_both_partners_opens_only_when_both_are_clear(
     turns = [*EVERY_ANSWER, None]
     for first, second in itertools.product(turns, turns):
         records = {}
-        gate = CouplesGate(store=lambda: FakeStore(records), now=clock)
+        gate = CouplesGate(store=lambda records=records: FakeStore(records), now=clock)
         opened = take_check(first, second, gate)
         both_clear = first is not None and second is not None and expected(first) == expected(second) == "clear"
         assert opened is both_clear, (first, second)
@@ -98,9 +85,12 @@ def test_one_partner_alone_cannot_open_them(new_page):
 @pytest.mark.parametrize("hour", [0, 3, 8, 13, 19, 23])
 def test_a_close_lasts_into_another_day_and_at_least_12_hours(hour):
     now = datetime(2026, 11, 26, hour, 30).astimezone()     # local time, as the learner lives it
-    end = CouplesGate().sitting_end(now.astimezone(timezone.utc)).astimezone()
+    end = CouplesGate().sitting_end(now.astimezone(UTC)).astimezone()
     assert end - now >= timedelta(hours=SITTING_HOURS)
-    day = lambda t: (t - timedelta(hours=4)).date()           # a night up past midnight is still that day
+
+    def day(t):                                                # a night up past midnight is still that day
+        return (t - timedelta(hours=4)).date()
+
     assert day(end) > day(now)                                 # "another day": never the same evening
     assert end - now <= timedelta(hours=24)
 
@@ -239,7 +229,7 @@ def test_a_device_that_cannot_save_never_opens_and_says_a_close_did_not_reach_ot
 
 def test_a_check_that_cannot_save_open_stays_closed(clock):
     records = {}
-    gate = CouplesGate(store=lambda: FakeStore(records), now=clock)
+    gate = CouplesGate(store=lambda records=records: FakeStore(records), now=clock)
     check = gate.begin_check()
     check.answer(CLEAR)
     check.answer(CLEAR)

@@ -14,39 +14,31 @@ if they choose.
 Turn-taking: while Partner A answers, only A's answers are in the synced
 trait ``current``; "I'm done, hide my answers" moves them into Python-only
 memory and empties ``current`` before Partner B's turn. Nothing is stored
-unless both partners tick "agrees to save"; then only the reveal is stored.
+unless both partners tick "agrees to save"; then only the reveal is stored
+(not even the partners' names).
 
-The couples gate (``course.gate``: the private check for two) decides whether
-the exercise shows at all; either partner can close it from here with one
-button ("close_couples"). Its state reaches the browser in a message, never as
-a trait, and closing it takes every unrevealed answer with it.
+A couples exercise (:class:`widgets.gated.CouplesWidget`): the couples gate
+(``course.gate``: the private check for two) decides whether the exercise
+shows at all, and either partner can close it from here with one button.
+Closing it takes every unrevealed answer with it.
 
-Messages from the browser: {"type": "ready" | "start" | "done" | "save" | "restart" | "close_couples"},
-{"type": "add", "text": str}, {"type": "remove", "index": int},
-{"type": "answer", "turn": "a" | "b", "item": str, "value": "yes" | "maybe" | "no"},
-{"type": "agree", "partner": "a" | "b", "value": bool}. Answers and agreements come as
-messages (not trait syncs) so that they always arrive before the "done" or "save" that follows.
-Python sends {"type": "gate", "open", "solo", "text"} and {"type": "status", "text", "error"}.
+The page calls the ``@action`` methods: start, answer, done, agree, save,
+restart, add_item, remove_item (and the base's close_couples, forget_couple,
+use_solo, refresh). Answers and agreements are actions, not trait syncs, so
+they reach Python in order, always before the "done" or "save" that follows.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-import anywidget
 import traitlets as t
 
-from course import gate as gates
-from course.gate import CouplesGate
+from course import validate
 from course.safety import load_resources
 from course.store import StoreError, open_store
-from widgets.esm import esm
-from widgets.gated import gate_message
+from widgets.base import action
+from widgets.gated import CouplesWidget
 
-HERE = Path(__file__).parent
-THEME = HERE.parent / "theme.css"
 ANSWERS = ("yes", "maybe", "no")
-RECORD = ("consent-list", "shared")
-SOLO_RECORD = ("consent-list", "solo")
+KIND = "consent-list"
 MAX_ITEM = 200
 DEFAULT_ITEMS = [
     "Holding hands", "A long hug", "Sitting close on the couch", "Sleeping in the same bed",
@@ -55,6 +47,7 @@ DEFAULT_ITEMS = [
     "Touching without clothes", "Sex", "A pause word that means \"stop for now\"",
     "A hand signal that means \"pause\"", "Asking \"Is this okay?\" during touch",
 ]
+FIXED = "The list can change only before the turns start. Choose Start over to change it."
 
 
 def shared_items(a: dict, b: dict) -> list:
@@ -78,45 +71,35 @@ def shared_items(a: dict, b: dict) -> list:
 
 
 def _item(text) -> str:
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError("Write the item first; it cannot be empty.")
-    if len(text) > MAX_ITEM:
-        raise ValueError(f"Please keep an item short: at most {MAX_ITEM} characters.")
-    return text.strip()
+    return validate.words(text, "An item", MAX_ITEM).strip()
 
 
-class ConsentList(anywidget.AnyWidget):
+class ConsentList(CouplesWidget):
     """Yes / no / maybe, each partner alone; only shared yes and maybe items are revealed."""
 
-    _esm = esm(HERE / "consent.js")
-    _css = THEME.read_text(encoding="utf-8") + (HERE / "consent.css").read_text(encoding="utf-8")
+    JS = "consent.js"
+    CSS = "consent.css"
+    KIND, KEY = KIND, "shared"
 
-    items = t.List(t.Unicode(), help="Activities and boundaries on the list (editable before the turns start).").tag(sync=True)
-    name_a = t.Unicode("", help="Partner A's name, optional; shown as plain text.").tag(sync=True)
-    name_b = t.Unicode("", help="Partner B's name, optional; shown as plain text.").tag(sync=True)
-    phase = t.Enum(["setup", "a", "b", "reveal"], "setup", help="setup, Partner A's turn, Partner B's turn, or the reveal.").tag(sync=True)
+    items = t.List(t.Unicode(),
+                   help="Activities and boundaries on the list (editable before the turns start).").tag(sync=True)
+    name_a = t.Unicode("", help="Partner A's name, optional; shown as plain text, never saved.").tag(sync=True)
+    name_b = t.Unicode("", help="Partner B's name, optional; shown as plain text, never saved.").tag(sync=True)
+    phase = t.Enum(["setup", "a", "b", "reveal"], "setup",
+                   help="setup, Partner A's turn, Partner B's turn, or the reveal.").tag(sync=True)
     current = t.Dict(help="The answers of the partner whose turn it is, and no one else's.").tag(sync=True)
     shared = t.List(t.Dict(), help="The reveal: shared_items() of both partners' answers.").tag(sync=True)
     agree_a = t.Bool(False, help="Partner A agrees to save the shared list.").tag(sync=True)
     agree_b = t.Bool(False, help="Partner B agrees to save the shared list.").tag(sync=True)
     resources = t.List(t.Dict(), help="Free, private helplines (from resources.yml).").tag(sync=True)
-    solo = t.Bool(False, help="The solo version: one person's own list, never gated.").tag(sync=True)
     own = t.List(t.Dict(), help="Solo version only, after the turn: your own answers, [{item, answer}].").tag(sync=True)
-    COUPLES = True  # course.module_check: a SafetyCheck must come before it on the page
 
-    def __init__(self, items=None, partners=("Partner A", "Partner B"), country: str = "US",
-                 gate: CouplesGate | None = None, **kwargs):
-        items = list(DEFAULT_ITEMS if items is None else items)
-        cleaned = [_item(i) for i in items]
+    def __init__(self, items=None, partners=("Partner A", "Partner B"), country: str = "US", **kwargs):
+        cleaned = [_item(i) for i in (DEFAULT_ITEMS if items is None else items)]
         if len(set(cleaned)) != len(cleaned):
             raise ValueError("Each item can be on the list only once.")
-        if isinstance(partners, str) or not isinstance(partners, (list, tuple)) or len(partners) not in (1, 2):
-            raise ValueError('Give one name for the solo version, like ("Me",), or two for a couple.')
-        super().__init__(items=cleaned, resources=load_resources(country)["resources"], solo=len(partners) == 1, **kwargs)
-        self._answers: dict[str, dict] = {}
-        self._gate = gate or gates.gate  # this page's gate, looked up when the widget is made
-        self.on_msg(self._on_msg)
-        self._gate.observe(self._on_gate)
+        self._answers: dict[str, dict] = {}  # finished turns, in kernel memory only, until the reveal
+        super().__init__(partners=partners, items=cleaned, resources=load_resources(country)["resources"], **kwargs)
 
     @t.validate("current")
     def _check_current(self, proposal):
@@ -128,46 +111,73 @@ class ConsentList(anywidget.AnyWidget):
                 raise t.TraitError(f"{answer!r} for {item!r} is not a yes, maybe or no on this list.")
         return value
 
-    def _require_open(self) -> None:
-        if self.solo:
-            return  # the solo version is never gated
-        if not self._gate.is_open():
-            raise ValueError(self._gate.text())
+    # -- the record: only the reveal is written (save), and nothing is read back
+    @property
+    def record_key(self) -> str:
+        """The couple's shared list and one person's own list are two records."""
+        return "solo" if self.solo else self.KEY
 
+    def reload(self) -> bool:
+        """Nothing saved is shown again: a new sitting starts a new list."""
+        return True
+
+    def _load(self, data: dict) -> None:
+        """Saved lists are never read back (see reload)."""
+
+    def _data(self) -> dict:
+        return {"own": list(self.own)} if self.solo else {"shared": list(self.shared)}
+
+    # -- the list
+    @action
     def add_item(self, text: str) -> None:
+        self._check_open()
         text = _item(text)
         if self.phase != "setup":
-            raise ValueError("The list can change only before the turns start. Choose Start over to change it.")
+            raise ValueError(FIXED)
         if text in self.items:
             raise ValueError("That item is already on the list.")
         self.items = [*self.items, text]
+        self.report("")
 
+    @action
     def remove_item(self, index: int) -> None:
+        self._check_open()
         if self.phase != "setup":
-            raise ValueError("The list can change only before the turns start. Choose Start over to change it.")
-        if not isinstance(index, int) or not 0 <= index < len(self.items):
+            raise ValueError(FIXED)
+        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(self.items):
             raise ValueError("That item is not on the list.")
         self.items = [i for n, i in enumerate(self.items) if n != index]
+        self.report("")
 
+    # -- the turns
+    @action
     def start(self) -> None:
-        """Begin Partner A's turn."""
-        self._require_open()
+        """Begin Partner A's turn (or your own, in the solo version)."""
+        self._check_open()
         if not self.items:
             raise ValueError("Add at least one item to the list first.")
         self._answers, self.current, self.phase = {}, {}, "a"
+        self.report("")
 
-    def answer(self, item: str, value: str) -> None:
-        """Mark one item for the partner whose turn it is."""
+    @action
+    def answer(self, item: str, value: str, turn: str | None = None) -> None:
+        """Mark one item for the partner whose turn it is.
+
+        The page says whose turn it answered for (``turn``): a late click from a turn
+        that has ended is dropped, never counted for the next partner.
+        """
+        self._check_open()
+        if self.phase not in ("a", "b") or (turn is not None and turn != self.phase):
+            raise ValueError("That answer came after the turn ended, so it was not kept.")
+        if not isinstance(item, str) or item not in self.items:
+            raise ValueError("That item is not on the list.")
+        validate.choice(value, ANSWERS, "An answer")
         self.current = {**self.current, item: value}
 
-    def _answer_turn(self, content: dict) -> None:
-        if content.get("turn") != self.phase:  # a late click from a turn that has ended is dropped
-            raise ValueError("That answer came after the turn ended, so it was not kept.")
-        self.answer(content.get("item"), content.get("value"))
-
+    @action
     def done(self) -> None:
         """Hide this partner's answers: keep them in Python only and empty the synced trait."""
-        self._require_open()
+        self._check_open()
         if self.phase not in ("a", "b"):
             raise ValueError("There is no turn going on.")
         self._answers[self.phase] = dict(self.current)
@@ -182,85 +192,65 @@ class ConsentList(anywidget.AnyWidget):
             self.shared = shared_items(*(self._answers[p] for p in "ab"))
             self._answers = {}  # the reveal is all that is kept
             self.phase = "reveal"
+        self.report("")
 
+    @action
     def restart(self) -> None:
         """Forget every answer and the reveal; the list and names stay."""
+        self._forget_answers()
+        self.report("")
+
+    def _forget_answers(self) -> None:
         self._answers = {}
         self.current, self.shared, self.own, self.agree_a, self.agree_b = {}, [], [], False, False
         self.phase = "setup"
 
+    # -- saving
+    @action
     def agree(self, partner: str, value: bool = True) -> None:
         """Partner "a" or "b" agrees (or no longer agrees) to save the shared list."""
-        if partner not in ("a", "b"):
-            raise ValueError(f"The partner must be 'a' or 'b'; got {partner!r}.")
-        setattr(self, f"agree_{partner}", bool(value))
+        validate.choice(partner, ("a", "b"), "The partner")
+        if not isinstance(value, bool):
+            raise ValueError(f"Agreeing must be true or false; got {value!r}.")
+        setattr(self, f"agree_{partner}", value)
 
+    @action
     def save(self) -> bool:
-        """Store the reveal only (both partners agree), or the solo list; True when saved."""
+        """Store the reveal only (both partners agree), or the solo list; True when saved.
+
+        ValueError, in plain words, when there is nothing to save yet, a partner has
+        not agreed, or the device could not save it.
+        """
         if self.phase != "reveal":
-            return self._say("There is nothing to save until you have both had your turn.", error=True)
+            raise ValueError("There is nothing to save until you have both had your turn.")
         if self.solo:
-            record, data = SOLO_RECORD, {"own": self.own}
             done = "Saved your list on this device. Anyone who opens the course on this device can see it."
         elif not (self.agree_a and self.agree_b):
-            return self._say("Both of you need to agree before the list is saved.", error=True)
+            raise ValueError("Both of you need to agree before the list is saved.")
         else:
-            record, data = RECORD, {"shared": self.shared}
             done = "Saved your shared list on this device. Only the items above were saved."
-        try:
+        try:  # not CouplesWidget._save: that keeps the partners' names too, and this keeps the reveal only
             with open_store() as store:
-                store.put_record(*record, data)
+                store.put_record(self.KIND, self.record_key, self._data())
         except (StoreError, ValueError) as exc:
-            return self._say(f"Not saved: {exc}", error=True)
-        self._say(done)
+            raise ValueError(f"Not saved: {exc}") from exc
+        self.report(done)
         return True
 
-    def _say(self, text: str, error: bool = False) -> bool:
-        self.send({"type": "status", "text": text, "error": error})
-        return False
+    # -- the couples gate and the base's actions
+    def _on_gate(self, status: str) -> None:
+        if not self.solo and status != "open" and self.phase != "setup":
+            self._forget_answers()  # a closed gate takes every answer with it
+        super()._on_gate(status)
 
-    def close_couples(self) -> None:
-        """Close couples exercises for now, for both partners (one button, no reason)."""
-        self._gate.close()
-
+    @action(failed="Not deleted:")
     def forget_couple(self) -> None:
         """Delete the saved shared list (or your solo list) from this device. Never needs the check."""
-        try:
-            with open_store() as store:
-                store.delete_record(*(SOLO_RECORD if self.solo else RECORD))
-        except (StoreError, ValueError) as exc:
-            self._say(f"Not deleted: {exc}", error=True)
-            return
-        self.restart()
-        self._say("Deleted from this device.")
+        super().forget_couple()
+        self._forget_answers()
 
-    def _tell_gate(self, status: str | None = None) -> None:
-        if self.comm is not None:
-            self.send(gate_message(self._gate, self.solo, status))
-
-    def _on_gate(self, status: str) -> None:
-        if self.solo:
-            return
-        if status != "open" and self.phase != "setup":
-            self.restart()  # a closed gate takes every answer with it
-        self._tell_gate(status)
-
-    def _on_msg(self, _widget, content, _buffers) -> None:
-        kind = content.get("type") if isinstance(content, dict) else None
-        actions = {"start": self.start, "done": self.done, "save": self.save, "restart": self.restart,
-                   "answer": lambda: self._answer_turn(content),
-                   "agree": lambda: self.agree(content.get("partner"), content.get("value") is True),
-                   "ready": self._tell_gate, "close_couples": self.close_couples,
-                   "forget_couple": self.forget_couple,
-                   "add": lambda: self.add_item(content.get("text")),
-                   "remove": lambda: self.remove_item(content.get("index"))}
-        try:
-            if kind in actions:
-                actions[kind]()
-        except (ValueError, t.TraitError) as exc:
-            self._say(str(exc), error=True)
-
-    def close(self) -> None:
-        if getattr(self, "_gate", None) is not None:  # also when __init__ failed part way
-            self._gate.unobserve(self._on_gate)
-        super().close()
+    @action
+    def use_solo(self) -> None:
+        """Switch to the solo version: every answer of the couple's turns is forgotten first."""
+        self._forget_answers()
+        super().use_solo()

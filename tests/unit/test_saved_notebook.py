@@ -23,8 +23,11 @@ def test_saved_widget_state_and_outputs_hold_no_result(tmp_path):
         'ReconnectionLadder(partners=("Sam", "Alex"))',
         'TransparencyPlan(partners=("Sam", "Alex"))',
         PLAY,
+        'from tests.widgets import command\n'
         'ladder = ReconnectionLadder(partners=("Sam", "Alex"))\n'
-        'ladder._on_msg(ladder, {"type": "add_step", "text": "A walk", "ref": 1}, [])  # a click while closed\n'
+        'command(ladder, "add_step", text="A walk")  # a click while closed\n'
+        'command(ConsentList(items=["Kissing"]), "start")  # and another\n'
+        'command(SafetyCheck(), "start")  # refused: closed for this sitting\n'
         'ladder',
     )]
     root = str(Path(__file__).resolve().parents[2])          # the kernel runs here, so `tests` imports

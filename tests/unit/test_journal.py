@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course.store import open_store
+from course.store import StoreError, open_store
+from tests.widgets import command, sent
 from widgets import Journal
 from widgets.journal import check_prompts
 
@@ -26,13 +27,6 @@ def journal(**kwargs):
 def stored():
     with open_store() as store:
         return store.journal_entries()
-
-
-def sent(widget):
-    """Capture the replies the widget sends to the browser."""
-    out = []
-    widget.send = lambda content, buffers=None: out.append(content)
-    return out
 
 
 # -- set-up and validation ---------------------------------------------------
@@ -83,11 +77,10 @@ def test_each_prompt_keeps_its_own_entry():
 
 def test_draft_messages_from_the_browser_save_and_are_answered():
     j = journal()
-    replies = sent(j)
-    j._on_msg(j, {"type": "draft", "slot": 1, "text": "typed, then paused", "ref": 7}, [])
-    j._on_msg(j, {"type": "draft", "slot": 1, "text": "typed, then paused again", "ref": 8}, [])
+    first = command(j, "save_draft", slot=1, text="typed, then paused")
+    again = command(j, "save_draft", slot=1, text="typed, then paused again")
     assert [e["text"] for e in stored()] == ["typed, then paused again"]
-    assert replies == [{"type": "done", "ref": 7, "ok": True}, {"type": "done", "ref": 8, "ok": True}]
+    assert first == again == {"ok": True, "value": j.draft_ids[1]}
 
 
 def test_emptying_a_box_keeps_nothing_for_it():
@@ -103,8 +96,12 @@ def test_emptying_a_box_keeps_nothing_for_it():
 @pytest.mark.parametrize("slot", [-1, 2, "0", None, True])
 def test_a_draft_for_a_missing_prompt_is_reported(slot):
     j = journal()
-    assert j.save_draft(slot, "text") is None
-    assert j.error and "no prompt number" in j.status and stored() == []
+    with pytest.raises(ValueError, match="prompt number"):
+        j.save_draft(slot, "text")
+    reply = command(j, "save_draft", slot=slot, text="text")
+    assert reply["ok"] is False and reply["error"] == j.status
+    assert j.error and j.status.startswith("Not saved: The prompt number") and "still in the box" in j.status
+    assert stored() == []
 
 
 def test_a_store_problem_is_shown_and_the_draft_is_not_lost(steady_ground_home):
@@ -113,7 +110,9 @@ def test_a_store_problem_is_shown_and_the_draft_is_not_lost(steady_ground_home):
     (steady_ground_home / "steady-ground.sqlite3").write_bytes(b"this is not a database" * 100)
     for name in ("steady-ground.sqlite3-wal", "steady-ground.sqlite3-shm"):
         (steady_ground_home / name).unlink(missing_ok=True)
-    assert j.save_draft(0, "kept safe, and more") is None
+    with pytest.raises(StoreError, match="damaged"):
+        j.save_draft(0, "kept safe, and more")
+    assert not command(j, "save_draft", slot=0, text="kept safe, and more")["ok"]
     assert j.error and j.status.startswith("Not saved:") and "damaged" in j.status
     assert "still in the box" in j.status
     assert j.draft_ids == [entry, 0]  # the next save tries the same entry again
@@ -121,8 +120,8 @@ def test_a_store_problem_is_shown_and_the_draft_is_not_lost(steady_ground_home):
 
 def test_too_long_text_is_refused_in_plain_words():
     j = journal()
-    assert j.save_draft(0, "x" * 200_001) is None
-    assert j.error and "too long" in j.status and stored() == []
+    assert not command(j, "save_draft", slot=0, text="x" * 200_001)["ok"]
+    assert j.error and "too long" in j.status and "still in the box" in j.status and stored() == []
 
 
 def test_a_long_entry_with_emoji_and_right_to_left_text_round_trips():
@@ -154,9 +153,17 @@ def test_a_new_visit_lists_what_was_saved_before():
 def test_the_page_asks_for_a_fresh_list_when_it_opens():
     preheated = journal()  # Voila ran the cell before the learner arrived
     journal().save_draft(0, "written in another tab since")
-    replies = sent(preheated)
-    preheated._on_msg(preheated, {"type": "refresh"}, [])
-    assert [e["text"] for e in preheated.entries] == ["written in another tab since"] and replies == []
+    assert command(preheated, "refresh") == {"ok": True, "value": None}
+    assert [e["text"] for e in preheated.entries] == ["written in another tab since"] and preheated.status == ""
+
+
+def test_past_notes_that_cannot_be_read_are_reported(steady_ground_home):
+    j = journal()
+    (steady_ground_home / "steady-ground.sqlite3").write_bytes(b"this is not a database" * 100)
+    reply = command(j, "refresh")
+    assert reply["ok"] is False and j.error
+    assert j.status.startswith("Your past notes could not be shown:") and "damaged" in j.status
+    assert journal().status.startswith("Your past notes could not be shown:")  # a new visit says so too
 
 
 def test_search_keeps_matching_entries_ignoring_case():
@@ -174,49 +181,49 @@ def test_search_keeps_matching_entries_ignoring_case():
 def test_edit_changes_the_text_and_marks_it_changed():
     j = journal()
     entry = j.save_draft(0, "first try")
-    replies = sent(j)
-    j._on_msg(j, {"type": "edit", "id": entry, "text": "second thoughts", "ref": 3}, [])
-    assert replies == [{"type": "done", "ref": 3, "ok": True}]
+    assert command(j, "edit_entry", entry_id=entry, text="second thoughts") == {"ok": True, "value": None}
     assert stored()[0]["text"] == "second thoughts"
+    assert re.fullmatch(r"Saved at \d\d:\d\d\. Only you can see this, on this device\.", j.status)
     assert j.entries[0]["text"] == "second thoughts" and j.entries[0]["edited"]
 
 
 def test_a_failed_edit_says_so_and_keeps_the_old_text():
     j = journal()
     entry = j.save_draft(0, "first try")
-    replies = sent(j)
-    j._on_msg(j, {"type": "edit", "id": entry, "text": "  ", "ref": 4}, [])
-    assert replies == [{"type": "done", "ref": 4, "ok": False}]
-    assert j.error and "empty" in j.status and "still in the box" in j.status
+    reply = command(j, "edit_entry", entry_id=entry, text="  ")
+    assert reply == {"ok": False, "error": j.status}
+    assert j.error and j.status.startswith("Not saved:") and "empty" in j.status
+    assert j.status.endswith("Your changes are still in the box.")
     assert stored()[0]["text"] == "first try"
 
 
 def test_delete_removes_the_entry_and_frees_its_box():
     j = journal()
     entry = j.save_draft(0, "let this go")
-    replies = sent(j)
-    j._on_msg(j, {"type": "delete", "id": entry, "ref": 5}, [])
-    assert replies == [{"type": "done", "ref": 5, "ok": True}]
+    assert command(j, "delete_entry", entry_id=entry) == {"ok": True, "value": None}
     assert stored() == [] and j.entries == [] and j.draft_ids == [0, 0]
-    assert "Deleted" in j.status
-    assert not j.delete_entry(entry) and j.error and f"no journal entry number {entry}" in j.status
+    assert j.status == "Deleted. That note is gone from this device." and not j.error
+    with pytest.raises(ValueError, match=f"no journal entry number {entry}"):
+        j.delete_entry(entry)
+    assert not command(j, "delete_entry", entry_id=entry)["ok"]
+    assert j.error and j.status == f"Not deleted: There is no journal entry number {entry}."
 
 
-def test_unknown_messages_are_ignored():
+def test_other_messages_are_ignored_and_unknown_actions_refused():
     j = journal()
     replies = sent(j)
-    j._on_msg(j, {"type": "something else"}, [])
-    j._on_msg(j, "not a dict", [])
-    assert replies == [] and j.status == ""
+    j._on_custom_msg(j, {"type": "draft", "slot": 0, "text": "an old page's message"}, [])
+    j._on_custom_msg(j, "not a dict", [])
+    assert replies == [] and j.status == "" and stored() == []
+    reply = command(j, "draft", slot=0, text="x")
+    assert reply["ok"] is False and "does not do" in reply["error"] and stored() == []
 
 
 def test_a_bug_is_shown_not_swallowed(monkeypatch):
     j = journal()
-    replies = sent(j)
-    monkeypatch.setattr(j, "save_draft", lambda *a: 1 / 0)
-    j._on_msg(j, {"type": "draft", "slot": 0, "text": "x", "ref": 1}, [])
-    assert j.error and "unexpected error" in j.status
-    assert replies == [{"type": "done", "ref": 1, "ok": False}]
+    monkeypatch.setattr("widgets.journal.open_store", lambda: 1 / 0)
+    reply = command(j, "save_draft", slot=0, text="x")
+    assert reply["ok"] is False and j.error and j.status.startswith("Something went wrong")
 
 
 # -- odd text round-trips exactly ------------------------------------------------
@@ -237,7 +244,7 @@ def test_any_text_round_trips_through_drafts_and_edits(first, second, edited):
     assert {e["id"]: e["text"] for e in stored()}[entry] == first
     assert j.save_draft(0, second) == entry
     assert {e["id"]: e["text"] for e in stored()}[entry] == second
-    assert j.edit_entry(entry, edited)
+    j.edit_entry(entry, edited)
     assert {e["id"]: e["text"] for e in stored()}[entry] == edited
     assert j.entries[0] == {**j.entries[0], "id": entry, "text": edited}
 
@@ -286,8 +293,7 @@ def _save_through_the_page(text: str):
     fixed = (list(j.crisis_phrases), list(j.resources), j.module, list(j.prompts), j.search)
     changes = []
     j.observe(lambda change: changes.append(change["name"]))
-    out = sent(j)
-    j._on_msg(j, {"type": "draft", "slot": 0, "text": text, "ref": 1}, [])
+    out = command(j, "save_draft", slot=0, text=text)
     assert (list(j.crisis_phrases), list(j.resources), j.module, list(j.prompts), j.search) == fixed
     with open_store() as store:
         assert (store.checkins(), store.records(), store.practices()) == others, "no other table changes"
@@ -299,7 +305,9 @@ def _save_through_the_page(text: str):
 def test_crisis_text_is_saved_synced_and_answered_exactly_like_other_text():
     crisis = _save_through_the_page("I want to die")
     other = _save_through_the_page("I want to dine")
-    assert crisis[0] == other[0] and crisis[1] == other[1] == [{"type": "done", "ref": 1, "ok": True}]
+    assert crisis[0] == other[0]
+    assert crisis[1] == {"ok": True, "value": crisis[2][0]["id"]}
+    assert other[1] == {"ok": True, "value": other[2][0]["id"]}
     [row] = crisis[2]
     assert row["text"] == "I want to die" and (row["module"], row["prompt"]) == ("m03", PROMPTS[0])
     assert set(row) == set(other[2][0])

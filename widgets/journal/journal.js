@@ -1,11 +1,12 @@
 // @ts-check
 /**
- * Steady Ground journal: the browser side of Journal.
+ * Steady Ground journal: the browser side of Journal (widgets/journal/__init__.py).
  *
  * One labelled text box per prompt. About 0.8 s after typing stops, and at
- * once when the tab is hidden or closed, the box's text goes to Python, which
- * saves it. The text stays in the box whatever happens; a failed save only
- * changes the status line. Learner text is only ever set with textContent or
+ * once when the box loses focus or the tab is hidden or closed, the box's text
+ * goes to Python (the save_draft action), which saves it. The text stays in the
+ * box whatever happens; a failed or late save only changes the status line, and
+ * a late answer still counts. Learner text is only ever set with textContent or
  * .value, never as HTML. In the static book (no kernel) the widget prints a
  * worksheet instead.
  *
@@ -16,12 +17,31 @@
 
 const DEBOUNCE_MS = 800;
 const SEARCH_MS = 300;
-const NO_KERNEL_MS = 5000;
 const SHORT = 600;
 const CRISIS_MS = 400; // check when typing pauses, so "die" in "diet" does not flash the resources
-const NO_REPLY = "Not saved yet: the course app is not answering. Your words are still in the box. " +
+const JOURNAL_NO_REPLY = "Not saved yet: the course app is not answering. Your words are still in the box. " +
   "If this goes on, copy them somewhere safe.";
 
+/** @typedef {{id: number, text: string, prompt: string, when: string, edited: string}} Entry */
+/** @typedef {{li: HTMLElement, entry: Entry, mode: "view"|"edit"|"confirm", draft: string, open: boolean}} Row */
+/**
+ * One journal on the page.
+ * @typedef {object} View
+ * @property {AnyModel} model
+ * @property {string} id prefix of the element ids
+ * @property {StatusLine} line
+ * @property {(text: string) => boolean} hasCrisisPhrase
+ * @property {HTMLTextAreaElement[]} boxes one per prompt
+ * @property {(() => void)[]} crisisChecks check box `slot` for crisis phrases now
+ * @property {Map<number, number>} drafts slot -> the debounce timer of a box whose text is not sent yet
+ * @property {Set<number>} timers other timers, cleared when the view closes
+ * @property {Map<number, Row>} rows the past entries shown, by entry id
+ * @property {HTMLElement} heading
+ * @property {HTMLElement} list
+ * @property {HTMLElement} empty
+ * @property {HTMLInputElement} searchBox
+ * @property {(() => void)[]} stops what to undo when the view closes
+ */
 
 /**
  * Printable worksheet for the read-only book: the prompts and ruled lines.
@@ -42,239 +62,306 @@ function worksheet(root, prompts) {
   root.append(list, h("p", { class: "sg-note" }, "In the course app your answers save privately on your device."));
 }
 
-/** @param {{model: any, el: HTMLElement}} ctx @returns {() => void} */
+// -- small tools
+
+/**
+ * Listen to an element's event; an error in the handler shows on the status line.
+ * @param {View} view @param {EventTarget} target @param {string} event @param {(ev: Event) => void} fn
+ */
+function on(view, target, event, fn) {
+  target.addEventListener(event, guard(view.line, fn));
+}
+
+/**
+ * Run `fn` after `ms`; the timer is cleared if the view closes first.
+ * @param {View} view @param {number} ms @param {() => void} fn @returns {number}
+ */
+function later(view, ms, fn) {
+  const timer = window.setTimeout(() => { view.timers.delete(timer); guard(view.line, fn)(); }, ms);
+  view.timers.add(timer);
+  return timer;
+}
+
+/** @param {View} view @param {number} timer */
+function cancel(view, timer) {
+  window.clearTimeout(timer);
+  view.timers.delete(timer);
+}
+
+/**
+ * Ask Python to run one of the journal's actions. The status line says how it
+ * went; `then` gets whether it did, to tidy the page (edit mode, an emptied box).
+ * @param {View} view @param {string} name @param {Record<string, any>} args @param {(ok: boolean) => void} [then]
+ */
+function act(view, name, args, then = () => {}) {
+  ask(view.model, view.line, name, args, { noReply: JOURNAL_NO_REPLY })
+    .then(guard(view.line, (/** @type {Reply} */ reply) => then(reply.ok)));
+}
+
+/**
+ * Show `spot` while `found()` says the text holds a crisis phrase, checked when
+ * typing pauses and when `box` loses focus. Returns the check, to run it now.
+ * (The shape of a shared crisisWatch helper for widgets/lib/crisis.js.)
+ * @param {View} view @param {HTMLElement} box @param {{show: (on: boolean) => void}} spot @param {() => boolean} found
+ */
+function watchCrisis(view, box, spot, found) {
+  let timer = 0;
+  const check = () => { cancel(view, timer); spot.show(found()); };
+  on(view, box, "input", () => { cancel(view, timer); timer = later(view, CRISIS_MS, check); });
+  on(view, box, "blur", check);
+  return check;
+}
+
+/** The box showing this entry in this visit, or -1. @param {View} view @param {number} entryId */
+function slotOf(view, entryId) {
+  return /** @type {number[]} */ (view.model.get("draft_ids")).indexOf(entryId);
+}
+
+// -- build: the parts of the journal
+
+/**
+ * A text box with the crisis resources under it while its text holds a crisis phrase.
+ * @param {View} view @param {string} boxId @param {string} rows @param {Record<string, string>} [attrs]
+ * @returns {{box: HTMLTextAreaElement, spot: HTMLElement, check: () => void}}
+ */
+function buildBox(view, boxId, rows, attrs = {}) {
+  const box = /** @type {HTMLTextAreaElement} */ (h("textarea", { id: boxId, rows, dir: "auto", maxlength: "200000", ...attrs }));
+  const spot = crisisSpot(() => view.model.get("resources"));
+  const check = watchCrisis(view, box, spot, () => view.hasCrisisPhrase(box.value));
+  return { box, spot: spot.el, check };
+}
+
+/** One box per prompt. @param {View} view @param {HTMLElement} root */
+function buildPrompts(view, root) {
+  /** @type {string[]} */ (view.model.get("prompts")).forEach((prompt, slot) => {
+    const { box, spot, check } = buildBox(view, `${view.id}-box-${slot}`, "4");
+    view.boxes.push(box);
+    view.crisisChecks.push(check);
+    root.append(h("label", { for: box.id, dir: "auto" }, prompt), box, spot);
+  });
+}
+
+/** The past notes: heading, search, list. @param {View} view @returns {HTMLElement} */
+function buildPast(view) {
+  const past = h("div", { class: "sg-journal-past" });
+  past.append(view.heading, h("label", { for: view.searchBox.id }, "Search your notes"), view.searchBox, view.empty, view.list);
+  return past;
+}
+
+/** @param {AnyModel} model @param {string} id @returns {View} */
+function buildView(model, id) {
+  return {
+    model, id,
+    line: statusLine(model, "sg-journal-status"),
+    hasCrisisPhrase: crisisMatcher(model.get("crisis_phrases")),
+    boxes: [], crisisChecks: [], drafts: new Map(), timers: new Set(), rows: new Map(),
+    heading: h("h4", { id: `${id}-past`, tabindex: "-1" }, "Your past notes, newest first"),
+    list: h("ul", { class: "sg-journal-list", "aria-labelledby": `${id}-past` }),
+    empty: h("p", { class: "sg-note" }),
+    searchBox: /** @type {HTMLInputElement} */ (h("input", { type: "search", id: `${id}-search`, dir: "auto" })),
+    stops: [],
+  };
+}
+
+// -- past entries: one row each, drawn in its mode (view, edit, confirm)
+
+/** When it was written (and changed), and its prompt. @param {Entry} entry @param {string} metaId */
+function buildMeta(entry, metaId) {
+  const meta = h("p", { class: "sg-note sg-journal-meta", id: metaId },
+    entry.edited ? `${entry.when} (changed ${entry.edited})` : entry.when);
+  if (entry.prompt) meta.append(h("br"), h("span", { dir: "auto" }, entry.prompt));
+  return meta;
+}
+
+/**
+ * The note in an edit box, with Save changes and Cancel.
+ * @param {View} view @param {Row} row @param {string} metaId @param {string} [focus]
+ */
+function paintEdit(view, row, metaId, focus) {
+  const { entry } = row;
+  const { box, spot } = buildBox(view, `${view.id}-edit-${entry.id}`, "6", { "aria-describedby": metaId });
+  box.value = row.draft;
+  on(view, box, "input", () => { row.draft = box.value; });
+  const save = button("Save changes"), cancelEdit = button("Cancel", "sg-secondary");
+  on(view, save, "click", () => act(view, "edit_entry", { entry_id: entry.id, text: row.draft }, (ok) => {
+    if (!ok) return; // keep the edit box and its text
+    const slot = slotOf(view, entry.id);
+    if (slot >= 0) { view.boxes[slot].value = row.draft; view.crisisChecks[slot](); }
+    row.mode = "view";
+    paintRow(view, row, "edit");
+  }));
+  on(view, cancelEdit, "click", () => { row.mode = "view"; paintRow(view, row, "edit"); });
+  const actions = h("div", { class: "sg-journal-actions" });
+  actions.append(save, cancelEdit);
+  row.li.append(h("label", { for: box.id }, "Change your note"), box, spot, actions);
+  if (focus) box.focus();
+}
+
+/**
+ * The note's text; a long one is clamped, with Show all / Show less in `actions`.
+ * @param {View} view @param {Row} row @param {HTMLElement} actions @param {string} [focus]
+ */
+function buildText(view, row, actions, focus) {
+  const text = h("p", { class: "sg-journal-text", dir: "auto" }, row.entry.text);
+  if (row.entry.text.length > SHORT) {
+    text.classList.toggle("sg-journal-clamp", !row.open);
+    const more = button(row.open ? "Show less" : "Show all", "sg-secondary");
+    more.setAttribute("aria-expanded", String(row.open));
+    on(view, more, "click", () => { row.open = !row.open; paintRow(view, row, "more"); });
+    actions.append(more);
+    if (focus === "more") window.setTimeout(() => more.focus());
+  }
+  return text;
+}
+
+/** "Delete this note for good?" @param {View} view @param {Row} row @param {HTMLElement} actions */
+function paintConfirm(view, row, actions) {
+  const { entry } = row;
+  const yes = button("Yes, delete it"), no = button("Keep it", "sg-secondary");
+  on(view, yes, "click", () => {
+    const slot = slotOf(view, entry.id);
+    act(view, "delete_entry", { entry_id: entry.id }, (ok) => {
+      if (!ok) return;
+      if (slot >= 0) { view.boxes[slot].value = ""; view.crisisChecks[slot](); }
+      view.heading.focus(); // the note is gone: land on the list
+    });
+  });
+  on(view, no, "click", () => { row.mode = "view"; paintRow(view, row, "delete"); });
+  actions.append(yes, no);
+  row.li.append(h("p", { class: "sg-warn" }, "Delete this note for good? This cannot be undone."), actions);
+  no.focus();
+}
+
+/**
+ * Edit and Delete under the note.
+ * @param {View} view @param {Row} row @param {HTMLElement} actions @param {string} metaId @param {string} [focus]
+ */
+function paintChoices(view, row, actions, metaId, focus) {
+  const edit = button("Edit", "sg-secondary"), del = button("Delete", "sg-secondary");
+  edit.setAttribute("aria-describedby", metaId);
+  del.setAttribute("aria-describedby", metaId);
+  on(view, edit, "click", () => { row.mode = "edit"; row.draft = row.entry.text; paintRow(view, row, "box"); });
+  on(view, del, "click", () => { row.mode = "confirm"; paintRow(view, row); });
+  actions.append(edit, del);
+  row.li.append(actions);
+  if (focus === "edit") edit.focus();
+  if (focus === "delete") del.focus();
+}
+
+/** Draw one past entry in its current mode. @param {View} view @param {Row} row @param {string} [focus] */
+function paintRow(view, row, focus) {
+  const metaId = `${view.id}-meta-${row.entry.id}`;
+  row.li.replaceChildren(buildMeta(row.entry, metaId));
+  if (row.mode === "edit") {
+    paintEdit(view, row, metaId, focus);
+    return;
+  }
+  const actions = h("div", { class: "sg-journal-actions" });
+  row.li.append(buildText(view, row, actions, focus));
+  if (row.mode === "confirm") paintConfirm(view, row, actions);
+  else paintChoices(view, row, actions, metaId, focus);
+}
+
+/** Update the list in place, so a note being edited keeps its text and focus. @param {View} view */
+function updateEntries(view) {
+  /** @type {Entry[]} */ const entries = view.model.get("entries");
+  const keep = new Set(entries.map((e) => e.id));
+  for (const [key, row] of view.rows) if (!keep.has(key)) { row.li.remove(); view.rows.delete(key); }
+  entries.forEach((entry, i) => {
+    let row = view.rows.get(entry.id);
+    if (!row) {
+      row = { li: h("li", { class: "sg-journal-entry" }), entry, mode: "view", draft: "", open: false };
+      view.rows.set(entry.id, row);
+      paintRow(view, row);
+    } else if (row.entry.text !== entry.text || row.entry.edited !== entry.edited) {
+      row.entry = entry;
+      if (row.mode === "view") paintRow(view, row);
+    }
+    if (view.list.children[i] !== row.li) view.list.insertBefore(row.li, view.list.children[i] || null);
+  });
+  const searching = view.model.get("search") !== "";
+  view.empty.textContent = entries.length ? "" : searching ? "No notes match your search." : "No notes yet.";
+  view.empty.hidden = entries.length > 0;
+}
+
+// -- bind: drafts save by themselves; search as you type
+
+/** Send box `slot`'s text now if it changed since it was last sent. @param {View} view @param {number} slot */
+function flush(view, slot) {
+  if (!view.drafts.has(slot)) return;
+  window.clearTimeout(view.drafts.get(slot));
+  view.drafts.delete(slot);
+  act(view, "save_draft", { slot, text: view.boxes[slot].value });
+}
+
+/** @param {View} view */
+function flushAll(view) {
+  [...view.drafts.keys()].forEach((slot) => flush(view, slot));
+}
+
+/** Save a box when typing pauses, when it loses focus, and at once when the tab is hidden or closed. @param {View} view */
+function bindDrafts(view) {
+  view.boxes.forEach((box, slot) => {
+    on(view, box, "input", () => {
+      window.clearTimeout(view.drafts.get(slot));
+      view.drafts.set(slot, window.setTimeout(guard(view.line, () => flush(view, slot)), DEBOUNCE_MS));
+    });
+    on(view, box, "blur", () => flush(view, slot));
+  });
+  const onHide = guard(view.line, () => { if (document.visibilityState === "hidden") flushAll(view); });
+  const onPageHide = guard(view.line, () => flushAll(view));
+  document.addEventListener("visibilitychange", onHide);
+  window.addEventListener("pagehide", onPageHide);
+  view.stops.push(() => {
+    document.removeEventListener("visibilitychange", onHide);
+    window.removeEventListener("pagehide", onPageHide);
+  });
+}
+
+/** The search box filters the past notes (Python lists the matches). @param {View} view */
+function bindSearch(view) {
+  let timer = 0;
+  on(view, view.searchBox, "input", () => {
+    cancel(view, timer);
+    timer = later(view, SEARCH_MS, () => {
+      view.model.set("search", view.searchBox.value);
+      view.model.save_changes();
+    });
+  });
+}
+
+/** @param {RenderContext} ctx @returns {() => void} */
 function render({ model, el }) {
   const id = newId("journal");
-  const root = h("section", { class: "sg-widget sg-journal", "aria-labelledby": `${id}-title` });
   const book = isBook();
+  const root = h("section", { class: "sg-widget sg-journal", "aria-labelledby": `${id}-title` });
   root.append(h("h3", { id: `${id}-title` }, book ? "Reflection worksheet" : "Your private journal"));
   el.append(root);
-  /** @type {string[]} */
-  const prompts = model.get("prompts");
   if (book) {
-    worksheet(root, prompts);
+    worksheet(root, model.get("prompts"));
     return () => root.remove();
   }
 
+  const view = buildView(model, id);
   root.append(h("p", { class: "sg-note" },
     "Write as much or as little as you like, or skip it. Your words save by themselves, only on this device."));
-  const hasCrisisPhrase = crisisMatcher(model.get("crisis_phrases"));
-  /** @type {Set<number>} */ const crisisTimers = new Set();
-  /** The crisis resources under a box while its text has a crisis phrase; returns [place, check now].
-   * @param {HTMLTextAreaElement} box @returns {[HTMLElement, () => void]} */
-  const crisisUnder = (box) => {
-    const spot = crisisSpot(() => model.get("resources"));
-    let timer = 0;
-    const check = () => { window.clearTimeout(timer); crisisTimers.delete(timer); spot.show(hasCrisisPhrase(box.value)); };
-    box.addEventListener("input", () => {
-      window.clearTimeout(timer);
-      crisisTimers.delete(timer);
-      crisisTimers.add(timer = window.setTimeout(check, CRISIS_MS));
-    });
-    box.addEventListener("blur", check);
-    return [spot.el, check];
-  };
-  /** @type {(() => void)[]} */ const crisisChecks = [];
-  const boxes = prompts.map((prompt, slot) => {
-    const label = h("label", { for: `${id}-box-${slot}`, dir: "auto" }, prompt);
-    const box = /** @type {HTMLTextAreaElement} */ (h("textarea", { id: `${id}-box-${slot}`, rows: "4", dir: "auto", maxlength: "200000" }));
-    const [spot, check] = crisisUnder(box);
-    crisisChecks.push(check);
-    root.append(label, box, spot);
-    return box;
-  });
-  const status = h("p", { role: "status", class: "sg-journal-status" });
-  root.append(status);
-
-  const past = h("div", { class: "sg-journal-past" });
-  const searchBox = /** @type {HTMLInputElement} */ (h("input", { type: "search", id: `${id}-search`, dir: "auto" }));
-  const empty = h("p", { class: "sg-note" });
-  const list = h("ul", { class: "sg-journal-list", "aria-labelledby": `${id}-past` });
-  const heading = h("h4", { id: `${id}-past`, tabindex: "-1" }, "Your past notes, newest first");
-  past.append(heading,
-    h("label", { for: `${id}-search` }, "Search your notes"), searchBox, empty, list);
-  root.append(past);
-
-  /** @type {Map<number, number>} */ const timers = new Map();
-  /** @type {Map<number, (ok: boolean) => void>} */ const waiting = new Map();
-  let ref = 0, noReply = 0, searchTimer = 0;
-
-  const showStatus = () => {
-    status.textContent = model.get("status");
-    status.classList.toggle("sg-error", model.get("error"));
-  };
-  /** Send a message; `then` runs when Python answers. @param {object} msg @param {(ok: boolean) => void} [then] */
-  const send = (msg, then = () => {}) => {
-    waiting.set(++ref, then);
-    status.textContent = "Saving…";
-    status.classList.remove("sg-error");
-    window.clearTimeout(noReply);
-    noReply = window.setTimeout(() => {
-      status.textContent = NO_REPLY;
-      status.classList.add("sg-error");
-    }, NO_KERNEL_MS);
-    try {
-      model.send({ ...msg, ref });
-    } catch (err) {
-      window.clearTimeout(noReply);
-      status.textContent = `Not saved: ${err}. Your words are still in the box.`;
-      status.classList.add("sg-error");
-    }
-  };
-  /** @param {any} msg */
-  const onMsg = (msg) => {
-    if (!msg || msg.type !== "done") return;
-    window.clearTimeout(noReply);
-    showStatus();
-    const then = waiting.get(msg.ref);
-    waiting.delete(msg.ref);
-    if (then) then(Boolean(msg.ok));
-  };
-
-  /** @param {number} slot */
-  const flush = (slot) => {
-    if (!timers.has(slot)) return;
-    window.clearTimeout(timers.get(slot));
-    timers.delete(slot);
-    send({ type: "draft", slot, text: boxes[slot].value });
-  };
-  const flushAll = () => [...timers.keys()].forEach(flush);
-  const onHide = () => { if (document.visibilityState === "hidden") flushAll(); };
-  boxes.forEach((box, slot) => {
-    box.addEventListener("input", () => {
-      window.clearTimeout(timers.get(slot));
-      timers.set(slot, window.setTimeout(() => flush(slot), DEBOUNCE_MS));
-    });
-    box.addEventListener("blur", () => flush(slot));
-  });
-  document.addEventListener("visibilitychange", onHide);
-  window.addEventListener("pagehide", flushAll);
-
-  searchBox.addEventListener("input", () => {
-    window.clearTimeout(searchTimer);
-    searchTimer = window.setTimeout(() => {
-      model.set("search", searchBox.value);
-      model.save_changes();
-    }, SEARCH_MS);
-  });
-
-  /** @typedef {{id: number, text: string, prompt: string, when: string, edited: string}} Entry */
-  /** @typedef {{li: HTMLElement, entry: Entry, mode: "view"|"edit"|"confirm", draft: string, open: boolean}} Row */
-  /** @type {Map<number, Row>} */ const rows = new Map();
-
-  /** The box showing this entry in this visit, if any. @param {number} entryId */
-  const slotOf = (entryId) => /** @type {number[]} */ (model.get("draft_ids")).indexOf(entryId);
-
-  /** Draw one past entry in its current mode. @param {Row} row @param {string} [focus] */
-  const paint = (row, focus) => {
-    const { li, entry } = row;
-    const metaId = `${id}-meta-${entry.id}`;
-    li.replaceChildren();
-    const meta = h("p", { class: "sg-note sg-journal-meta", id: metaId },
-      entry.edited ? `${entry.when} (changed ${entry.edited})` : entry.when);
-    if (entry.prompt) meta.append(h("br"), h("span", { dir: "auto" }, entry.prompt));
-    li.append(meta);
-    const actions = h("div", { class: "sg-journal-actions" });
-    if (row.mode === "edit") {
-      const box = /** @type {HTMLTextAreaElement} */ (h("textarea", { id: `${id}-edit-${entry.id}`, rows: "6", dir: "auto", maxlength: "200000", "aria-describedby": metaId }));
-      box.value = row.draft;
-      box.addEventListener("input", () => { row.draft = box.value; });
-      const save = button("Save changes"), cancel = button("Cancel", "sg-secondary");
-      save.addEventListener("click", () => send({ type: "edit", id: entry.id, text: row.draft }, (ok) => {
-        if (!ok) return;  // keep the edit box and its text
-        const slot = slotOf(entry.id);
-        if (slot >= 0) { boxes[slot].value = row.draft; crisisChecks[slot](); }
-        row.mode = "view";
-        paint(row, "edit");
-      }));
-      cancel.addEventListener("click", () => { row.mode = "view"; paint(row, "edit"); });
-      actions.append(save, cancel);
-      li.append(h("label", { for: box.id }, "Change your note"), box, crisisUnder(box)[0], actions);
-      if (focus) box.focus();
-      return;
-    }
-    const text = h("p", { class: "sg-journal-text", dir: "auto" }, entry.text);
-    li.append(text);
-    if (entry.text.length > SHORT) {
-      text.classList.toggle("sg-journal-clamp", !row.open);
-      const more = button(row.open ? "Show less" : "Show all", "sg-secondary");
-      more.setAttribute("aria-expanded", String(row.open));
-      more.addEventListener("click", () => { row.open = !row.open; paint(row, "more"); });
-      actions.append(more);
-      if (focus === "more") window.setTimeout(() => more.focus());
-    }
-    if (row.mode === "confirm") {
-      const ask = h("p", { class: "sg-warn" }, "Delete this note for good? This cannot be undone.");
-      const yes = button("Yes, delete it"), no = button("Keep it", "sg-secondary");
-      yes.addEventListener("click", () => {
-        const slot = slotOf(entry.id);
-        send({ type: "delete", id: entry.id }, (ok) => {
-          if (!ok) return;
-          if (slot >= 0) { boxes[slot].value = ""; crisisChecks[slot](); }
-          heading.focus();  // the note is gone: land on the list
-        });
-      });
-      no.addEventListener("click", () => { row.mode = "view"; paint(row, "delete"); });
-      actions.append(yes, no);
-      li.append(ask, actions);
-      no.focus();
-      return;
-    }
-    const edit = button("Edit", "sg-secondary"), del = button("Delete", "sg-secondary");
-    edit.setAttribute("aria-describedby", metaId);
-    del.setAttribute("aria-describedby", metaId);
-    edit.addEventListener("click", () => { row.mode = "edit"; row.draft = entry.text; paint(row, "box"); });
-    del.addEventListener("click", () => { row.mode = "confirm"; paint(row); });
-    actions.append(edit, del);
-    li.append(actions);
-    if (focus === "edit") edit.focus();
-    if (focus === "delete") del.focus();
-  };
-
-  /** Update the list in place, so a note being edited keeps its text and focus. */
-  const showEntries = () => {
-    /** @type {Entry[]} */ const entries = model.get("entries");
-    const keep = new Set(entries.map((e) => e.id));
-    for (const [key, row] of rows) if (!keep.has(key)) { row.li.remove(); rows.delete(key); }
-    entries.forEach((entry, i) => {
-      let row = rows.get(entry.id);
-      if (!row) {
-        row = { li: h("li", { class: "sg-journal-entry" }), entry, mode: "view", draft: "", open: false };
-        rows.set(entry.id, row);
-        paint(row);
-      } else if (row.entry.text !== entry.text || row.entry.edited !== entry.edited) {
-        row.entry = entry;
-        if (row.mode === "view") paint(row);
-      }
-      if (list.children[i] !== row.li) list.insertBefore(row.li, list.children[i] || null);
-    });
-    const searching = model.get("search") !== "";
-    empty.textContent = entries.length ? "" : searching ? "No notes match your search." : "No notes yet.";
-    empty.hidden = entries.length > 0;
-  };
-
-  model.on("change:status", showStatus);
-  model.on("change:error", showStatus);
-  model.on("change:entries", showEntries);
-  model.on("msg:custom", onMsg);
-  showStatus();
-  showEntries();
+  buildPrompts(view, root);
+  root.append(view.line.el, buildPast(view));
+  bindDrafts(view);
+  bindSearch(view);
+  view.stops.push(listen(model, { "change:entries": guard(view.line, () => updateEntries(view)) }));
+  updateEntries(view);
   // Voila may have run this notebook in a preheated kernel before the page was asked for:
   // ask for the list again, so notes saved since then show too.
-  try { model.send({ type: "refresh" }); } catch (err) { status.textContent = `Your past notes may be out of date: ${err}`; }
+  request(model, "refresh").then(guard(view.line, (/** @type {Reply} */ reply) => {
+    if (reply.local) view.line.say(`Your past notes may be out of date: ${reply.error}`, true);
+  }));
 
   return () => {
-    flushAll();
-    timers.forEach((t) => window.clearTimeout(t));
-    window.clearTimeout(noReply);
-    window.clearTimeout(searchTimer);
-    crisisTimers.forEach((t) => window.clearTimeout(t));
-    document.removeEventListener("visibilitychange", onHide);
-    window.removeEventListener("pagehide", flushAll);
-    model.off("change:status", showStatus);
-    model.off("change:error", showStatus);
-    model.off("change:entries", showEntries);
-    model.off("msg:custom", onMsg);
+    flushAll(view);
+    view.timers.forEach((timer) => window.clearTimeout(timer));
+    view.stops.forEach((stop) => stop());
+    view.line.dispose();
     root.remove();
   };
 }

@@ -26,12 +26,25 @@ def _day(ts: pd.Timestamp) -> str:
     return f"{ts:%b} {ts.day}, {ts.year}"
 
 
+def local_times(times: pd.Series) -> pd.Series:
+    """Times as this computer's local wall-clock times (naive), so days are the learner's days.
+
+    Aware times (the store's are UTC) are converted with the zone rules of each
+    moment (summer time included); naive times are taken as local already.
+    """
+    if times.dt.tz is None:
+        return times
+    return pd.Series([ts.to_pydatetime().astimezone().replace(tzinfo=None) for ts in times],
+                     index=times.index, dtype="datetime64[ns]")
+
+
 def trend_alt(frame: pd.DataFrame, label: str) -> str:
-    """Plain-language description of a 0-10 trend, for screen readers."""
+    """Plain-language description of a 0-10 trend, for screen readers; dates are local days."""
     if frame.empty:
         return f"No {label} check-ins yet."
     values = frame["value"]
-    first, last = frame["at"].iloc[0], frame["at"].iloc[-1]
+    local = local_times(frame["at"])
+    first, last = local.iloc[0], local.iloc[-1]
     span = _day(first) if first.date() == last.date() else f"{_day(first)} to {_day(last)}"
     count = len(frame)
     noun = "check-in" if count == 1 else "check-ins"
@@ -42,7 +55,7 @@ def trend_alt(frame: pd.DataFrame, label: str) -> str:
 
 
 def trend_chart(frame: pd.DataFrame, label: str, last: int = 30) -> tuple[str, str]:
-    """A small 0-10 line chart of the last check-ins: (base64 PNG, alt text).
+    """A small 0-10 line chart of the last check-ins, on local days: (base64 PNG, alt text).
 
     An empty frame gives ("", alt) so callers show the alt text alone.
     """
@@ -50,14 +63,16 @@ def trend_chart(frame: pd.DataFrame, label: str, last: int = 30) -> tuple[str, s
     alt = trend_alt(frame, label)
     if frame.empty:
         return "", alt
-    local = frame["at"].dt.tz_convert(None) if frame["at"].dt.tz is not None else frame["at"]
+    local = local_times(frame["at"])
     fig, ax = plt.subplots(figsize=(5.2, 2.2))
     ax.plot(local, frame["value"], marker="o", color=ACCENT, linewidth=2)
+    if local.iloc[-1] - local.iloc[0] < pd.Timedelta(days=2):  # a day or two: show the days around them
+        ax.set_xlim(local.iloc[0].normalize() - pd.Timedelta(days=1), local.iloc[-1].normalize() + pd.Timedelta(days=2))
     ax.set_ylim(-0.5, 10.5)
     ax.set_yticks([0, 5, 10])
     ax.set_ylabel(f"{label} (0-10)")
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %d"))
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=5))
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=5))
     ax.grid(axis="y", alpha=0.3)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

@@ -72,6 +72,14 @@ def words(value, what: str, limit: int = MAX_TEXT) -> str:
     return text(value, what, required=True, limit=limit)  # type: ignore[return-value]
 
 
+def line(value, what: str, limit: int = MAX_LABEL) -> str:
+    """Required text on one line (a name, a list item): line breaks are refused."""
+    value = words(value, what, limit)
+    if "\n" in value or "\r" in value:
+        raise ValueError(f"{what} must fit on one line; take out the line break.")
+    return value
+
+
 def label(value, what: str) -> str:
     """A short required label (module id, pattern name, record key)."""
     return words(value, what, MAX_LABEL)
@@ -145,8 +153,10 @@ def html_text(value: str) -> str:
 
 
 # Backslash-escaped: everything that can start a link, image, emphasis, code, table cell, heading,
-# role, math or footnote, and the "." ":" "@" that let a renderer turn a bare address into a link.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\](){}#!|~:.@$^])")
+# list, rule, role, math or footnote, and the "." ":" "@" that let a renderer turn a bare address
+# into a link. Leading spaces become character references, so they cannot start a code block.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\](){}#!|~:.@$^+=-])")
+_LEADING_SPACE = re.compile(r"^[ \t]+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -154,6 +164,7 @@ def markdown_text(value: str) -> str:
     """Text made inert in Markdown, table cells included: HTML-escaped (& < >), Markdown
     punctuation backslash-escaped, line breaks as <br>. Rendered, it reads exactly as typed."""
     value = _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
+    value = _LEADING_SPACE.sub(lambda m: m[0].replace(" ", "&#32;").replace("\t", "&#9;"), value)
     return _LINE_BREAK.sub("<br>", value)
 
 

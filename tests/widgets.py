@@ -13,7 +13,7 @@ def sent(widget) -> list:
     return out
 
 
-def command(widget, name: str, **args) -> dict:
+def command(widget, name: str, /, **args) -> dict:
     """Send one request as widgets/lib/core.js request() does; return the reply's `response`.
 
     Goes through the widget's real message handler, so the reply is the one the page gets.

@@ -1,12 +1,14 @@
 """course/validate.py: one rule per value, and escapers that keep learner text inert."""
 from __future__ import annotations
 
+import html as HTML
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from course import validate
 
@@ -94,7 +96,29 @@ def test_markdown_text_escapes_every_special_character_and_stays_on_one_line(val
     escaped = validate.markdown_text(value)
     assert "\n" not in escaped and "\r" not in escaped and "<" not in escaped.replace("<br>", "")
     unescaped = re.sub(r"\\.", "", escaped.replace("<br>", ""))
-    assert not set(r"\`*_[](){}#!|~:.@$^") & set(unescaped)
+    assert not set(r"\`*_[](){}#!|~:.@$^+=-") & set(unescaped)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=120))
+def test_markdown_text_renders_as_one_paragraph_that_reads_as_typed(value):
+    """Rendered by a CommonMark renderer, learner text is plain text: no list, rule, code, link or tag."""
+    html = MarkdownIt("commonmark").enable("table").render(validate.markdown_text(value))
+    if not value.strip():
+        return
+    assert html.startswith("<p>") and html.endswith("</p>\n") and html.count("<p>") == 1
+    inner = html[3:-5]
+    text = re.sub(r"<br />\n?", "\n", inner)
+    assert "<" not in text  # no tag of any kind beyond the line breaks
+    typed = value.replace("\r\n", "\n").replace("\r", "\n")
+    # A renderer drops spaces at the very end of a paragraph and before a line break; nothing else changes.
+    assert HTML.unescape(text) == re.sub(r"[ \t]+\n", "\n", typed).rstrip(" \t")
+
+
+@pytest.mark.parametrize("value", ["- a list?", "+ plus", "---", "    four spaces", "1. first", "> quote", "===",
+                                   "<b>bold</b>", "[link](https://example.org)", "# heading", "`code`"])
+def test_markdown_text_never_makes_structure(value):
+    html = MarkdownIt("commonmark").enable("table").render(validate.markdown_text(value))
+    assert html.startswith("<p>") and HTML.unescape(html[3:-5]) == value
 
 
 @given(st.text(max_size=100))

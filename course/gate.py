@@ -199,9 +199,10 @@ class CouplesGate:
     def sitting_end(self, now: datetime) -> datetime:
         """When a close made at ``now`` ends: at least 12 hours, and never before 4 a.m. of another day."""
         local = now.astimezone()
-        new_day = local.replace(hour=NEW_DAY_HOUR, minute=0, second=0, microsecond=0)
-        if new_day <= local:
-            new_day += timedelta(days=1)
+        day = local.date() if local.hour < NEW_DAY_HOUR else local.date() + timedelta(days=1)
+        # A naive wall time made aware with astimezone() takes that day's own offset, so the
+        # next 4 a.m. stays 4 a.m. across a daylight-saving change.
+        new_day = datetime.combine(day, datetime.min.time()).replace(hour=NEW_DAY_HOUR).astimezone()
         return max(now + timedelta(hours=SITTING_HOURS), new_day.astimezone(UTC))
 
     def _until(self, data: dict, key: str) -> datetime | None:

@@ -125,8 +125,6 @@ def test_a_close_lasts_twelve_hours_and_into_4_am_local_time(zone, wall, expecte
     assert end == expected and end.utcoffset() == timedelta(0)
 
 
-@pytest.mark.xfail(strict=True, reason="course/gate.py sitting_end: the next 4 a.m. is found in the close's fixed "
-                                       "UTC offset, so across a daylight-saving change it is 3 or 5 a.m. local")
 def test_a_close_made_the_evening_clocks_go_back_still_lasts_until_4_am(monkeypatch):
     """Los Angeles, 31 October 2026, 15:30 PDT; clocks go back at 2 a.m.: 4 a.m. PST is 12:00 UTC."""
     monkeypatch.setenv("TZ", LA)
@@ -134,6 +132,22 @@ def test_a_close_made_the_evening_clocks_go_back_still_lasts_until_4_am(monkeypa
     try:
         now = datetime(2026, 10, 31, 22, 30, tzinfo=UTC)
         assert CouplesGate(now=lambda: now).sitting_end(now) == datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_a_close_made_the_evening_clocks_go_forward_lasts_until_4_am(monkeypatch):
+    """Los Angeles, 7 March 2026, 20:00 PST; clocks go forward at 2 a.m.: 4 a.m. PDT is 11:00 UTC."""
+    monkeypatch.setenv("TZ", LA)
+    time.tzset()
+    try:
+        now = datetime(2026, 3, 8, 4, 0, tzinfo=UTC)
+        assert CouplesGate(now=lambda: now).sitting_end(now) == datetime(2026, 3, 8, 16, 0, tzinfo=UTC)  # 12 h
+        late = datetime(2026, 3, 8, 7, 30, tzinfo=UTC)  # 23:30 PST: 12 h is later than 4 a.m.
+        assert CouplesGate(now=lambda: late).sitting_end(late) == late + timedelta(hours=12)
+        night = datetime(2026, 3, 7, 20, 0, tzinfo=UTC)  # 12:00 PST: 4 a.m. PDT next day is after 12 h
+        assert CouplesGate(now=lambda: night).sitting_end(night) == datetime(2026, 3, 8, 11, 0, tzinfo=UTC)
     finally:
         monkeypatch.undo()
         time.tzset()

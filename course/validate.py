@@ -153,9 +153,11 @@ def html_text(value: str) -> str:
 
 
 # Backslash-escaped: everything that can start a link, image, emphasis, code, table cell, heading,
-# list, rule, role, math or footnote, and the "." ":" "@" that let a renderer turn a bare address
-# into a link. Leading spaces become character references, so they cannot start a code block.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\](){}#!|~:.@$^+=-])")
+# role, math or footnote, and the "." ":" "@" that let a renderer turn a bare address into a link.
+# At the very start, also "-", "+" and "=" (a list or a rule), and leading spaces become character
+# references, so they cannot start a code block. (Line breaks become <br>: the text is one line.)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\](){}#!|~:.@$^])")
+_MD_LEADING = re.compile(r"^([-+=])")
 _LEADING_SPACE = re.compile(r"^[ \t]+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -163,7 +165,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 def markdown_text(value: str) -> str:
     """Text made inert in Markdown, table cells included: HTML-escaped (& < >), Markdown
     punctuation backslash-escaped, line breaks as <br>. Rendered, it reads exactly as typed."""
-    value = _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
+    value = _MD_LEADING.sub(r"\\\1", _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=False)))
     value = _LEADING_SPACE.sub(lambda m: m[0].replace(" ", "&#32;").replace("\t", "&#9;"), value)
     return _LINE_BREAK.sub("<br>", value)
 

@@ -95,8 +95,9 @@ def test_html_text_leaves_no_markup(value):
 def test_markdown_text_escapes_every_special_character_and_stays_on_one_line(value):
     escaped = validate.markdown_text(value)
     assert "\n" not in escaped and "\r" not in escaped and "<" not in escaped.replace("<br>", "")
-    unescaped = re.sub(r"\\.", "", escaped.replace("<br>", ""))
-    assert not set(r"\`*_[](){}#!|~:.@$^+=-") & set(unescaped)
+    unescaped = re.sub(r"\\.|&#32;|&#9;", "", escaped.replace("<br>", ""))
+    assert not set(r"\`*_[](){}#!|~:.@$^") & set(unescaped)
+    assert escaped[:1] not in ("-", "+", "=")
 
 
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=120))
@@ -110,8 +111,8 @@ def test_markdown_text_renders_as_one_paragraph_that_reads_as_typed(value):
     text = re.sub(r"<br />\n?", "\n", inner)
     assert "<" not in text  # no tag of any kind beyond the line breaks
     typed = value.replace("\r\n", "\n").replace("\r", "\n")
-    # A renderer drops spaces at the very end of a paragraph and before a line break; nothing else changes.
-    assert HTML.unescape(text) == re.sub(r"[ \t]+\n", "\n", typed).rstrip(" \t")
+    # A renderer drops white space at the ends of a paragraph; nothing else changes.
+    assert HTML.unescape(text).strip() == typed.strip()
 
 
 @pytest.mark.parametrize("value", ["- a list?", "+ plus", "---", "    four spaces", "1. first", "> quote", "===",

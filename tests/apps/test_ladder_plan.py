@@ -38,8 +38,10 @@ def write_demo(folder: Path) -> Path:
     nb.cells = [
         nbformat.v4.new_code_cell(OPEN_GATE),
         nbformat.v4.new_markdown_cell("# Ladder and plan\n\nA demo page for the browser tests."),
-        nbformat.v4.new_code_cell('from widgets.ladder import ReconnectionLadder\nReconnectionLadder(partners=("Sam", "Alex"))'),
-        nbformat.v4.new_code_cell('from widgets.transparency import TransparencyPlan\nTransparencyPlan(partners=("Sam", "Alex"))'),
+        nbformat.v4.new_code_cell('from widgets.ladder import ReconnectionLadder\n'
+                                  'ReconnectionLadder(partners=("Sam", "Alex"))'),
+        nbformat.v4.new_code_cell('from widgets.transparency import TransparencyPlan\n'
+                                  'TransparencyPlan(partners=("Sam", "Alex"))'),
         nbformat.v4.new_code_cell('ReconnectionLadder(partners=("Me",))'),
     ]
     path = folder / f"{DEMO}.ipynb"

@@ -24,23 +24,16 @@ const DIARY_FIELDS = ["sens", "emo", "note"];
  * @typedef {{text: string, ready: boolean[], diary: Entry[]}} Step
  */
 /**
- * One ladder on a page with a kernel, and what the learner has on it that Python does not keep.
- * @typedef {object} View
- * @property {AnyModel} model
- * @property {string} id prefix of its element ids
- * @property {HTMLElement} root
- * @property {HTMLElement} title
- * @property {HTMLElement} body
- * @property {StatusLine} line
- * @property {{el: HTMLElement, open: () => boolean, dispose: () => void}} gate
+ * What the learner has on one ladder that Python does not keep.
+ * @typedef {object} LadderState
  * @property {Map<string, string>} drafts typed text by field id, kept across redraws
  * @property {Set<string>} openDiaries ids of the diaries shown open
  * @property {Set<number>} editing steps being changed
  * @property {number} removing the step asking "remove?", or -1
  * @property {(text: string) => boolean} hasCrisisPhrase
  * @property {Set<string>} lowSafety diary forms that just saved a "how safe" which shows the resources
- * @property {{dispose: () => void}[]} crisisWatches of the forms drawn now
  */
+/** @typedef {LadderState & CouplesFrame} View */
 
 /** @param {string[]} names */
 const ladderTitle = (names) => (names.length === 1 ? "My ladder back to closeness" : "Our ladder back to closeness");
@@ -61,16 +54,8 @@ function worksheet(root, partners, example) {
     for (const name of partners) li.append(h("span", { class: "sg-ladder-box" }, `☐ ${solo ? "I'm ready" : `${name} is ready`}`));
     list.append(li);
   }
-  const table = h("table", { class: "sg-ladder-sheet-diary" });
-  table.append(h("caption", {}, "Sensation diary: what you noticed, not how it went"));
-  const head = h("tr");
-  for (const col of ["Step", "Sensations", "Emotions", "How safe (0-10)"]) head.append(h("th", { scope: "col" }, col));
-  table.append(head);
-  for (let r = 0; r < 5; r++) {
-    const row = h("tr");
-    for (let c = 0; c < 4; c++) row.append(h("td"));
-    table.append(row);
-  }
+  const table = blankTable("sg-ladder-sheet-diary", "Sensation diary: what you noticed, not how it went",
+    ["Step", "Sensations", "Emotions", "How safe (0-10)"], 5);
   const note = solo ? "In the course app your ladder and diary are saved on your device."
     : `${SHARED_DIARY} For notes just for you, use a separate sheet that you keep to yourself.`;
   root.append(list, table, h("p", { class: solo ? "sg-note" : "sg-warn" }, note));
@@ -78,23 +63,6 @@ function worksheet(root, partners, example) {
 
 /** @param {View} view */
 const soloLadder = (view) => view.model.get("partners").length === 1;
-
-/**
- * Ask Python to run one of the ladder's actions. The status line says how it
- * went; `then` gets whether it did, to tidy the page (drafts, edit mode).
- * @param {View} view @param {string} name @param {Record<string, any>} [args] @param {(ok: boolean) => void} [then]
- */
-function ladderAsk(view, name, args = {}, then = () => {}) {
-  ask(view.model, view.line, name, args).then(guard(view.line, (/** @type {Reply} */ reply) => then(reply.ok)));
-}
-
-/**
- * Listen to an element's event; an error in the handler shows on the status line.
- * @param {View} view @param {EventTarget} target @param {string} event @param {(ev: Event) => void} fn
- */
-function ladderOn(view, target, event, fn) {
-  target.addEventListener(event, guard(view.line, fn));
-}
 
 // -- build: one part of the ladder each
 
@@ -108,7 +76,7 @@ function buildField(view, fid, label, area = false) {
     ? { id: fid, rows: "2", maxlength: "1000", dir: "auto" }
     : { id: fid, type: "text", maxlength: "200", dir: "auto" }));
   input.value = view.drafts.get(fid) || "";
-  ladderOn(view, input, "input", () => view.drafts.set(fid, input.value));
+  view.on(input, "input", () => view.drafts.set(fid, input.value));
   return [h("label", { for: fid }, label), input];
 }
 
@@ -122,7 +90,7 @@ function buildIdeas(view, steps) {
     const add = button(`+ ${text}`, "sg-secondary");
     add.id = `${view.id}-idea${k}`;
     add.setAttribute("aria-label", `Add step: ${text}`);
-    ladderOn(view, add, "click", () => ladderAsk(view, "add_step", { text }));
+    view.on(add, "click", () => view.act("add_step", { text }));
     ideas.append(add);
   });
   return ideas;
@@ -135,12 +103,12 @@ function buildAddForm(view) {
   const add = button("Add step");
   add.type = "submit";
   form.append(...buildField(view, fid, "Write a step of your own"), add);
-  ladderOn(view, form, "submit", (ev) => {
+  view.on(form, "submit", (ev) => {
     ev.preventDefault();
-    ladderAsk(view, "add_step", { text: view.drafts.get(fid) || "" }, (ok) => {
+    view.act("add_step", { text: view.drafts.get(fid) || "" }, (ok) => {
       if (!ok) return;
       view.drafts.delete(fid);
-      update(view);
+      view.redraw();
       document.getElementById(fid)?.focus();
     });
   });
@@ -152,15 +120,15 @@ function buildEditForm(view, step, i) {
   const form = h("form", { class: "sg-ladder-edit" });
   const fid = `${view.id}-e${i}`;
   if (!view.drafts.has(fid)) view.drafts.set(fid, step.text);
-  const done = () => { view.editing.delete(i); view.drafts.delete(fid); update(view); };
+  const done = () => { view.editing.delete(i); view.drafts.delete(fid); view.redraw(); };
   const save = button("Save step");
   save.type = "submit";
   const cancel = button("Cancel", "sg-secondary");
-  ladderOn(view, cancel, "click", done);
+  view.on(cancel, "click", done);
   form.append(...buildField(view, fid, `Change step ${i + 1}`), save, cancel);
-  ladderOn(view, form, "submit", (ev) => {
+  view.on(form, "submit", (ev) => {
     ev.preventDefault();
-    ladderAsk(view, "edit_step", { index: i, text: view.drafts.get(fid) || "" }, (ok) => { if (ok) done(); });
+    view.act("edit_step", { index: i, text: view.drafts.get(fid) || "" }, (ok) => { if (ok) done(); });
   });
   return form;
 }
@@ -171,17 +139,17 @@ function buildStepTools(view, step, i) {
   if (view.removing === i) {
     const yes = button(`Yes, remove step ${i + 1}`), keep = button("Keep it", "sg-secondary");
     keep.id = `${view.id}-keep`;
-    const done = () => { view.removing = -1; update(view); };
-    ladderOn(view, yes, "click", () => ladderAsk(view, "remove_step", { index: i }, done));
-    ladderOn(view, keep, "click", done);
+    const done = () => { view.removing = -1; view.redraw(); };
+    view.on(yes, "click", () => view.act("remove_step", { index: i }, done));
+    view.on(keep, "click", done);
     tools.append(h("p", { class: "sg-warn" }, step.diary.length ? "Remove this step and its diary? This cannot be undone." : "Remove this step?"), yes, keep);
     return tools;
   }
   const edit = button("Edit", "sg-secondary"), del = button("Remove", "sg-secondary");
   edit.setAttribute("aria-label", `Edit step ${i + 1}`);
   del.setAttribute("aria-label", `Remove step ${i + 1}`);
-  ladderOn(view, edit, "click", () => { view.editing.add(i); update(view); document.getElementById(`${view.id}-e${i}`)?.focus(); });
-  ladderOn(view, del, "click", () => { view.removing = i; update(view); document.getElementById(`${view.id}-keep`)?.focus(); });
+  view.on(edit, "click", () => { view.editing.add(i); view.redraw(); document.getElementById(`${view.id}-e${i}`)?.focus(); });
+  view.on(del, "click", () => { view.removing = i; view.redraw(); document.getElementById(`${view.id}-keep`)?.focus(); });
   tools.append(edit, del);
   return tools;
 }
@@ -194,7 +162,7 @@ function buildReady(view, step, i) {
     const cid = `${view.id}-r${i}-${p}`;
     const box = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", id: cid }));
     box.checked = Boolean(step.ready[p]);
-    ladderOn(view, box, "change", () => ladderAsk(view, "set_ready", { index: i, partner: p, ready: box.checked }, (ok) => { if (!ok) update(view); }));
+    view.on(box, "change", () => view.act("set_ready", { index: i, partner: p, ready: box.checked }, (ok) => { if (!ok) view.redraw(); }));
     const row = h("div");
     row.append(box, h("label", { for: cid }, names.length === 1 ? "I'm ready for this step" : `${name}: I'm ready for this step`));
     ready.append(row);
@@ -211,7 +179,7 @@ function buildEntry(view, e, i, j) {
   }
   const del = button("Remove entry", "sg-secondary");
   del.setAttribute("aria-label", `Remove diary entry ${j + 1} of step ${i + 1}`);
-  ladderOn(view, del, "click", () => ladderAsk(view, "remove_entry", { index: i, entry: j }));
+  view.on(del, "click", () => view.act("remove_entry", { index: i, entry: j }));
   li.append(del);
   return li;
 }
@@ -225,8 +193,8 @@ function buildEntry(view, e, i, j) {
 function watchDiary(view, p, set) {
   const words = () => DIARY_FIELDS.some((k) => view.hasCrisisPhrase(view.drafts.get(`${p}${k}`) || ""));
   const watch = crisisWatch(set, () => view.lowSafety.has(p) || words(), () => view.model.get("resources") || []);
-  ladderOn(view, set, "input", () => view.lowSafety.delete(p));
-  view.crisisWatches.push(watch);
+  view.on(set, "input", () => view.lowSafety.delete(p));
+  view.drawn(watch.dispose);
   watch.check();
   return watch.el;
 }
@@ -241,7 +209,7 @@ function buildSafety(view, rangeId) {
     range.setAttribute("aria-valuetext", `${range.value} out of 10`);
     view.drafts.set(rangeId, range.value);
   };
-  ladderOn(view, range, "input", sync);
+  view.on(range, "input", sync);
   sync();
   const row = h("div", { class: "sg-ladder-range" });
   row.append(range, out);
@@ -262,16 +230,16 @@ function buildEntryForm(view, i, aboutId) {
     h("label", { for: range.id }, "How safe did it feel? 0 = not safe at all, 10 = completely safe"),
     row, ...buildField(view, `${p}note`, "A note (optional)", true), watchDiary(view, p, set), submit);
   form.append(set);
-  ladderOn(view, form, "submit", (ev) => {
+  view.on(form, "submit", (ev) => {
     ev.preventDefault();
     const value = (/** @type {string} */ k) => view.drafts.get(`${p}${k}`) || "";
     const safety = Number(range.value);
-    ladderAsk(view, "add_entry", { index: i, sensations: value("sens"), emotions: value("emo"), safety, note: value("note") }, (ok) => {
+    view.act("add_entry", { index: i, sensations: value("sens"), emotions: value("emo"), safety, note: value("note") }, (ok) => {
       if (ok) {
         [...DIARY_FIELDS, "safety"].forEach((k) => view.drafts.delete(`${p}${k}`));
         if ((view.model.get("crisis_safety") || []).includes(safety)) view.lowSafety.add(p);
       }
-      update(view);
+      view.redraw();
     });
   });
   return form;
@@ -281,7 +249,7 @@ function buildEntryForm(view, i, aboutId) {
 function buildDiary(view, step, i) {
   const box = /** @type {HTMLDetailsElement} */ (h("details", { class: "sg-ladder-diary", id: `${view.id}-d${i}` }));
   box.open = view.openDiaries.has(box.id);
-  ladderOn(view, box, "toggle", () => (box.open ? view.openDiaries.add(box.id) : view.openDiaries.delete(box.id)));
+  view.on(box, "toggle", () => (box.open ? view.openDiaries.add(box.id) : view.openDiaries.delete(box.id)));
   const solo = soloLadder(view);
   const count = `${step.diary.length} ${step.diary.length === 1 ? "entry" : "entries"}`;
   box.append(h("summary", {}, `${solo ? "Sensation diary" : "Shared sensation diary"} for step ${i + 1} (${count})`));
@@ -318,23 +286,18 @@ function buildBack(view, opened) {
   back.id = `${view.id}-back`;
   back.disabled = opened === 0;
   back.setAttribute("aria-describedby", `${view.id}-back-note`);
-  ladderOn(view, back, "click", () => ladderAsk(view, "step_back"));
+  view.on(back, "click", () => view.act("step_back"));
   const row = h("div", { class: "sg-ladder-back" });
   row.append(back, h("span", { id: `${view.id}-back-note`, class: "sg-note" }, "Go down one step. No reason needed. Going back a step is part of the plan, not a failure."));
   return row;
 }
 
-// -- update: draw the ladder again from the model, keeping focus and drafts
+// -- draw: the ladder from the model (couplesFrame keeps focus and calls it again on changes)
 
 /** @param {View} view */
-function update(view) {
-  const { model, root, body } = view;
-  const focused = document.activeElement && root.contains(document.activeElement) ? document.activeElement.id : "";
+function drawLadder(view) {
+  const { model, body } = view;
   const solo = soloLadder(view);
-  view.crisisWatches.splice(0).forEach((watch) => watch.dispose());
-  view.title.textContent = ladderTitle(model.get("partners"));
-  body.replaceChildren();
-  if (!view.gate.open()) return; // the gate's neutral line says why nothing is here
   /** @type {Step[]} */ const steps = model.get("steps");
   /** @type {number} */ const opened = model.get("opened");
   const list = h("ol", { class: "sg-ladder-steps", "aria-label": "Your steps, first step first" });
@@ -344,63 +307,26 @@ function update(view) {
     ? "Write your own steps, easiest first. A step opens when you say you are ready. Go at your own pace."
     : "Write your own steps together, easiest first. A step opens only when you are both ready, so you go at the pace of the slower partner. That is the plan working."),
   buildIdeas(view, steps), buildAddForm(view), list, buildBack(view, opened));
-  if (focused) document.getElementById(focused)?.focus();
 }
 
-// -- bind: the ladder on a page with a kernel
-
-/**
- * The live ladder: the gate's line, the body and the status line, in `root`.
- * @param {AnyModel} model @param {string} id @param {HTMLElement} root @param {HTMLElement} title
- * @returns {View}
- */
-function buildView(model, id, root, title) {
-  /** @type {View} */
-  const view = {
-    model, id, root, title,
-    body: h("div", { class: "sg-ladder-body" }),
-    line: statusLine(model, "sg-ladder-status"),
-    gate: couplesGate(model, () => update(view)),
+/** @param {RenderContext} ctx @returns {() => void} */
+function render(ctx) {
+  /** @type {LadderState} */
+  const state = {
     drafts: new Map(),
     openDiaries: new Set(),
     editing: new Set(),
     removing: -1,
-    hasCrisisPhrase: crisisMatcher(model.get("crisis_phrases") || []),
+    hasCrisisPhrase: crisisMatcher(ctx.model.get("crisis_phrases") || []),
     lowSafety: new Set(),
-    crisisWatches: [],
   };
-  root.append(view.gate.el, view.body, view.line.el);
-  return view;
-}
-
-/** Redraw when Python changes the ladder; the returned function stops everything. @param {View} view */
-function bindView(view) {
-  const redraw = guard(view.line, () => update(view));
-  const stop = listen(view.model, { "change:steps": redraw, "change:opened": redraw, "change:partners": redraw });
-  return () => {
-    stop();
-    view.crisisWatches.forEach((watch) => watch.dispose());
-    view.line.dispose();
-    view.gate.dispose();
-  };
-}
-
-/** @param {RenderContext} ctx @returns {() => void} */
-function render({ model, el }) {
-  const id = newId("ladder");
-  const root = h("section", { class: "sg-widget sg-ladder", "aria-labelledby": `${id}-title` });
-  const title = h("h3", { id: `${id}-title` }, ladderTitle(model.get("partners")));
-  root.append(title);
-  el.append(root);
-  if (isBook()) {
-    worksheet(root, model.get("partners"), model.get("suggestions")[0]);
-    return () => root.remove();
-  }
-  const view = buildView(model, id, root, title);
-  const stop = bindView(view);
-  update(view);
-  request(model, "refresh"); // a preheated kernel ran the cell before this page opened
-  return () => { stop(); root.remove(); };
+  return couplesFrame(ctx, state, {
+    kind: "ladder",
+    title: ladderTitle,
+    traits: ["steps", "opened", "partners"],
+    worksheet: (root) => worksheet(root, ctx.model.get("partners"), ctx.model.get("suggestions")[0]),
+    draw: drawLadder,
+  });
 }
 
 export default { render };

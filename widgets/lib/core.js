@@ -196,3 +196,41 @@ function listen(model, handlers) {
   for (const [event, fn] of Object.entries(handlers)) model.on(event, fn);
   return () => { for (const [event, fn] of Object.entries(handlers)) model.off(event, fn); };
 }
+
+/**
+ * An empty table to fill in by hand (the book's worksheets): a caption, column heads and blank rows.
+ * @param {string} cls @param {string} caption @param {string[]} heads @param {number} rows
+ * @returns {HTMLElement}
+ */
+function blankTable(cls, caption, heads, rows) {
+  const table = h("table", { class: cls });
+  const head = h("tr");
+  for (const col of heads) head.append(h("th", { scope: "col" }, col));
+  table.append(h("caption", {}, caption), head);
+  for (let r = 0; r < rows; r++) {
+    const row = h("tr");
+    for (let c = 0; c < heads.length; c++) row.append(h("td"));
+    table.append(row);
+  }
+  return table;
+}
+
+/**
+ * Save a page Python wrote (whole, escaped HTML) as a file; the status line
+ * says `done`, or why it did not work.
+ * @param {StatusLine} line @param {string} html @param {string} filename @param {string} done
+ */
+function downloadPage(line, html, filename, done) {
+  try {
+    const url = URL.createObjectURL(new Blob([html], { type: "text/html" }));
+    const a = /** @type {HTMLAnchorElement} */ (h("a", { href: url, download: filename }));
+    a.hidden = true;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    line.say(done);
+  } catch (err) {
+    line.say(`The download did not work: ${errorText(err)}`, true);
+  }
+}

@@ -47,3 +47,76 @@ function couplesGate(model, onChange) {
   model.on("msg:custom", onMsg);
   return { el, open: () => open, dispose: () => model.off("msg:custom", onMsg) };
 }
+
+/**
+ * A couples widget on a page with a kernel, as couplesFrame hands it to `draw`.
+ * @typedef {object} CouplesFrame
+ * @property {AnyModel} model
+ * @property {string} id prefix of the widget's element ids
+ * @property {HTMLElement} body what `draw` fills
+ * @property {StatusLine} line
+ * @property {(name: string, args?: Record<string, any>, then?: (ok: boolean) => void) => void} act
+ *   ask Python to run an action; the status line says how it went, then `then(ok)` tidies the page
+ * @property {(target: EventTarget, event: string, fn: (ev: Event) => void) => void} on
+ *   listen to an element; an error in `fn` shows on the status line
+ * @property {(dispose: () => void) => void} drawn
+ *   stop something this drawing started (a timer, a watch) at the next drawing or at the end
+ * @property {() => void} redraw draw the body again now, keeping focus (by element id)
+ */
+
+/**
+ * The frame every couples widget has: a section (class sg-<kind>) with a
+ * heading, `title(partners)`. In the book (no kernel) `worksheet(root)` fills
+ * it and nothing waits for Python. On a live page: the gate's line, a body
+ * (sg-<kind>-body) and the status line (sg-<kind>-status); `draw(view)` fills
+ * the body while the gate is open, again when the gate or one of `traits`
+ * changes; and Python is asked to read the saved work again. `view` is the
+ * caller's `state` object with the CouplesFrame's parts added.
+ * @template {object} S
+ * @param {RenderContext} ctx
+ * @param {S} state what the page keeps between drawings (drafts, open parts)
+ * @param {{kind: string, title: (partners: string[]) => string, traits: string[],
+ *   worksheet: (root: HTMLElement) => void, draw: (view: S & CouplesFrame) => void}} parts
+ * @returns {() => void} the view's cleanup
+ */
+function couplesFrame({ model, el }, state, { kind, title, traits, worksheet, draw }) {
+  const id = newId(kind);
+  const root = h("section", { class: `sg-widget sg-${kind}`, "aria-labelledby": `${id}-title` });
+  const heading = h("h3", { id: `${id}-title` }, title(model.get("partners")));
+  root.append(heading);
+  el.append(root);
+  if (isBook()) {
+    worksheet(root);
+    return () => root.remove();
+  }
+  const body = h("div", { class: `sg-${kind}-body` });
+  const line = statusLine(model, `sg-${kind}-status`);
+  /** @type {(() => void)[]} */ const started = [];
+  const stopDrawing = () => { started.splice(0).forEach((dispose) => dispose()); };
+  /** @type {CouplesFrame} */
+  const frame = {
+    model, id, body, line,
+    act: (name, args = {}, then = () => {}) => {
+      ask(model, line, name, args).then(guard(line, (/** @type {Reply} */ reply) => then(reply.ok)));
+    },
+    on: (target, event, fn) => target.addEventListener(event, guard(line, fn)),
+    drawn: (dispose) => { started.push(dispose); },
+    redraw: guard(line, () => {
+      const active = document.activeElement;
+      const focused = active && root.contains(active) ? active.id : "";
+      stopDrawing();
+      heading.textContent = title(model.get("partners"));
+      body.replaceChildren();
+      if (!gate.open()) return; // the gate's neutral line says why nothing is here
+      draw(view);
+      if (focused) document.getElementById(focused)?.focus();
+    }),
+  };
+  const view = Object.assign(state, frame);
+  const gate = couplesGate(model, frame.redraw);
+  root.append(gate.el, body, line.el);
+  const stop = listen(model, Object.fromEntries(traits.map((name) => [`change:${name}`, frame.redraw])));
+  frame.redraw();
+  request(model, "refresh"); // a preheated kernel ran the cell before this page opened
+  return () => { stop(); stopDrawing(); gate.dispose(); line.dispose(); root.remove(); };
+}

@@ -15,18 +15,7 @@
 /**
  * @typedef {{what: string, how: string, often: string, added_by: string}} Item
  */
-/**
- * One plan on a page with a kernel.
- * @typedef {object} View
- * @property {AnyModel} model
- * @property {string} id prefix of its element ids
- * @property {HTMLElement} root
- * @property {HTMLElement} title
- * @property {HTMLElement} body
- * @property {StatusLine} line
- * @property {{el: HTMLElement, open: () => boolean, dispose: () => void}} gate
- * @property {number} editing the item being changed, or -1
- */
+/** @typedef {{editing: number} & CouplesFrame} View editing: the item being changed, or -1 */
 
 /** @param {string[]} partners */
 const planTitle = (partners) => (partners.length === 1 ? "My plan: what I'll share" : "Our transparency plan");
@@ -39,35 +28,9 @@ const freeLine = (partners) => (partners.length === 1
 /** Printable worksheet for the read-only book. @param {HTMLElement} root @param {string[]} partners */
 function worksheet(root, partners) {
   root.append(h("p", { class: "sg-note" }, "Print this page and fill it in together. Keep it short: a few things you choose to share, and can keep up, are worth more than many."));
-  const table = h("table", { class: "sg-plan-sheet" });
-  table.append(h("caption", {}, "What we share"));
-  const head = h("tr");
-  for (const col of ["What", "How", "How often", "Added by"]) head.append(h("th", { scope: "col" }, col));
-  table.append(head);
-  for (let r = 0; r < 6; r++) {
-    const row = h("tr");
-    for (let c = 0; c < 4; c++) row.append(h("td"));
-    table.append(row);
-  }
+  const table = blankTable("sg-plan-sheet", "What we share", ["What", "How", "How often", "Added by"], 6);
   root.append(table, h("p", { class: "sg-plan-line" }, "We will look at this plan again on: ____________, and then every ____ weeks."),
     h("p", { class: "sg-plan-free" }, freeLine(partners)));
-}
-
-/**
- * Ask Python to run one of the plan's actions. The status line says how it
- * went; `then` gets whether it did, to tidy the page (edit mode, focus).
- * @param {View} view @param {string} name @param {Record<string, any>} [args] @param {(ok: boolean) => void} [then]
- */
-function planAsk(view, name, args = {}, then = () => {}) {
-  ask(view.model, view.line, name, args).then(guard(view.line, (/** @type {Reply} */ reply) => then(reply.ok)));
-}
-
-/**
- * Listen to an element's event; an error in the handler shows on the status line.
- * @param {View} view @param {EventTarget} target @param {string} event @param {(ev: Event) => void} fn
- */
-function planOn(view, target, event, fn) {
-  target.addEventListener(event, guard(view.line, fn));
 }
 
 /**
@@ -77,18 +40,8 @@ function planOn(view, target, event, fn) {
 function planDownload(view) {
   const page = view.model.get("agreement_html");
   if (!page) return view.line.say("There is no plan to download yet.", true);
-  try {
-    const url = URL.createObjectURL(new Blob([page], { type: "text/html" }));
-    const a = /** @type {HTMLAnchorElement} */ (h("a", { href: url, download: "transparency-plan.html" }));
-    a.hidden = true;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    window.setTimeout(() => URL.revokeObjectURL(url), 1000);
-    view.line.say("The plan is downloaded. Open it in your browser to print it. If someone else uses this device, delete the file when you are done.");
-  } catch (err) {
-    view.line.say(`The download did not work: ${errorText(err)}`, true);
-  }
+  downloadPage(view.line, page, "transparency-plan.html", "The plan is downloaded. Open it in your browser to print it. " +
+    "If someone else uses this device, delete the file when you are done.");
 }
 
 // -- build: one part of the plan each
@@ -104,7 +57,7 @@ function buildExampleField(view, set, fid, label, examples, value) {
   for (const example of examples) {
     const use = button(example, "sg-secondary");
     use.setAttribute("aria-label", `${label}: use the example "${example}"`);
-    planOn(view, use, "click", () => { input.value = example; input.focus(); });
+    view.on(use, "click", () => { input.value = example; input.focus(); });
     ideas.append(use);
   }
   set.append(h("label", { for: fid }, label), input, ideas);
@@ -144,11 +97,11 @@ function buildItemForm(view, p, item, legend, submit, onSubmit, onCancel) {
   row.append(go);
   if (onCancel) {
     const cancel = button("Cancel", "sg-secondary");
-    planOn(view, cancel, "click", onCancel);
+    view.on(cancel, "click", onCancel);
     row.append(cancel);
   }
   form.append(set, row);
-  planOn(view, form, "submit", (ev) => {
+  view.on(form, "submit", (ev) => {
     ev.preventDefault();
     onSubmit({ what: what.value, how: how.value, often: often.value, added_by: who ? who.value : partners[0] });
   });
@@ -158,11 +111,11 @@ function buildItemForm(view, p, item, legend, submit, onSubmit, onCancel) {
 /** One item as it reads, with Edit and Remove. @param {View} view @param {Item} item @param {number} i */
 function buildItem(view, item, i) {
   const li = h("li", { class: "sg-plan-item" });
-  const edit = () => { view.editing = i; update(view); document.getElementById(`${view.id}-e${i}-what`)?.focus(); };
-  const done = () => { view.editing = -1; update(view); };
+  const edit = () => { view.editing = i; view.redraw(); document.getElementById(`${view.id}-e${i}-what`)?.focus(); };
+  const done = () => { view.editing = -1; view.redraw(); };
   if (i === view.editing) {
     li.append(buildItemForm(view, `${view.id}-e${i}`, item, `Change item ${i + 1}`, "Save changes",
-      (next) => planAsk(view, "edit_item", { index: i, ...next }, (ok) => { if (ok) done(); }), done));
+      (next) => view.act("edit_item", { index: i, ...next }, (ok) => { if (ok) done(); }), done));
     return li;
   }
   const couple = view.model.get("partners").length > 1;
@@ -173,8 +126,8 @@ function buildItem(view, item, i) {
   change.id = `${view.id}-edit${i}`;
   change.setAttribute("aria-label", `Edit item ${i + 1}`);
   del.setAttribute("aria-label", `Remove item ${i + 1}`);
-  planOn(view, change, "click", edit);
-  planOn(view, del, "click", () => planAsk(view, "remove_item", { index: i }));
+  view.on(change, "click", edit);
+  view.on(del, "click", () => view.act("remove_item", { index: i }));
   const row = h("div", { class: "sg-plan-actions" });
   row.append(change, del);
   li.append(row);
@@ -185,7 +138,7 @@ function buildItem(view, item, i) {
 function buildAddForm(view) {
   const first = `${view.id}-new-what`;
   return buildItemForm(view, `${view.id}-new`, {}, "Add an item", "Add to plan",
-    (next) => planAsk(view, "add_item", next, (ok) => { if (ok) { update(view); document.getElementById(first)?.focus(); } }), null);
+    (next) => view.act("add_item", next, (ok) => { if (ok) { view.redraw(); document.getElementById(first)?.focus(); } }), null);
 }
 
 /** When you look at the plan again. @param {View} view */
@@ -202,9 +155,9 @@ function buildReview(view) {
   save.type = "submit";
   set.append(h("label", { for: day.id }, "Next review on"), day, h("label", { for: weeks.id }, "Then review every this many weeks"), weeks, save);
   review.append(set);
-  planOn(view, review, "submit", (ev) => {
+  view.on(review, "submit", (ev) => {
     ev.preventDefault();
-    planAsk(view, "set_review", { review_date: day.value, review_weeks: Number(weeks.value) });
+    view.act("set_review", { review_date: day.value, review_weeks: Number(weeks.value) });
   });
   return review;
 }
@@ -214,22 +167,18 @@ function buildDownload(view, partners) {
   const get = button("Download the plan");
   get.id = `${view.id}-download`;
   get.setAttribute("aria-describedby", `${view.id}-download-note`);
-  planOn(view, get, "click", () => planDownload(view));
+  view.on(get, "click", () => planDownload(view));
   const out = h("div", { class: "sg-plan-actions" });
   out.append(get, h("span", { id: `${view.id}-download-note`, class: "sg-note" }, `A page you can print. ${freeLine(partners)}`));
   return out;
 }
 
-// -- update: draw the plan again from the model, keeping focus
+// -- draw: the plan from the model (couplesFrame keeps focus and calls it again on changes)
 
 /** @param {View} view */
-function update(view) {
-  const { model, root, body } = view;
-  const focused = document.activeElement && root.contains(document.activeElement) ? document.activeElement.id : "";
+function drawPlan(view) {
+  const { model, body } = view;
   /** @type {string[]} */ const partners = model.get("partners");
-  view.title.textContent = planTitle(partners);
-  body.replaceChildren();
-  if (!view.gate.open()) return; // the gate's neutral line says why nothing is here
   /** @type {Item[]} */ const items = model.get("items");
   const list = h("ol", { class: "sg-plan-items", "aria-label": "Items in the plan" });
   items.forEach((item, i) => list.append(buildItem(view, item, i)));
@@ -238,54 +187,17 @@ function update(view) {
     ? "Write what you will share, how, and how often. Small promises you can keep build trust, in yourself too."
     : "Write together what is shared, how, and how often. Each of you can ask for what would help. Each of you chooses what you offer. Small promises you can keep build trust."),
   list, buildAddForm(view), buildReview(view), buildDownload(view, partners));
-  if (focused) document.getElementById(focused)?.focus();
-}
-
-// -- bind: the plan on a page with a kernel
-
-/**
- * The live plan: the gate's line, the body and the status line, in `root`.
- * @param {AnyModel} model @param {string} id @param {HTMLElement} root @param {HTMLElement} title
- * @returns {View}
- */
-function buildView(model, id, root, title) {
-  /** @type {View} */
-  const view = {
-    model, id, root, title,
-    body: h("div", { class: "sg-plan-body" }),
-    line: statusLine(model, "sg-plan-status"),
-    gate: couplesGate(model, () => update(view)),
-    editing: -1,
-  };
-  root.append(view.gate.el, view.body, view.line.el);
-  return view;
-}
-
-/** Redraw when Python changes the plan; the returned function stops everything. @param {View} view */
-function bindView(view) {
-  const redraw = guard(view.line, () => update(view));
-  const stop = listen(view.model, {
-    "change:items": redraw, "change:partners": redraw, "change:review_date": redraw, "change:review_weeks": redraw,
-  });
-  return () => { stop(); view.line.dispose(); view.gate.dispose(); };
 }
 
 /** @param {RenderContext} ctx @returns {() => void} */
-function render({ model, el }) {
-  const id = newId("plan");
-  const root = h("section", { class: "sg-widget sg-plan", "aria-labelledby": `${id}-title` });
-  const title = h("h3", { id: `${id}-title` }, planTitle(model.get("partners")));
-  root.append(title);
-  el.append(root);
-  if (isBook()) {
-    worksheet(root, model.get("partners"));
-    return () => root.remove();
-  }
-  const view = buildView(model, id, root, title);
-  const stop = bindView(view);
-  update(view);
-  request(model, "refresh"); // a preheated kernel ran the cell before this page opened
-  return () => { stop(); root.remove(); };
+function render(ctx) {
+  return couplesFrame(ctx, { editing: -1 }, {
+    kind: "plan",
+    title: planTitle,
+    traits: ["items", "partners", "review_date", "review_weeks"],
+    worksheet: (root) => worksheet(root, ctx.model.get("partners")),
+    draw: drawPlan,
+  });
 }
 
 export default { render };

@@ -3,16 +3,17 @@
 conftest.py points STEADY_GROUND_HOME at a temporary folder for every test.
 """
 from contextlib import closing
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import anywidget
 import pytest
 import traitlets
 
 from course.store import StoreError, open_store
+from tests.widgets import command, sent
 from widgets.breathing import BreathingPacer, patterns
 
-START = datetime(2025, 3, 1, 9, 30, tzinfo=timezone.utc)
+START = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 
 
 def seconds(pacer):
@@ -139,18 +140,18 @@ def test_record_session_saves_a_row():
     assert saved["duration_s"] == 100.0
     assert saved["started_at"] == START
     assert pacer.sessions_saved == 1
-    assert pacer.status_message == "Saved: 6 cycles, 1 min 40 s."
+    assert pacer.status == "Saved: 6 cycles, 1 min 40 s." and not pacer.error
 
 
-def test_browser_message_is_saved_with_its_pattern():
+def test_the_page_saves_a_session_with_its_pattern():
     pacer = BreathingPacer()
-    pacer._on_msg(pacer, {"type": "session", "started_at": "2025-03-01T09:30:00.000Z",
-                          "duration_s": 38.1, "cycles": 2, "pattern": "478",
-                          "completed": False}, [])
+    reply = command(pacer, "record_session", started_at="2025-03-01T09:30:00.000Z", duration_s=38.1,
+                    cycles=2, pattern="478", completed=False)
     with closing(open_store()) as store:
         [saved] = store.practices()
+    assert reply == {"ok": True, "value": saved["id"]}
     assert (saved["pattern"], saved["cycles"], saved["started_at"]) == ("478", 2, START)
-    assert pacer.status_message == "Saved (stopped early): 2 cycles, 38 s."
+    assert pacer.status == "Saved (stopped early): 2 cycles, 38 s."
 
 
 def test_save_false_stores_nothing():
@@ -159,7 +160,7 @@ def test_save_false_stores_nothing():
     with closing(open_store()) as store:
         assert store.practices() == []
     assert pacer.sessions_saved == 0
-    assert "nothing was stored" in pacer.status_message
+    assert "nothing was stored" in pacer.status
 
 
 def test_a_store_error_becomes_a_message_not_a_crash(monkeypatch):
@@ -172,23 +173,26 @@ def test_a_store_error_becomes_a_message_not_a_crash(monkeypatch):
 
     monkeypatch.setattr("widgets.breathing.open_store", lambda: Broken())
     pacer = BreathingPacer()
-    assert pacer.record_session(START, 60, 6) is None
-    assert pacer.status_message.startswith("Not saved: Your course data is in use")
+    reply = command(pacer, "record_session", started_at=START.isoformat(), duration_s=60, cycles=6)
+    assert reply["ok"] is False
+    assert pacer.status.startswith("Not saved: Your course data is in use") and pacer.error
+    assert reply["error"] == pacer.status
     assert pacer.sessions_saved == 0
 
 
 @pytest.mark.parametrize("content, words", [
     ({"started_at": "yesterday", "duration_s": 60, "cycles": 6}, "not a date and time"),
-    ({"started_at": "2025-03-01T09:30:00Z", "duration_s": -5, "cycles": 6}, "does not look right"),
-    ({"started_at": "2025-03-01T09:30:00Z", "duration_s": 60, "cycles": "six"}, "does not look right"),
+    ({"started_at": "2025-03-01T09:30:00Z", "duration_s": -5, "cycles": 6}, "from 0 seconds to under 24 hours"),
+    ({"started_at": "2025-03-01T09:30:00Z", "duration_s": 60, "cycles": "six"}, "cycles must be a whole number"),
     ({"started_at": "2025-03-01T09:30:00Z", "duration_s": 95, "cycles": 5, "pattern": "478"}, "at most 4"),
     ({"started_at": "2025-03-01T09:30:00Z", "duration_s": 95, "cycles": 5, "pattern": "hyper"}, "Unknown"),
 ])
 def test_bad_messages_are_reported_and_nothing_is_saved(content, words):
     pacer = BreathingPacer()
-    pacer._on_msg(pacer, {"type": "session", **content}, [])
-    assert pacer.status_message.startswith("Not saved")
-    assert words in pacer.status_message
+    reply = command(pacer, "record_session", **content)
+    assert reply["ok"] is False and pacer.error
+    assert pacer.status.startswith("Not saved")
+    assert words in pacer.status
     with closing(open_store()) as store:
         assert store.practices() == []
 
@@ -196,16 +200,21 @@ def test_bad_messages_are_reported_and_nothing_is_saved(content, words):
 def test_less_than_one_cycle_is_not_saved():
     pacer = BreathingPacer()
     assert pacer.record_session(START, 4.0, 0, completed=False) is None
-    assert "shorter than one full cycle" in pacer.status_message
+    assert "shorter than one full cycle" in pacer.status
     with closing(open_store()) as store:
         assert store.practices() == []
 
 
-def test_other_messages_are_ignored():
+def test_other_messages_are_ignored_or_refused():
     pacer = BreathingPacer()
-    pacer._on_msg(pacer, {"type": "hello"}, [])
-    pacer._on_msg(pacer, ["not", "a", "dict"], [])
-    assert pacer.status_message == "" and pacer.sessions_saved == 0
+    out = sent(pacer)
+    pacer._on_custom_msg(pacer, {"type": "session", "started_at": "2025-03-01T09:30:00Z",
+                                 "duration_s": 60, "cycles": 6}, [])
+    pacer._on_custom_msg(pacer, ["not", "a", "dict"], [])
+    assert out == [] and pacer.status == "" and pacer.sessions_saved == 0
+    assert command(pacer, "hello")["ok"] is False
+    with closing(open_store()) as store:
+        assert store.practices() == []
 
 
 def test_state_only_takes_known_values():

@@ -2,10 +2,17 @@
 
 Pure functions, no widget code, so the rules are easy to read and test.
 Safety rule 5 (CONTENT.md): no hold longer than 7 s, no fast breathing.
+What every guided practice (pacer, grounding, muscle relaxation) shares
+lives here too: `session_details` checks a finished session as the page
+sends it (course.validate), `say_seconds` and `ratings_words` put it in the
+plain words of the status line.
 """
 from __future__ import annotations
 
 import math
+from datetime import datetime
+
+from course import validate
 
 PATTERNS = {
     "resonance": "Resonance breathing",
@@ -128,6 +135,13 @@ def session_cycles(phase_list: list[dict], minutes: int, max_cycles: int, patter
     return min(n, max_cycles) if max_cycles else n
 
 
+def session_details(started_at, duration_s, before=None, after=None) -> tuple[datetime, float, int | None, int | None]:
+    """A finished session's start, length and optional 0-10 calm ratings, checked; ValueError in plain words."""
+    return (validate.moment(started_at, "The start time"), validate.seconds(duration_s, "The session length"),
+            validate.rating(before, "The 'before' rating", optional=True),
+            validate.rating(after, "The 'after' rating", optional=True))
+
+
 def say_seconds(seconds: float) -> str:
     """70 -> '1 min 10 s'; plain words for status lines."""
     total = int(round(seconds))
@@ -135,6 +149,12 @@ def say_seconds(seconds: float) -> str:
     if mins and secs:
         return f"{mins} min {secs} s"
     return f"{mins} min" if mins else f"{secs} s"
+
+
+def ratings_words(before: int | None, after: int | None) -> str:
+    """' Calm before: 4, after: 6 (out of 10).' or '' when both were skipped."""
+    parts = [f"{name}: {v}" for name, v in (("before", before), ("after", after)) if v is not None]
+    return f" Calm {', '.join(parts)} (out of 10)." if parts else ""
 
 
 def summary(pattern: str, phase_list: list[dict], cycles: int) -> str:

@@ -1,28 +1,25 @@
 """MuscleRelaxation: guided progressive muscle relaxation, timed in the browser.
 
 Python owns the settings (muscle groups, tense and release seconds, checked
-here) and saves finished sessions; relaxation.js runs the clock with
-requestAnimationFrame against performance.now(), like the breathing pacer,
-so it does not drift and still works in the static book.
+here) and saves finished sessions; relaxation.js runs the clock (frameClock
+of widgets/lib/practice.js, the same as the breathing pacer's), so it does
+not drift and still works in the static book.
 
-Message from the browser when a session ends (after the learner rates or
-skips the "after" rating):
-    {"type": "session", "started_at": ISO 8601 str, "duration_s": float,
-     "groups_done": int, "completed": bool, "before": int | None, "after": int | None}
+When a session ends (after the learner rates or skips the "after" rating),
+the page calls the ``record_session`` action (widgets/base.py) with
+``started_at`` (ISO 8601), ``duration_s``, ``groups_done``, ``completed``,
+``before`` and ``after`` (0-10 or None).
 """
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
-import anywidget
 import traitlets as t
 
-from course.store import StoreError, open_store
-from widgets import practice as P
-from widgets.esm import esm
-
-_HERE = Path(__file__).parent
+from course import validate
+from course.store import open_store
+from widgets.base import SteadyWidget, action
+from widgets.breathing.patterns import ratings_words, say_seconds, session_details
 
 GROUPS = {
     "hands": ("Hands and forearms", "Make a fist with both hands. Squeeze.",
@@ -52,30 +49,27 @@ def _seconds(value, what: str, span: tuple[float, float], why: str) -> float:
     return float(value)
 
 
-class MuscleRelaxation(anywidget.AnyWidget):
+class MuscleRelaxation(SteadyWidget):
     """Tense each muscle group gently for a few seconds, then let go and notice."""
 
-    _esm = esm(_HERE / "relaxation.js")
-    _css = (_HERE.parent / "theme.css").read_text(encoding="utf-8") + "\n" + \
-        (_HERE / "relaxation.css").read_text(encoding="utf-8")
+    JS = "relaxation.js"
+    CSS = "relaxation.css"
 
     groups = t.List(t.Unicode(), help=f"Muscle groups in order, from: {', '.join(GROUPS)}.").tag(sync=True)
     tense_s = t.Float(6.0, help="Seconds to tense each group, 5 to 7.").tag(sync=True)
     release_s = t.Float(30.0, help="Seconds to let go and notice, 30 to 40.").tag(sync=True)
     prepare_s = t.Float(PREPARE_S, read_only=True, help="Seconds to get ready before each group.").tag(sync=True)
-    steps = t.List(t.Dict(), read_only=True, help='One entry a group: [{"key", "name", "tense", "release"}] (computed).').tag(sync=True)
+    steps = t.List(t.Dict(), read_only=True,
+                   help='One entry a group: [{"key", "name", "tense", "release"}] (computed).').tag(sync=True)
     safety = t.Unicode(SAFETY, read_only=True, help="The safety line shown above the exercise.").tag(sync=True)
     reduced_motion = t.Bool(False, help="Calm view: a progress bar instead of a moving shape.").tag(sync=True)
     sessions_saved = t.Int(0, help="How many sessions this widget has saved.").tag(sync=True)
-    status_message = t.Unicode("", help="Plain-language result of the last save, shown in the widget.").tag(sync=True)
-    status_error = t.Bool(False, help="True when status_message reports a problem.").tag(sync=True)
 
     def __init__(self, groups=None, tense_s: float = 6.0, release_s: float = 30.0, **kwargs):
         super().__init__(groups=list(GROUPS) if groups is None else groups,
                          tense_s=tense_s, release_s=release_s, **kwargs)
         self._recompute()
         self.observe(self._recompute, names=["groups"])
-        self.on_msg(self._on_msg)
 
     @t.validate("groups")
     def _v_groups(self, proposal):
@@ -98,51 +92,28 @@ class MuscleRelaxation(anywidget.AnyWidget):
         self.set_trait("steps", [{"key": k, "name": GROUPS[k][0], "tense": GROUPS[k][1], "release": GROUPS[k][2]}
                                  for k in self.groups])
 
-    def _report(self, message: str, error: bool = False) -> None:
-        self.status_error = error
-        self.status_message = message
+    @action(failed="Not saved:")
+    def record_session(self, started_at, duration_s, groups_done, completed=True, before=None,
+                       after=None) -> int | None:
+        """Save one session; returns the row id, or None when no muscle group was finished.
 
-    def record_session(self, started_at, duration_s, groups_done, completed=True, before=None, after=None):
-        """Save one session; returns the row id, or None when nothing was saved.
-
-        Every input is checked before the store is touched; problems become a
-        plain `status_message`, never an exception.
+        Bad input raises ValueError in plain words before the store is touched
+        (from the page, the status line says it after "Not saved:").
         """
-        try:
-            start, length = P.started(started_at), P.duration(duration_s)
-            before, after = P.rating(before, "before"), P.rating(after, "after")
-            if isinstance(groups_done, bool) or not isinstance(groups_done, int) \
-                    or not 0 <= groups_done <= len(self.groups):
-                raise ValueError(f"the number of muscle groups done, {groups_done!r}, does not look right.")
-        except ValueError as err:
-            self._report(f"Not saved: {err}", error=True)
-            return None
+        start, length, before, after = session_details(started_at, duration_s, before, after)
+        groups_done = validate.whole(groups_done, "The number of muscle groups done", 0, len(self.groups))
+        completed = validate.choice(completed, (True, False), "Whether the session was finished")
         if groups_done < 1:
-            self._report("Nothing saved: no muscle group was finished.")
+            self.report("Nothing saved: no muscle group was finished.")
             return None
-        try:
-            with open_store() as store:
-                row = store.add_practice(exercise=EXERCISE, pattern=PATTERN, started_at=start, duration_s=length,
-                                         cycles=groups_done, before=before, after=after)
-        except (StoreError, ValueError) as err:
-            self._report(f"Not saved: {err}", error=True)
-            return None
+        with open_store() as store:
+            row = store.add_practice(exercise=EXERCISE, pattern=PATTERN, started_at=start, duration_s=length,
+                                     cycles=groups_done, before=before, after=after)
         self.sessions_saved += 1
         parts = "muscle group" if groups_done == 1 else "muscle groups"
         early = "" if completed else " (stopped early)"
-        self._report(f"Saved{early}: {groups_done} {parts}, {P.say_seconds(length)}.{P.ratings_words(before, after)}")
+        self.report(f"Saved{early}: {groups_done} {parts}, {say_seconds(length)}.{ratings_words(before, after)}")
         return row
-
-    def _on_msg(self, _widget, content, _buffers):
-        if not isinstance(content, dict) or content.get("type") != "session":
-            return
-        try:
-            self.record_session(content.get("started_at"), content.get("duration_s"), content.get("groups_done"),
-                                completed=bool(content.get("completed", True)),
-                                before=content.get("before"), after=content.get("after"))
-        except Exception as err:  # a bug, not bad input: show it and log it, never crash the kernel
-            self.log.exception("MuscleRelaxation could not record a session")
-            self._report(f"Not saved (unexpected error): {err}", error=True)
 
 
 __all__ = ["MuscleRelaxation", "GROUPS"]

@@ -3,337 +3,313 @@
  * Steady Ground progressive muscle relaxation: the browser side of MuscleRelaxation.
  *
  * Python sends the muscle groups and the seconds to get ready, tense and let
- * go; this file runs the clock. Each frame the position comes from
- * performance.now() minus the start and the paused time (plus any skipped
- * time), never from adding up frames, so it does not drift. Nothing waits for
- * a reply from Python: in the static book (html[data-sg-channel="book"]) the
- * exercise runs fully and says that nothing is saved.
+ * go; this file runs the clock (frameClock of widgets/lib/practice.js, as the
+ * breathing pacer does: the position comes from performance.now() minus the
+ * start and the paused time, plus any skipped time, so it does not drift).
+ * In the static book (html[data-sg-channel="book"]) the exercise runs fully,
+ * never waits for a reply, and says that nothing is saved.
  */
 
 /** @typedef {{key: string, name: string, tense: string, release: string}} Group */
 /** @typedef {{g: number, kind: "prepare"|"tense"|"release", start: number, seconds: number, cue: string}} Segment */
 /**
- * One session in progress: the ticked `groups` and their `segs`, `total` seconds, `t0` = performance.now()
- * at start, `pausedMs` spent paused, `jumpMs` skipped over, `pauseAt` (-1 when running), the `skipped`
- * groups, the `wall` start time for the record, and the `seg` on screen.
- * @typedef {{groups: Group[], segs: Segment[], total: number, t0: number, pausedMs: number, jumpMs: number,
- *   pauseAt: number, skipped: Set<number>, wall: Date, seg: number}} Run
+ * One session in progress (its clock is the view's FrameClock): the ticked `groups` and their `segs`,
+ * `total` seconds, `jump` seconds skipped over, the `skipped` groups, the `wall` start time for the
+ * record, and the `seg` on screen.
+ * @typedef {{groups: Group[], segs: Segment[], total: number, jump: number, skipped: Set<number>, wall: Date, seg: number}} Run
  */
-
-const KEYS = "Keys: Space starts, pauses or resumes. Escape stops.";
-const BOOK_NOTE = "In this read-only book nothing is saved.";
-const PHASE = { prepare: "Get ready", tense: "Tense gently", release: "Let go" };
-const NO_REPLY_MS = 5000;
-
-
 /**
- * An optional 0-10 rating: a native range that counts only once it is moved,
- * and a Skip button that clears it and moves on. (Same as in grounding.js.)
- * @param {string} id @param {string} question @param {() => void} onSkip
+ * A finished session waiting for the optional "after" rating: the record_session arguments but the ratings.
+ * @typedef {{started_at: string, duration_s: number, groups_done: number, completed: boolean}} Pending
  */
-function ratingField(id, question, onSkip) {
-  const box = h("fieldset", { class: "sg-rating" });
-  const label = h("label", { for: `${id}-range` }, "Calm, from 0 (not calm at all) to 10 (completely calm)");
-  const row = h("div", { class: "sg-rating-row" });
-  const range = /** @type {HTMLInputElement} */ (h("input", { type: "range", id: `${id}-range`, min: "0", max: "10", step: "1", value: "5" }));
-  const out = h("output", { for: `${id}-range`, class: "sg-rating-value", "aria-hidden": "true" });
-  const skip = h("button", { type: "button", class: "sg-secondary" }, "Skip rating");
-  row.append(range, out, skip);
-  box.append(h("legend", {}, `${question} (optional)`), label, row);
-  /** @type {number | null} */
-  let value = null;
-  const show = () => {
-    out.textContent = value === null ? "Not rated" : `${value} out of 10`;
-    box.classList.toggle("sg-rating--unset", value === null);
-    range.setAttribute("aria-valuetext", value === null ? "Not rated yet" : `${value} out of 10`);
+/**
+ * @typedef {object} PmrView
+ * @property {HTMLElement} root
+ * @property {HTMLElement} summary
+ * @property {HTMLElement} setup     the parts to include and the "before" rating, shown between sessions
+ * @property {HTMLElement} partsBox
+ * @property {RatingField} before
+ * @property {HTMLElement} part
+ * @property {HTMLElement} shapeBox
+ * @property {HTMLElement} shape
+ * @property {HTMLElement} cue
+ * @property {HTMLElement} count
+ * @property {HTMLElement} bar
+ * @property {HTMLProgressElement} progress
+ * @property {HTMLElement} afterBox  the "after" rating and Finish, shown while a session waits to be saved
+ * @property {RatingField} after
+ * @property {HTMLButtonElement} finishBtn
+ * @property {HTMLElement} meta
+ * @property {HTMLButtonElement} mainBtn
+ * @property {HTMLButtonElement} skipBtn
+ * @property {HTMLButtonElement} stopBtn
+ */
+
+const PHASE = { prepare: "Get ready", tense: "Tense gently", release: "Let go" };
+const SETTLE = "Sit or lie down. Keep breathing normally while you tense. Eyes open or closed, as you like.";
+const PAUSED = "Paused. Let your body rest. Press Resume to carry on.";
+const NOT_ANSWERING = "Not saved: the course app did not answer.";
+
+/** The guide's elements, in page order. @param {string} id @param {string} safety @returns {PmrView} */
+function buildPmr(id, safety) {
+  const mainBtn = button("Start"), finishBtn = button("Finish");
+  const progress = /** @type {HTMLProgressElement} */ (h("progress", { id: `${id}-progress`, max: "1", value: "0" }));
+  /** @type {PmrView} */
+  const view = {
+    root: h("div", { class: "sg-widget sg-pmr", role: "group", "aria-labelledby": `${id}-title`, tabindex: "-1", "data-lm-suppress-shortcuts": "true" }),
+    summary: h("p", { class: "sg-pmr-summary" }),
+    setup: h("div", { class: "sg-pmr-setup" }),
+    partsBox: h("fieldset", { class: "sg-pmr-parts" }),
+    before: ratingField(`${id}-before`, "How calm do you feel right now?", () => mainBtn.focus()),
+    part: h("p", { class: "sg-pmr-part" }, "Press Start when you are ready."),
+    shapeBox: h("div", { class: "sg-pmr-shapebox", "aria-hidden": "true" }),
+    shape: h("div", { class: "sg-pmr-shape" }),
+    cue: h("p", { class: "sg-pmr-cue", "aria-live": "polite" }),
+    count: h("p", { class: "sg-pmr-count" }),
+    bar: h("div", { class: "sg-pmr-bar" }),
+    progress,
+    afterBox: h("div", { class: "sg-pmr-after" }),
+    after: ratingField(`${id}-after`, "How calm do you feel now?", () => finishBtn.focus()),
+    finishBtn,
+    meta: h("p", { class: "sg-pmr-meta" }),
+    mainBtn,
+    skipBtn: button("Skip this part", "sg-secondary"),
+    stopBtn: button("Stop", "sg-secondary"),
   };
-  const reset = () => { value = null; range.value = "5"; show(); };
-  range.addEventListener("input", () => { value = Number(range.value); show(); });
-  skip.addEventListener("click", () => { reset(); onSkip(); });
-  show();
-  return { node: box, reset, value: () => value };
+  const stage = h("div", { class: "sg-pmr-stage" });
+  const buttons = h("div", { class: "sg-pmr-buttons" });
+  view.setup.append(view.partsBox, view.before.node);
+  view.shapeBox.append(view.shape);
+  view.bar.append(h("label", { for: progress.id }, "Progress through this step"), progress);
+  stage.append(view.part, view.shapeBox, view.cue, view.count, view.bar);
+  buttons.append(view.mainBtn, view.skipBtn, view.stopBtn);
+  view.afterBox.append(view.after.node, view.finishBtn);
+  view.root.append(h("h3", { class: "sg-pmr-title", id: `${id}-title` }, "Progressive muscle relaxation"),
+    h("p", { class: "sg-warn" }, safety), h("p", { class: "sg-note" }, SETTLE), view.summary, view.setup, stage,
+    view.afterBox, view.meta, buttons);
+  return view; // render() adds the calm view, the keys and the status line
 }
 
-/** @param {{model: any, el: HTMLElement}} ctx @returns {() => void} */
-function render({ model, el }) {
-  const id = newId("pmr");
-  const book = isBook();
-  const root = h("div", { class: "sg-widget sg-pmr", role: "group", "aria-labelledby": `${id}-title`, tabindex: "-1", "data-lm-suppress-shortcuts": "true" });
-  const title = h("h3", { class: "sg-pmr-title", id: `${id}-title` }, "Progressive muscle relaxation");
-  const safety = h("p", { class: "sg-warn" }, model.get("safety"));
-  const settle = h("p", { class: "sg-note" }, "Sit or lie down. Keep breathing normally while you tense. Eyes open or closed, as you like.");
-  const summary = h("p", { class: "sg-pmr-summary" });
-  const setup = h("div", { class: "sg-pmr-setup" });
-  const partsBox = h("fieldset", { class: "sg-pmr-parts" });
-  const mainBtn = /** @type {HTMLButtonElement} */ (h("button", { type: "button" }, "Start"));
-  const before = ratingField(`${id}-before`, "How calm do you feel right now?", () => mainBtn.focus());
-  setup.append(partsBox, before.node);
-  const stage = h("div", { class: "sg-pmr-stage" });
-  const part = h("p", { class: "sg-pmr-part" }, "Press Start when you are ready.");
-  const shapeBox = h("div", { class: "sg-pmr-shapebox", "aria-hidden": "true" });
-  const shape = h("div", { class: "sg-pmr-shape" });
-  const cue = h("p", { class: "sg-pmr-cue", "aria-live": "polite" });
-  const count = h("p", { class: "sg-pmr-count" });
-  const bar = h("div", { class: "sg-pmr-bar" });
-  const progress = /** @type {HTMLProgressElement} */ (h("progress", { id: `${id}-progress`, max: "1", value: "0" }));
-  const meta = h("p", { class: "sg-pmr-meta" });
-  const buttons = h("div", { class: "sg-pmr-buttons" });
-  const skipBtn = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "sg-secondary" }, "Skip this part"));
-  const stopBtn = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "sg-secondary" }, "Stop"));
-  const calmRow = h("p", { class: "sg-pmr-calm" });
-  const calmBox = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", id: `${id}-calm` }));
-  const afterBox = h("div", { class: "sg-pmr-after" });
-  const finishBtn = /** @type {HTMLButtonElement} */ (h("button", { type: "button" }, "Finish"));
-  const after = ratingField(`${id}-after`, "How calm do you feel now?", () => finishBtn.focus());
-  const status = h("p", { class: "sg-pmr-status", role: "status" });
-  const error = h("p", { class: "sg-error", role: "alert" });
+/** One checkbox a muscle group, all ticked. @param {PmrView} view @param {string} id @param {Group[]} groups */
+function updateParts(view, id, groups) {
+  view.partsBox.replaceChildren(h("legend", {}, "Parts to include today (untick any you want to skip)"));
+  groups.forEach((g, i) => {
+    const box = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", id: `${id}-g${i}` }));
+    box.checked = true;
+    const row = h("div", { class: "sg-pmr-part-choice" });
+    row.append(box, " ", h("label", { for: box.id }, g.name));
+    view.partsBox.append(row);
+  });
+}
 
-  shapeBox.append(shape);
-  bar.append(h("label", { for: progress.id }, "Progress through this step"), progress);
-  stage.append(part, shapeBox, cue, count, bar);
-  buttons.append(mainBtn, skipBtn, stopBtn);
-  calmRow.append(calmBox, " ", h("label", { for: calmBox.id }, "Calm view (no moving shape)"));
-  afterBox.append(after.node, finishBtn);
-  root.append(title, safety, settle, summary, setup, stage, afterBox, meta, buttons, calmRow, h("p", { class: "sg-note" }, KEYS), status, error);
-  el.append(root);
+/** The ticked groups, in order. @param {AnyModel} model @param {PmrView} view @returns {Group[]} */
+function chosenGroups(model, view) {
+  const ticks = /** @type {NodeListOf<HTMLInputElement>} */ (view.partsBox.querySelectorAll("input[type=checkbox]"));
+  return /** @type {Group[]} */ (model.get("steps")).filter((_, i) => ticks[i] && ticks[i].checked);
+}
 
+/** @param {AnyModel} model */
+const perGroup = (model) => model.get("prepare_s") + model.get("tense_s") + model.get("release_s");
+
+/**
+ * The summary line, the meta line (unless `keepMeta`: the last session's numbers stay) and Start.
+ * @param {AnyModel} model @param {PmrView} view @param {boolean} running @param {boolean} [keepMeta]
+ */
+function updateSummary(model, view, running, keepMeta = false) {
+  const n = chosenGroups(model, view).length;
+  view.summary.textContent = `${n} ${n === 1 ? "part" : "parts"}: tense ${model.get("tense_s")} s, then let go for ${model.get("release_s")} s. About ${Math.max(1, Math.round(n * perGroup(model) / 60))} min.`;
+  if (!running && !keepMeta) view.meta.textContent = `Time left ${clock(n * perGroup(model))} · Parts done: 0 of ${n}`;
+  view.mainBtn.disabled = n === 0 && !running;
+}
+
+/** @param {PmrView} view @param {"idle"|"running"|"paused"} mode @param {boolean} waiting a session waits for its "after" rating */
+function updateMode(view, mode, waiting) {
+  const active = mode !== "idle";
+  view.mainBtn.textContent = mode === "running" ? "Pause" : mode === "paused" ? "Resume" : "Start";
+  view.skipBtn.disabled = view.stopBtn.disabled = !active;
+  view.setup.hidden = active || waiting;
+  view.afterBox.hidden = !waiting;
+  view.root.classList.toggle("sg-pmr--active", active);
+}
+
+/** Parts whose "let go" ended by `t` and were not skipped. @param {Run} r @param {number} t */
+function partsDone(r, t) {
+  return r.segs.filter((x) => x.kind === "release" && x.start + x.seconds <= t && !r.skipped.has(x.g)).length;
+}
+
+/** Draw the session `t` seconds in (skips counted). @param {PmrView} view @param {Run} run @param {number} t */
+function drawPart(view, run, t) {
+  let i = 0;
+  while (i < run.segs.length - 1 && t >= run.segs[i + 1].start) i++;
+  const s = run.segs[i], into = t - s.start, frac = Math.min(1, into / s.seconds);
+  if (i !== run.seg) {
+    run.seg = i;
+    view.cue.textContent = s.cue;
+    view.part.textContent = `Part ${s.g + 1} of ${run.groups.length}: ${run.groups[s.g].name} · ${PHASE[s.kind]}`;
+    view.root.dataset.phase = s.kind;
+  }
+  practiceText(view.count, String(Math.max(1, Math.ceil(s.seconds - into))));
+  practiceText(view.meta, `Time left ${clock(Math.ceil(run.total - t))} · Parts done: ${partsDone(run, t)} of ${run.groups.length}`);
+  const level = s.kind === "tense" ? 1 - 0.45 * ease(into / 1.5) : s.kind === "release" ? 0.55 + 0.45 * ease(frac) : 1;
+  view.shape.style.transform = `scale(${level.toFixed(4)})`;
+  view.progress.value = frac;
+}
+
+/** The segments of a session: get ready, tense, let go, for each group. @param {Group[]} picked @param {number[]} seconds */
+function segments(picked, [prep, tense, release]) {
+  /** @type {Segment[]} */
+  const segs = [];
+  picked.forEach((g, k) => {
+    const at = k * (prep + tense + release);
+    segs.push({ g: k, kind: "prepare", start: at, seconds: prep, cue: `Get ready for your ${g.name.toLowerCase()}.` },
+      { g: k, kind: "tense", start: at + prep, seconds: tense, cue: g.tense },
+      { g: k, kind: "release", start: at + prep + tense, seconds: release, cue: g.release });
+  });
+  return segs;
+}
+
+/**
+ * One view's sessions: start, pause, resume, skip a part, finish, and saving a finished one.
+ * @param {AnyModel} model @param {PmrView} view @param {StatusLine} line @param {boolean} book
+ */
+function pmrSessions(model, view, line, book) {
   /** @type {Run | null} */
   let run = null;
-  /** @type {Record<string, any> | null} a finished session waiting for the "after" rating */
+  /** @type {Pending | null} */
   let pending = null;
-  let raf = 0, waiting = 0;
-  /** @type {HTMLInputElement[]} */
-  let ticks = [];
-  /** Push local changes to Python; without a kernel there is nowhere to push. */
-  const sync = () => { try { model.save_changes(); } catch (e) { console.debug("Steady Ground: no kernel to sync with", e); } };
+  const ticker = frameClock((seconds) => draw(seconds), line);
+  /** @param {"idle"|"running"|"paused"} mode */
+  const setMode = (mode) => updateMode(view, mode, pending !== null);
 
-  /** Run a callback; show any error instead of losing it. @param {() => void} fn */
-  function guard(fn) {
-    try { fn(); } catch (e) {
-      error.textContent = `Something went wrong in the muscle relaxation guide: ${e instanceof Error ? e.message : e}`;
-      console.error(e);
-    }
-  }
-  /** @param {HTMLElement} node @param {string} text */
-  const setText = (node, text) => { if (node.textContent !== text) node.textContent = text; };
-  const groups = () => /** @type {Group[]} */ (model.get("steps"));
-  const perGroup = () => model.get("prepare_s") + model.get("tense_s") + model.get("release_s");
-  const chosen = () => groups().filter((_, i) => ticks[i] && ticks[i].checked);
-
-  function showSettings() {
-    if (run) return;
-    partsBox.replaceChildren(h("legend", {}, "Parts to include today (untick any you want to skip)"));
-    ticks = groups().map((g, i) => {
-      const box = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", id: `${id}-g${i}` }));
-      box.checked = true;
-      box.addEventListener("change", () => guard(showSummary));
-      const row = h("div", { class: "sg-pmr-part-choice" });
-      row.append(box, " ", h("label", { for: box.id }, g.name));
-      partsBox.append(row);
-      return box;
-    });
-    showSummary();
-  }
-  /** @param {unknown} [resetMeta] false keeps the last session's numbers on screen */
-  function showSummary(resetMeta = true) {
-    const n = chosen().length;
-    summary.textContent = `${n} ${n === 1 ? "part" : "parts"}: tense ${model.get("tense_s")} s, then let go for ${model.get("release_s")} s. About ${Math.max(1, Math.round(n * perGroup() / 60))} min.`;
-    if (!run && resetMeta) meta.textContent = `Time left ${clock(n * perGroup())} · Parts done: 0 of ${n}`;
-    mainBtn.disabled = n === 0 && !run;
-  }
-  function showCalm() {
-    const calm = !!model.get("reduced_motion");
-    calmBox.checked = calm; shapeBox.hidden = calm; bar.hidden = !calm;
-  }
-  function setMode(/** @type {"idle"|"running"|"paused"} */ mode) {
-    const active = mode !== "idle";
-    mainBtn.textContent = mode === "running" ? "Pause" : mode === "paused" ? "Resume" : "Start";
-    skipBtn.disabled = stopBtn.disabled = !active;
-    setup.hidden = active || !!pending;
-    afterBox.hidden = !pending;
-    root.classList.toggle("sg-pmr--active", active);
-  }
-
-  /** Parts whose "let go" ended by `t` and were not skipped. @param {Run} r @param {number} t */
-  const partsDone = (r, t) => r.segs.filter((x) => x.kind === "release" && x.start + x.seconds <= t && !r.skipped.has(x.g)).length;
-  /** Seconds into the session (pauses left out, skips counted). @param {Run} r @param {number} now */
-  const position = (r, now) => ((r.pauseAt >= 0 ? r.pauseAt : now) - r.t0 - r.pausedMs + r.jumpMs) / 1000;
-
-  /** @param {number} now */
-  function draw(now) {
+  /** @param {number} elapsed seconds run, pauses left out */
+  function draw(elapsed) {
     if (!run) return;
-    const t = position(run, now);
-    if (t >= run.total) { finish(true, now); return; }
-    let i = 0;
-    while (i < run.segs.length - 1 && t >= run.segs[i + 1].start) i++;
-    const s = run.segs[i], into = t - s.start, frac = Math.min(1, into / s.seconds);
-    if (i !== run.seg) {
-      run.seg = i;
-      cue.textContent = s.cue;
-      part.textContent = `Part ${s.g + 1} of ${run.groups.length}: ${run.groups[s.g].name} · ${PHASE[s.kind]}`;
-      root.dataset.phase = s.kind;
-    }
-    setText(count, String(Math.max(1, Math.ceil(s.seconds - into))));
-    setText(meta, `Time left ${clock(Math.ceil(run.total - t))} · Parts done: ${partsDone(run, t)} of ${run.groups.length}`);
-    const level = s.kind === "tense" ? 1 - 0.45 * ease(into / 1.5) : s.kind === "release" ? 0.55 + 0.45 * ease(frac) : 1;
-    shape.style.transform = `scale(${level.toFixed(4)})`;
-    progress.value = frac;
-  }
-
-  /** @param {number} now */
-  function frame(now) {
-    raf = 0;
-    guard(() => { draw(now); if (run && run.pauseAt < 0) raf = requestAnimationFrame(frame); });
+    if (elapsed + run.jump >= run.total) finish(true, elapsed);
+    else drawPart(view, run, elapsed + run.jump);
   }
 
   function start() {
-    if (pending) send(); // a new start saves the last session without an "after" rating
-    const picked = chosen();
+    if (pending) void send(); // a new start saves the last session without an "after" rating
+    const picked = chosenGroups(model, view);
     if (!picked.length) throw new Error("no muscle group is ticked");
-    const [prep, tense, release] = [model.get("prepare_s"), model.get("tense_s"), model.get("release_s")];
-    /** @type {Segment[]} */
-    const segs = [];
-    picked.forEach((g, k) => {
-      const at = k * (prep + tense + release);
-      segs.push({ g: k, kind: "prepare", start: at, seconds: prep, cue: `Get ready for your ${g.name.toLowerCase()}.` },
-        { g: k, kind: "tense", start: at + prep, seconds: tense, cue: g.tense },
-        { g: k, kind: "release", start: at + prep + tense, seconds: release, cue: g.release });
-    });
-    run = { groups: picked, segs, total: picked.length * (prep + tense + release), t0: performance.now(), pausedMs: 0,
-      jumpMs: 0, pauseAt: -1, skipped: new Set(), wall: new Date(), seg: -1 };
-    error.textContent = ""; status.textContent = "";
+    const seconds = [model.get("prepare_s"), model.get("tense_s"), model.get("release_s")];
+    run = { groups: picked, segs: segments(picked, seconds), total: picked.length * seconds.reduce((a, b) => a + b, 0),
+      jump: 0, skipped: new Set(), wall: new Date(), seg: -1 };
+    ticker.start();
+    line.say("");
     setMode("running");
-    raf = requestAnimationFrame(frame);
   }
+
   function pause() {
-    if (!run || run.pauseAt >= 0) return;
-    run.pauseAt = performance.now();
-    cancelAnimationFrame(raf); raf = 0;
-    draw(run.pauseAt);
-    cue.textContent = "Paused. Let your body rest. Press Resume to carry on.";
+    if (!run || !ticker.pause()) return; // not running, or the time was up
+    view.cue.textContent = PAUSED;
     run.seg = -1;
     setMode("paused");
   }
+
   function resume() {
-    if (!run || run.pauseAt < 0) return;
-    run.pausedMs += performance.now() - run.pauseAt;
-    run.pauseAt = -1;
-    setMode("running");
-    raf = requestAnimationFrame(frame);
+    if (run && ticker.resume()) setMode("running");
   }
+
   /** Jump to the next part; the skipped part does not count as done. */
   function skipPart() {
     if (!run) return;
-    const now = performance.now(), t = position(run, now);
+    const t = ticker.elapsed() + run.jump;
     const g = run.segs.find((x) => x.start <= t && t < x.start + x.seconds)?.g ?? run.groups.length - 1;
     run.skipped.add(g);
     const next = run.segs.find((x) => x.g === g + 1);
-    run.jumpMs += ((next ? next.start : run.total) - t) * 1000;
+    run.jump += (next ? next.start : run.total) - t;
     run.seg = -1;
-    if (run.pauseAt >= 0) resume(); else draw(now);
+    if (ticker.paused()) resume(); else draw(ticker.elapsed());
   }
+
   /** End the session; ask for the optional "after" rating if a part was done.
-   * @param {boolean} completed @param {number} [now] */
-  function finish(completed, now = performance.now()) {
+   * @param {boolean} completed @param {number} [elapsed] seconds run, pauses left out */
+  function finish(completed, elapsed = ticker.elapsed()) {
     if (!run) return;
     const r = run;
     run = null;
-    cancelAnimationFrame(raf); raf = 0;
-    const t = Math.min(position(r, now), r.total);
-    const done = partsDone(r, t);
-    const spent = ((r.pauseAt >= 0 ? r.pauseAt : now) - r.t0 - r.pausedMs) / 1000;
-    shape.style.transform = ""; progress.value = completed ? 1 : 0; count.textContent = "";
-    delete root.dataset.phase;
-    part.textContent = `Parts done: ${done} of ${r.groups.length}`;
-    cue.textContent = completed ? "Finished. Take a moment to notice how your body feels." : "Stopped. Rest as long as you like.";
+    ticker.stop();
+    const done = partsDone(r, Math.min(elapsed + r.jump, r.total));
+    view.shape.style.transform = ""; view.progress.value = completed ? 1 : 0; view.count.textContent = "";
+    delete view.root.dataset.phase;
+    view.part.textContent = `Parts done: ${done} of ${r.groups.length}`;
+    view.cue.textContent = completed ? "Finished. Take a moment to notice how your body feels." : "Stopped. Rest as long as you like.";
     if (done >= 1 && !book) {
-      pending = { type: "session", started_at: r.wall.toISOString(), duration_s: Math.max(0.1, Math.round(spent * 10) / 10),
+      pending = { started_at: r.wall.toISOString(), duration_s: Math.max(0.1, Math.round(elapsed * 10) / 10),
         groups_done: done, completed };
-      after.reset();
+      view.after.reset();
     }
-    const hadFocus = root.contains(document.activeElement);
+    const hadFocus = view.root.contains(document.activeElement);
     setMode("idle");
-    if (!pending) showSummary(false);
-    if (hadFocus) (pending ? after.node.querySelector("input") || finishBtn : mainBtn).focus(); // Stop is now disabled
-    if (book) status.textContent = BOOK_NOTE;
-    else if (done < 1) status.textContent = "Nothing saved: no part was finished.";
-    else status.textContent = "If you like, rate how calm you feel now, then press Finish to save.";
+    if (!pending) updateSummary(model, view, false, true);
+    if (hadFocus) { if (pending) view.after.focus(); else view.mainBtn.focus(); } // Stop is now disabled
+    if (book) line.say(PRACTICE_BOOK_NOTE);
+    else if (done < 1) line.say("Nothing saved: no part was finished.");
+    else line.say("If you like, rate how calm you feel now, then press Finish to save.");
   }
-  function send() {
+
+  async function send() {
     if (!pending) return;
-    const msg = { ...pending, before: before.value(), after: after.value() };
+    const args = { ...pending, before: view.before.value(), after: view.after.value() };
     pending = null;
     setMode("idle");
-    showSummary(false);
-    before.reset();
-    status.textContent = "Saving…";
-    status.classList.remove("sg-error");
-    try {
-      model.set("status_message", ""); model.save_changes();
-      model.send(msg);
-    } catch (e) {
-      status.textContent = `Not saved: the course app could not be reached (${e instanceof Error ? e.message : e}).`;
-      status.classList.add("sg-error");
-      return;
-    }
-    window.clearTimeout(waiting);
-    waiting = window.setTimeout(() => {
-      status.textContent = "Not saved: the course app did not answer.";
-      status.classList.add("sg-error");
-    }, NO_REPLY_MS);
-  }
-  function toggle() {
-    if (run && run.pauseAt < 0) pause(); else if (run) resume(); else start();
+    updateSummary(model, view, false, true);
+    view.before.reset();
+    await ask(model, line, "record_session", args, { noReply: NOT_ANSWERING });
   }
 
-  /** @param {KeyboardEvent} e */
-  function onKey(e) {
-    if (e.key === "Escape" && run) {
-      e.preventDefault(); e.stopPropagation();
-      guard(() => finish(false));
-    } else if ((e.key === " " || e.key === "Spacebar") && !e.repeat) {
-      if (/** @type {HTMLElement} */ (e.target).closest("button, input, select, textarea, a, label")) return;
-      e.preventDefault(); e.stopPropagation();
-      guard(toggle);
-    }
+  function toggle() {
+    if (run && ticker.running()) pause(); else if (run) resume(); else start();
   }
-  const onStatus = () => guard(() => {
-    if (!model.get("status_message")) return;
-    window.clearTimeout(waiting);
-    status.textContent = model.get("status_message");
-    status.classList.toggle("sg-error", !!model.get("status_error"));
+
+  return { toggle, skipPart, send, stop: () => finish(false), active: () => run !== null,
+    dispose: () => { run = null; ticker.stop(); } };
+}
+
+/**
+ * Buttons, part ticks, keys and trait listeners; the returned function removes them all.
+ * @param {AnyModel} model @param {PmrView} view @param {StatusLine} line @param {string} id
+ * @param {ReturnType<typeof pmrSessions>} sessions
+ */
+function bindPmr(model, view, line, id, sessions) {
+  const onSettings = guard(line, () => {
+    if (sessions.active()) return;
+    updateParts(view, id, model.get("steps"));
+    updateSummary(model, view, false);
   });
-  const onSettings = () => guard(showSettings);
-  const motion = window.matchMedia ? window.matchMedia("(prefers-reduced-motion: reduce)") : null;
-  const onMotion = () => guard(() => {
-    if (motion && motion.matches && !model.get("reduced_motion")) { model.set("reduced_motion", true); sync(); }
-    showCalm();
-  });
-  /** @type {[HTMLElement, string, () => void][]} */
-  const wired = [
-    [mainBtn, "click", () => guard(toggle)], [skipBtn, "click", () => guard(skipPart)],
-    [stopBtn, "click", () => guard(() => finish(false))], [finishBtn, "click", () => guard(send)],
-    [calmBox, "change", () => guard(() => { model.set("reduced_motion", calmBox.checked); sync(); showCalm(); })],
+  const onTick = guard(line, () => updateSummary(model, view, sessions.active()));
+  view.partsBox.addEventListener("change", onTick);
+  const offs = [
+    practiceClicks(line, [[view.mainBtn, sessions.toggle], [view.skipBtn, sessions.skipPart],
+      [view.stopBtn, sessions.stop], [view.finishBtn, () => { void sessions.send(); }]]),
+    practiceKeys(view.root, line, sessions),
+    listen(model, { "change:steps": onSettings, "change:tense_s": onSettings, "change:release_s": onSettings }),
+    () => view.partsBox.removeEventListener("change", onTick),
   ];
-  for (const [node, ev, fn] of wired) node.addEventListener(ev, fn);
-  root.addEventListener("keydown", onKey);
-  motion?.addEventListener?.("change", onMotion);
-  const settingsEvents = ["steps", "tense_s", "release_s"].map((n) => `change:${n}`);
-  for (const ev of settingsEvents) model.on(ev, onSettings);
-  model.on("change:reduced_motion", onMotion);
-  model.on("change:status_message", onStatus);
-  guard(() => { showSettings(); setMode("idle"); onMotion(); });
+  return { onSettings, unbind: () => offs.forEach((off) => off()) };
+}
+
+/** @param {RenderContext} ctx @returns {() => void} */
+function render({ model, el }) {
+  const id = newId("pmr");
+  const view = buildPmr(id, model.get("safety"));
+  const line = statusLine(model, "sg-pmr-status");
+  const calm = calmView(model, line, { id, cls: "sg-pmr-calm", shape: view.shapeBox, bar: view.bar });
+  view.root.append(calm.el, h("p", { class: "sg-note" }, PRACTICE_KEYS), line.el);
+  el.append(view.root);
+  const sessions = pmrSessions(model, view, line, isBook());
+  const { onSettings, unbind } = bindPmr(model, view, line, id, sessions);
+  onSettings();
+  guard(line, () => updateMode(view, "idle", false))();
 
   return () => {
-    cancelAnimationFrame(raf); window.clearTimeout(waiting);
-    run = null;
-    for (const [node, ev, fn] of wired) node.removeEventListener(ev, fn);
-    root.removeEventListener("keydown", onKey);
-    motion?.removeEventListener?.("change", onMotion);
-    for (const ev of settingsEvents) model.off(ev, onSettings);
-    model.off("change:reduced_motion", onMotion);
-    model.off("change:status_message", onStatus);
-    root.remove();
+    unbind();
+    sessions.dispose();
+    calm.dispose();
+    view.before.dispose(); view.after.dispose();
+    line.dispose();
+    view.root.remove();
   };
 }
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import jupytext
 
-from course import BOOK, BUILD, MODULES, ROOT
+from course import BOOK, BUILD, MODULES
 from course.safety import load_resources
 from course.syllabus import Syllabus, load_syllabus
 
@@ -27,7 +27,6 @@ NOTEBOOKS = BUILD / "notebooks"
 JUPYTER_PATH = BUILD / "share" / "jupyter"
 TEMPLATE_NAME = "steadyground"
 TEMPLATE_SRC = Path(__file__).with_name("voila")
-SAFETY_BAR = ROOT / "widgets" / "safety_bar"
 DISCREET_TITLE = "Notes"
 DISCREET_BUILD = BUILD / "notes"  # its own folders: the usual build stays as it is for lab, nbval and tests
 COURSE_TITLE = "Steady Ground: the course"
@@ -129,8 +128,10 @@ def write_voila_template(syllabus: Syllabus, jupyter_path: Path = JUPYTER_PATH, 
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(TEMPLATE_SRC, target)
-    for name in ("safety_bar.js", "safety_bar.css"):
-        shutil.copy2(SAFETY_BAR / name, target / "static" / name)
+    from widgets import safety_bar  # the bar's files come from its package, with the theme's palette
+
+    (target / "static" / "safety_bar.js").write_text(safety_bar.page_js(), encoding="utf-8")
+    (target / "static" / "safety_bar.css").write_text(safety_bar.page_css(), encoding="utf-8")
     resources = _json_for_script(load_resources())
     for page in ("tree.html", "index.html.j2"):
         path = target / page

@@ -253,7 +253,11 @@ def test_a_page_back_from_the_cache_is_usable_and_counts_from_zero(journal_page)
 def test_landing_page_has_the_same_quick_exit(voila_url, offline_page):
     page = offline_page
     page.goto(voila_url)
-    expect(page.get_by_role("button", name="Leave now")).to_be_visible()
+    leave = page.get_by_role("button", name="Leave now")
+    expect(leave).to_be_visible()
+    # It looks the same as on every page: white on the theme's dark red, before any widget loads.
+    expect(leave).to_have_css("background-color", "rgb(107, 29, 29)")
+    expect(leave).to_have_css("color", "rgb(255, 255, 255)")
     type_like_a_person(page, "I Am Ok")
     page.wait_for_timeout(500)
     assert page.url == voila_url

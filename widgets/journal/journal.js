@@ -18,7 +18,6 @@
 const DEBOUNCE_MS = 800;
 const SEARCH_MS = 300;
 const SHORT = 600;
-const CRISIS_MS = 400; // check when typing pauses, so "die" in "diet" does not flash the resources
 const JOURNAL_NO_REPLY = "Not saved yet: the course app is not answering. Your words are still in the box. " +
   "If this goes on, copy them somewhere safe.";
 
@@ -98,20 +97,6 @@ function act(view, name, args, then = () => {}) {
     .then(guard(view.line, (/** @type {Reply} */ reply) => then(reply.ok)));
 }
 
-/**
- * Show `spot` while `found()` says the text holds a crisis phrase, checked when
- * typing pauses and when `box` loses focus. Returns the check, to run it now.
- * (The shape of a shared crisisWatch helper for widgets/lib/crisis.js.)
- * @param {View} view @param {HTMLElement} box @param {{show: (on: boolean) => void}} spot @param {() => boolean} found
- */
-function watchCrisis(view, box, spot, found) {
-  let timer = 0;
-  const check = () => { cancel(view, timer); spot.show(found()); };
-  on(view, box, "input", () => { cancel(view, timer); timer = later(view, CRISIS_MS, check); });
-  on(view, box, "blur", check);
-  return check;
-}
-
 /** The box showing this entry in this visit, or -1. @param {View} view @param {number} entryId */
 function slotOf(view, entryId) {
   return /** @type {number[]} */ (view.model.get("draft_ids")).indexOf(entryId);
@@ -126,9 +111,9 @@ function slotOf(view, entryId) {
  */
 function buildBox(view, boxId, rows, attrs = {}) {
   const box = /** @type {HTMLTextAreaElement} */ (h("textarea", { id: boxId, rows, dir: "auto", maxlength: "200000", ...attrs }));
-  const spot = crisisSpot(() => view.model.get("resources"));
-  const check = watchCrisis(view, box, spot, () => view.hasCrisisPhrase(box.value));
-  return { box, spot: spot.el, check };
+  const watch = crisisWatch(box, () => view.hasCrisisPhrase(box.value), () => view.model.get("resources"));
+  view.stops.push(watch.dispose);
+  return { box, spot: watch.el, check: watch.check };
 }
 
 /** One box per prompt. @param {View} view @param {HTMLElement} root */

@@ -6,7 +6,7 @@ kernel sends the page: the gate's state may travel only in custom messages,
 never in a widget's synced state.
 """
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import nbformat
 import pytest
@@ -33,8 +33,10 @@ def demo(tmp_path_factory):
     nb.cells = [
         nbformat.v4.new_markdown_cell("# Couples demo"),
         nbformat.v4.new_code_cell("from widgets import SafetyCheck\nSafetyCheck()"),
-        nbformat.v4.new_code_cell('from widgets import ConsentList\nConsentList(items=["Holding hands", "A long hug"])'),
-        nbformat.v4.new_code_cell('from widgets import ReconnectionLadder\nReconnectionLadder(partners=("Sam", "Alex"))'),
+        nbformat.v4.new_code_cell('from widgets import ConsentList\n'
+                                  'ConsentList(items=["Holding hands", "A long hug"])'),
+        nbformat.v4.new_code_cell('from widgets import ReconnectionLadder\n'
+                                  'ReconnectionLadder(partners=("Sam", "Alex"))'),
         nbformat.v4.new_code_cell('from widgets import TransparencyPlan\nTransparencyPlan(partners=("Sam", "Alex"))'),
     ]
     nbformat.write(nb, folder / f"{DEMO}.ipynb")
@@ -50,7 +52,7 @@ def later_sitting(home):
     with Store(home / "steady-ground.sqlite3") as store:
         data = store.get_record(GATE_KIND, GATE_KEY)
         if data and "closed_until" in data:
-            data["closed_until"] = (datetime.now(timezone.utc) - timedelta(minutes=1)).isoformat()
+            data["closed_until"] = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
             store.put_record(GATE_KIND, GATE_KEY, data)
 
 
@@ -166,7 +168,8 @@ def test_two_partners_one_screen(demo, offline_page):
     for part in couples_parts(page):
         expect(part.locator(".sg-couples-closed")).to_have_text(CLOSED_TEXT, timeout=10_000)
     expect(panel.get_by_text(CLOSED_TEXT)).to_be_visible()
-    assert {p.locator(".sg-couples-gate").inner_text() for p in couples_parts(page)} == closed_texts  # as after a concern
+    # as after a concern
+    assert {p.locator(".sg-couples-gate").inner_text() for p in couples_parts(page)} == closed_texts
 
     # Ending needs no check: the couple's saved ladder can be deleted while closed.
     def saved_ladder():

@@ -59,7 +59,8 @@ def test_grounding_by_keyboard_only_skipping_the_ratings(voila_url, offline_page
         re.compile(r"^Saved: 5-4-3-2-1 grounding, \d"), timeout=10_000)
     rows = grounding(learner_store)
     assert len(rows) == before + 1
-    assert (rows[-1]["pattern"], rows[-1]["cycles"], rows[-1]["before"], rows[-1]["after"]) == ("5-4-3-2-1", 1, None, None)
+    last = rows[-1]
+    assert (last["pattern"], last["cycles"], last["before"], last["after"]) == ("5-4-3-2-1", 1, None, None)
     # The box was not ticked: what was typed stayed in the page.
     assert not [e for e in learner_store.journal_entries() if "my hands" in e["text"]]
 
@@ -107,7 +108,8 @@ def test_muscle_relaxation_tense_then_release_pause_and_stop(voila_url, offline_
     page = open_module(offline_page, voila_url, CALMING)
     widget = page.locator(".sg-pmr")
     cue, count, meta = widget.locator(".sg-pmr-cue"), widget.locator(".sg-pmr-count"), widget.locator(".sg-pmr-meta")
-    expect(widget.get_by_text("Tense gently, not to the point of pain. Skip any part that is hurt or sore.")).to_be_visible()
+    gently = "Tense gently, not to the point of pain. Skip any part that is hurt or sore."
+    expect(widget.get_by_text(gently)).to_be_visible()
     before = len(learner_store.practices())
     widget.get_by_role("button", name="Start").click()
     # Defaults: 4 s to get ready, tense 6 s, then let go for 30 s.

@@ -139,7 +139,8 @@ def test_quiz_wrong_then_right_gives_feedback_and_keeps_the_answers(module3, lea
     quiz.get_by_role("button", name="Check").click()
     expect(question.locator(".sg-quiz-no")).to_contain_text("Not quite.")
     expect(question.locator(".sg-quiz-no")).to_contain_text("you can also go too low")
-    expect(quiz.locator(".sg-quiz-result")).to_have_text(re.compile(r"\d of 4 matched the course\. Feel free to look again\."))
+    expect(quiz.locator(".sg-quiz-result")).to_have_text(
+        re.compile(r"\d of 4 matched the course\. Feel free to look again\."))
     expect(quiz.locator(".sg-quiz-status")).to_have_text(re.compile("saved on this device"), timeout=10_000)
     assert learner_store.get_record("quiz", "m03")["answers"]["window"] == [1]
 

@@ -61,7 +61,8 @@ def test_two_turns_and_a_reveal_of_shared_yes_and_maybe_only(demo_url, offline_p
     expect(consent.get_by_text("A long hug")).to_have_count(0, timeout=10_000)
     consent.get_by_role("button", name="Start: Partner A's turn").click()
 
-    expect(consent.get_by_role("heading", name="<img src=x onerror=alert(1)>Sam (Partner A): your turn")).to_be_focused(timeout=10_000)
+    turn = consent.get_by_role("heading", name="<img src=x onerror=alert(1)>Sam (Partner A): your turn")
+    expect(turn).to_be_focused(timeout=10_000)
     picks_a = {"Holding hands": "Yes", "Kissing": "No", "Sex": "Maybe", HTML_ITEM: "Yes"}
     for item, label in picks_a.items():
         consent.get_by_role("group", name=item, exact=True).get_by_label(label, exact=True).check()

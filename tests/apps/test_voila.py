@@ -28,7 +28,7 @@ def test_landing_lists_modules_in_syllabus_order(voila_url, offline_page):
     items = page.locator("li.sg-module")
     syllabus = load_syllabus()
     expect(items).to_have_count(len(syllabus.modules))
-    for item, module in zip(items.all(), syllabus.modules):
+    for item, module in zip(items.all(), syllabus.modules, strict=True):
         text = item.inner_text()
         assert module.title in text
         assert f"About {module.minutes} minutes" in text
@@ -130,7 +130,8 @@ def test_each_module_renders_without_errors_and_passes_axe(voila_url, offline_pa
     page.wait_for_selector(".sg-widget", timeout=30_000)
     time.sleep(1)
     # A cell that failed shows its error text; the module must run cleanly for the learner.
-    shown_errors = page.locator('[data-mime-type="application/vnd.jupyter.stderr"], .jp-RenderedText:has-text("Traceback")')
+    shown_errors = page.locator('[data-mime-type="application/vnd.jupyter.stderr"], '
+                                '.jp-RenderedText:has-text("Traceback")')
     assert shown_errors.count() == 0, shown_errors.first.inner_text()[:500]
     assert errors == []
     # Two widgets of a kind on one page (module 3 has two check-ins) must not share ids,

@@ -20,11 +20,10 @@ from course import ROOT
 from course.book import BookError, build_book, check_book, coming_soon_page, toc_entries, toc_yaml
 from course.safety import load_resources
 from course.syllabus import load_syllabus
-from widgets.esm import esm
+from widgets.breathing import BreathingPacer
 
 pytestmark = pytest.mark.book
 
-PACER_JS = ROOT / "widgets" / "breathing" / "pacer.js"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -72,7 +71,8 @@ class Page(HTMLParser):
     def plain_text(self) -> str:
         """Page text with typographic quotes and dashes made plain, whitespace collapsed."""
         text = "".join(self.text)
-        for fancy, plain in {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "--", "\u2014": "---"}.items():
+        smart = {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "--", "\u2014": "---"}
+        for fancy, plain in smart.items():
             text = text.replace(fancy, plain)
         return " ".join(text.split())
 
@@ -162,8 +162,9 @@ def test_module_3_embeds_the_pacer_state_and_shows_it(pages, book_html, syllabus
     page = pages[book_html / f"{Path(syllabus.by_id('m03').file).stem}.html"]
     assert len(page.json[WIDGET_STATE]) == 1
     models = page.json[WIDGET_STATE][0]["state"]
-    pacer_js = esm(PACER_JS)  # the shared helpers of widgets/lib.js, then the pacer
-    pacers = [mid for mid, m in models.items() if m["model_module"] == "anywidget" and m["state"].get("_esm") == pacer_js]
+    pacer_js = BreathingPacer._esm  # the shared helpers of widgets/lib/, then the pacer
+    pacers = [mid for mid, m in models.items()
+              if m["model_module"] == "anywidget" and m["state"].get("_esm") == pacer_js]
     assert pacers, "no anywidget model on the module 3 page carries the pacer's front-end code"
     shown = {view["model_id"] for view in page.json[WIDGET_VIEW]}
     assert set(pacers) <= shown, "the pacer's state is embedded but no view on the page shows it"

@@ -5,7 +5,7 @@ conftest.py points STEADY_GROUND_HOME at a temporary folder for every test.
 import base64
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course.store import open_store
@@ -186,7 +186,7 @@ SAMPLES = ["<script>alert('x')</script>", "שלום עליכם", "مرحبا ب�
            "$x^2$ \\n", "\u202eevil\u202c", "e\u0301"]
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20)
 @given(texts=st.lists(st.one_of(ODD, st.sampled_from(SAMPLES)), min_size=1, max_size=6,
                       unique_by=lambda s: s.strip().casefold()))
 def test_odd_text_round_trips_exactly_through_the_store(texts):

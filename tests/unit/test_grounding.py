@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import anywidget
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from course.store import StoreError, open_store
@@ -17,8 +17,6 @@ from widgets.grounding import STEPS
 
 START = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 ISO = "2025-03-01T09:30:00.000Z"
-EVERY_EXAMPLE = settings(max_examples=40, deadline=None,
-                         suppress_health_check=[HealthCheck.function_scoped_fixture])
 PRACTICES = {
     "grounding": (Grounding, {}, "widgets.grounding.open_store"),
     "muscle-relaxation": (MuscleRelaxation, {"groups_done": 2}, "widgets.relaxation.open_store"),
@@ -207,17 +205,12 @@ def test_other_messages_are_ignored_or_refused(practice):
 
 
 # -- properties: every input that reaches the store ---------------------------------
-
-@EVERY_EXAMPLE
 @given(st.lists(st.text(max_size=300), min_size=5, max_size=5))
 def test_typed_answers_round_trip_exactly(answers):
     forget()
     Grounding().record_session(START, 42.5, answers=answers)
     _, journal = saved()
     assert [e["text"] for e in journal] == [a for a in answers if a.strip()]
-
-
-@EVERY_EXAMPLE
 @given(st.one_of(st.none(), st.integers(-1000, 1000)), st.one_of(st.none(), st.integers(-1000, 1000)))
 def test_only_ratings_from_0_to_10_are_stored(practice, before, after):
     forget()
@@ -229,9 +222,6 @@ def test_only_ratings_from_0_to_10_are_stored(practice, before, after):
         assert (practices[0]["before"], practices[0]["after"]) == (before, after)
     else:
         assert not reply["ok"] and practices == []
-
-
-@EVERY_EXAMPLE
 @given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10, 200_000), st.booleans(),
                  st.text(max_size=5)))
 def test_only_sensible_lengths_reach_the_store(practice, seconds):

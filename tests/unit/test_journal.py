@@ -5,7 +5,7 @@ conftest.py points STEADY_GROUND_HOME at a temporary folder for every test.
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from course.store import StoreError, open_store
@@ -17,7 +17,6 @@ PROMPTS = ["What are your first signs?", "Which tool felt best?"]
 ODD = ["<img src=x onerror=alert(1)>", "🌱💔 still here 🫶🏽", "אני בסדר, תודה", "مرحبا بالعالم",
        "line one\r\nline two\n\ttabbed", "&amp; \"quotes\" 'single' `ticks`", "\u200fRTL mark\u200e", "nul\x00byte"]
 text_st = st.text().filter(lambda s: s.strip())
-relaxed = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def journal(**kwargs):
@@ -234,9 +233,6 @@ def test_odd_text_round_trips_exactly(text):
     entry = j.save_draft(0, text)
     assert [e["text"] for e in stored() if e["id"] == entry] == [text]
     assert j.entries[0]["text"] == text
-
-
-@relaxed
 @given(first=text_st, second=text_st, edited=text_st)
 def test_any_text_round_trips_through_drafts_and_edits(first, second, edited):
     j = journal()
@@ -247,9 +243,6 @@ def test_any_text_round_trips_through_drafts_and_edits(first, second, edited):
     j.edit_entry(entry, edited)
     assert {e["id"]: e["text"] for e in stored()}[entry] == edited
     assert j.entries[0] == {**j.entries[0], "id": entry, "text": edited}
-
-
-@relaxed
 @given(module=st.text(min_size=1, max_size=80).filter(str.strip), prompt=text_st, text=text_st)
 def test_any_module_and_prompt_round_trip(module, prompt, text):
     j = Journal(module=module, prompts=[prompt])
@@ -257,9 +250,6 @@ def test_any_module_and_prompt_round_trip(module, prompt, text):
     [row] = [e for e in stored() if e["id"] == entry]
     assert (row["module"], row["prompt"], row["text"]) == (module, prompt, text)
     assert entry in [e["id"] for e in j.entries]
-
-
-@relaxed
 @given(text=text_st, start=st.integers(0, 50), length=st.integers(1, 20))
 def test_searching_any_part_of_an_entry_finds_it(text, start, length):
     j = journal()

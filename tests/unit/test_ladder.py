@@ -1,6 +1,6 @@
 """ReconnectionLadder: the readiness rule, the diary, the couples gate, saving."""
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course.gate import CLOSED_TEXT, UNCHECKED_TEXT
@@ -206,7 +206,7 @@ def test_messages_from_the_browser_report_errors(couple):
 
 
 ODD = st.text(min_size=1, max_size=200).filter(lambda s: s.strip())
-NO_STORE_RESET = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+NO_STORE_RESET = settings(max_examples=25)  # the shared profile (tests/unit/conftest.py), fewer examples
 
 
 @NO_STORE_RESET

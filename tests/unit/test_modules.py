@@ -144,7 +144,8 @@ def test_module_1_path_for_the_partner_who_caused_the_hurt_names_988():
 def test_the_safety_check_promises_nothing_is_saved_but_the_open_state():
     check = section(markdown("m00"), "A safety check before couples work")
     assert "Your answers are never saved." in check
-    assert "This device keeps only one note: open (for up to 14 days) or closed for now (until another day). It never keeps why." in check
+    assert ("This device keeps only one note: open (for up to 14 days) or closed for now (until another day). "
+            "It never keeps why.") in check
     assert "Couples exercises are closed for now. The solo version is below." in check
     assert "Close couples exercises for now" in check and "Hand the screen to your partner" in check
     assert not re.search(r"unless you choose to save", check.lower())   # the check never offers to save answers

@@ -5,15 +5,13 @@ tested for both in test_grounding.py. conftest.py points STEADY_GROUND_HOME at a
 """
 import pytest
 import traitlets
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from course.store import open_store
 from tests.widgets import command
 from widgets import MuscleRelaxation
 from widgets.relaxation import GROUPS, SAFETY
-
-SOME_EXAMPLES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def practices():
@@ -73,9 +71,6 @@ def test_a_refused_change_keeps_the_old_value():
     with pytest.raises(traitlets.TraitError):
         widget.groups = ["toes"]
     assert widget.release_s == 30 and len(widget.steps) == len(GROUPS)
-
-
-@SOME_EXAMPLES
 @given(st.floats(allow_nan=True, allow_infinity=True), st.floats(allow_nan=True, allow_infinity=True))
 def test_timings_are_only_ever_in_range(tense, release):
     ok = 5 <= tense <= 7 and 30 <= release <= 40
@@ -121,9 +116,6 @@ def test_more_groups_than_the_session_had_are_refused(groups, done):
     assert reply["ok"] is False and widget.error
     assert widget.status.startswith("Not saved: The number of muscle groups done must be a whole number from 0 to")
     assert practices() == []
-
-
-@SOME_EXAMPLES
 @given(st.integers(-3, 9))
 def test_only_group_counts_the_session_can_have_reach_the_store(done):
     with open_store() as store:

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from course.store import open_store
@@ -197,7 +197,6 @@ odd_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200) | 
 ])
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(odd_text, min_size=4, max_size=4),
        name=st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=60))
 def test_odd_text_round_trips_through_the_store_unchanged(texts, name):

@@ -1,6 +1,6 @@
 """TransparencyPlan: items, validation, saving, the printable agreement, the gate."""
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course.store import open_store
@@ -162,7 +162,7 @@ def test_gate_closes_the_couple_parts_and_its_state_never_shows_in_the_widget(cl
 ODD = st.text(min_size=1, max_size=200).filter(lambda s: s.strip())
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25)
 @given(what=ODD, how=st.text(max_size=200))
 def test_odd_text_round_trips_exactly(what, how):
     with open_store() as store:

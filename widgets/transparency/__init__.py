@@ -20,7 +20,7 @@ from pathlib import Path
 import traitlets as t
 
 from course import validate
-from widgets.base import action
+from widgets.base import action, css
 from widgets.gated import CouplesWidget
 
 MAX_ITEMS, MAX_TEXT = 30, 200
@@ -29,7 +29,8 @@ WHAT_EXAMPLES = ("My plans for the day", "Changes to my plans", "Any contact fro
 HOW_EXAMPLES = ("A shared calendar", "A text when plans change", "I show my messages at our check-in, when I choose")
 NOT_A_CONTRACT = "Not a contract: either of you can reopen or end this plan at any time."
 NOT_A_CONTRACT_SOLO = "Not a contract: you can reopen or end this plan at any time."
-PAGE_CSS = Path(__file__).with_name("plan-page.css").read_text(encoding="utf-8")
+PAGE_CSS = css(Path(__file__).with_name("plan-page.css"))
+"""The printable page's style: the shared theme (the palette), then its own."""
 """The style of the downloaded, printable plan (a page of its own, not the widget)."""
 
 
@@ -162,7 +163,7 @@ class TransparencyPlan(CouplesWidget):
                        f"<td>{esc(i['added_by'])}</td></tr>" for i in self.items) \
             or '<tr><td colspan="4">Nothing yet.</td></tr>'
         return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{self._title()}</title>'
-                f"<style>{PAGE_CSS}</style></head><body><main><h1>{self._title()}</h1>"
+                f'<style>{PAGE_CSS}</style></head><body><main class="sg-widget sg-plan-print"><h1>{self._title()}</h1>'
                 f"<p>Written by: {esc(', '.join(self.partners))}</p>"
                 "<table><thead><tr><th>What</th><th>How</th><th>How often</th><th>Added by</th></tr></thead>"
                 f"<tbody>{rows}</tbody></table><p>{esc(self._review_line())}</p><p>{self._promise()}</p>"

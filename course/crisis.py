@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from course import validate
+
 CRISIS = Path(__file__).with_name("crisis.yml")
 MAX_PHRASE = 60
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u02bc\u2032`\u00b4"), "'")
@@ -31,8 +33,10 @@ def _values(gauge: str, rule) -> list[int]:
     if not isinstance(rule, dict) or len(rule) != 1 or next(iter(rule)) not in ("at_least", "at_most"):
         raise CrisisRulesError(f"crisis.yml: gauge {gauge!r} needs exactly one of at_least or at_most.")
     (kind, limit), = rule.items()
-    if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= 10:
-        raise CrisisRulesError(f"crisis.yml: {gauge} {kind} must be a whole number from 0 to 10; got {limit!r}.")
+    try:
+        validate.rating(limit, f"crisis.yml: {gauge} {kind}")
+    except ValueError as exc:
+        raise CrisisRulesError(str(exc)) from None
     return list(range(limit, 11)) if kind == "at_least" else list(range(0, limit + 1))
 
 

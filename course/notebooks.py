@@ -11,7 +11,6 @@ the course nor a module's subject. The page content itself is unchanged.
 """
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
@@ -22,6 +21,7 @@ import jupytext
 from course import BOOK, BUILD, MODULES
 from course.safety import load_resources
 from course.syllabus import Syllabus, load_syllabus
+from course.validate import html_text
 
 NOTEBOOKS = BUILD / "notebooks"
 JUPYTER_PATH = BUILD / "share" / "jupyter"
@@ -94,7 +94,7 @@ def _json_for_script(data: object) -> str:
 
 def _text(value: str) -> str:
     """Escape for HTML and keep Jinja from reading braces in course text."""
-    return html.escape(value).replace("{", "&#123;").replace("}", "&#125;")
+    return html_text(value).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def landing_html(syllabus: Syllabus, names: dict[str, str] | None = None) -> str:
@@ -107,7 +107,7 @@ def landing_html(syllabus: Syllabus, names: dict[str, str] | None = None) -> str
     for i, m in enumerate(syllabus.modules):
         title = _text(f"{i}. {m.title}")
         if m.ready:
-            heading = f'<a href="{{{{ base_url }}}}voila/render/{html.escape(names[m.stem])}.ipynb">{title}</a>'
+            heading = f'<a href="{{{{ base_url }}}}voila/render/{html_text(names[m.stem])}.ipynb">{title}</a>'
             badge, cls = "", "sg-module"
         else:
             heading = title
@@ -118,7 +118,7 @@ def landing_html(syllabus: Syllabus, names: dict[str, str] | None = None) -> str
         )
     intro = "<p>Start with module 0. Go at your own pace, and take breaks whenever you need them.</p>"
     glossary = (f'<p>Words the course uses in a special way are explained in the '
-                f'<a href="{{{{ base_url }}}}voila/render/{html.escape(names[GLOSSARY])}.ipynb">glossary</a>.</p>')
+                f'<a href="{{{{ base_url }}}}voila/render/{html_text(names[GLOSSARY])}.ipynb">glossary</a>.</p>')
     return intro + '<ol class="sg-modules" aria-label="Modules">' + "".join(items) + "</ol>" + glossary
 
 

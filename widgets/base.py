@@ -5,7 +5,7 @@ A widget is a subclass of :class:`SteadyWidget` with
 - ``JS`` and ``CSS``: its own file names, next to its module. The front end
   is the shared helpers of ``widgets/lib/`` followed by ``JS`` (anywidget
   loads a module from a blob: URL, so it cannot import a sibling file); the
-  style is ``widgets/theme.css`` followed by ``CSS``.
+  style is ``widgets/palette.css`` and ``widgets/theme.css`` followed by ``CSS``.
 - traits with ``help=``: what the page shows, synced to the browser;
 - methods a notebook, a test or the page can call. Each checks its input with
   :mod:`course.validate` and raises ValueError in plain words. The ones the
@@ -46,6 +46,7 @@ LIB = HERE / "lib"
 LIB_FILES = ("core.js", "crisis.js", "couples.js", "practice.js")
 """The shared front-end helpers, in the order they are put in front of every widget."""
 THEME = HERE / "theme.css"
+PALETTE = HERE / "palette.css"
 
 F = TypeVar("F", bound=Callable[..., Any])
 _ACTION = "_steady_ground_action"
@@ -62,9 +63,14 @@ def esm(widget_js: Path) -> str:
 
 
 def css(widget_css: Path | None) -> str:
-    """A widget's style: the shared theme (the palette lives only there), then its own file."""
+    """A widget's style: the palette, the shared theme, then its own file."""
     own = Path(widget_css).read_text(encoding="utf-8") if widget_css else ""
-    return THEME.read_text(encoding="utf-8") + "\n" + own
+    return PALETTE.read_text(encoding="utf-8") + "\n" + THEME.read_text(encoding="utf-8") + "\n" + own
+
+
+def page_css(page_css_file: Path) -> str:
+    """A printed or saved page's style: the palette, then the page's own file (no widget rules)."""
+    return PALETTE.read_text(encoding="utf-8") + "\n" + Path(page_css_file).read_text(encoding="utf-8")
 
 
 def action(method: F | None = None, *, failed: str = "") -> F | Callable[[F], F]:
@@ -186,4 +192,4 @@ def _words(failed: str, exc: Exception) -> str:
     return message if not failed or message.startswith(failed) else f"{failed} {message}"
 
 
-__all__ = ["SteadyWidget", "action", "css", "esm", "lib_source", "LIB_FILES"]
+__all__ = ["SteadyWidget", "action", "css", "esm", "lib_source", "page_css", "LIB_FILES"]

@@ -140,10 +140,22 @@ def test_the_front_end_loads_and_has_render(cls, tmp_path):
 
 
 def test_its_own_style_takes_colours_from_the_theme(cls):
-    """The palette lives in widgets/theme.css; a widget's CSS uses its variables (var(--sg-...))."""
+    """The palette lives in widgets/palette.css; a widget's CSS uses its variables (var(--sg-...))."""
     own = cls._css[len(css(None)):]
     found = sorted({m.group(0) for m in COLOUR.finditer(own)})
     assert not found, f"colours written into {cls.CSS}: {found}"
+
+
+def test_colours_are_defined_only_in_the_palette():
+    """The shared theme and the printed pages' styles use the palette's variables too."""
+    from widgets.base import PALETTE, THEME
+
+    others = [THEME, *sorted(Path(THEME).parent.glob("*/*-page.css")), *sorted(Path(THEME).parent.glob("*/print.css"))]
+    assert len(others) >= 3  # the theme, the plan's page, the repair plan's page
+    for path in others:
+        found = sorted({m.group(0) for m in COLOUR.finditer(path.read_text(encoding="utf-8"))})
+        assert not found, f"colours written into {path.name}: {found}"
+    assert COLOUR.search(PALETTE.read_text(encoding="utf-8"))
 
 
 def test_no_trait_is_named_for_the_gate_or_private_answers(cls):

@@ -11,12 +11,12 @@ from datetime import date
 from pathlib import Path
 
 from course import validate
-from widgets.base import css
+from widgets.base import page_css
 
 KIND = "repair-plan"
 MAX_NAME, MAX_ANSWER = 60, 20_000
 PRINT_CSS = Path(__file__).with_name("print.css")
-"""The printable page's own style (after the shared theme, so the palette is the theme's)."""
+"""The printable page's own style (after the palette, widgets/palette.css)."""
 DEFAULT_NAME = "My repair plan"
 
 # Each step: id, title, a short explanation, then "instead of ..., try ..." pairs.
@@ -117,11 +117,11 @@ def to_markdown(plan: dict) -> str:
 def to_html(plan: dict) -> str:
     """A standalone, printable HTML page; learner text is escaped and shown as typed.
 
-    Its style is the shared theme then print.css, inside the page: a saved file keeps its look.
+    Its style is the palette then print.css, inside the page: a saved file keeps its look.
     """
     title = validate.html_text(title_of(plan))
     parts = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
-             f"<title>Repair plan: {title}</title><style>{css(PRINT_CSS)}</style></head>",
+             f"<title>Repair plan: {title}</title><style>{page_css(PRINT_CSS)}</style></head>",
              '<body><main class="sg-widget sg-repair-print">',
              f'<h1>Repair plan: <span dir="auto">{title}</span></h1>',
              '<p class="tip">To print or save as PDF, use your browser\'s Print command (Ctrl+P, or ⌘P on a Mac).</p>']

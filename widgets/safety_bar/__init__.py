@@ -22,7 +22,7 @@ HERE = Path(__file__).parent
 JS_FILE = HERE / "safety_bar.js"
 """The bar's ES module (also the source of the book's classic-script copy)."""
 CSS_FILE = HERE / "safety_bar.css"
-"""The bar's own style; it takes its colours from the palette of widgets/theme.css."""
+"""The bar's own style; it takes its colours from widgets/palette.css."""
 
 
 def page_js() -> str:
@@ -31,7 +31,7 @@ def page_js() -> str:
 
 
 def page_css() -> str:
-    """The bar's style for a plain page: the shared theme (the palette lives only there), then the bar's own."""
+    """The bar's style for a plain page: the palette, the shared theme, then the bar's own."""
     return css(CSS_FILE)
 
 

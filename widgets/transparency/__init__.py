@@ -20,7 +20,7 @@ from pathlib import Path
 import traitlets as t
 
 from course import validate
-from widgets.base import action, css
+from widgets.base import action, page_css
 from widgets.gated import CouplesWidget
 
 MAX_ITEMS, MAX_TEXT = 30, 200
@@ -29,8 +29,8 @@ WHAT_EXAMPLES = ("My plans for the day", "Changes to my plans", "Any contact fro
 HOW_EXAMPLES = ("A shared calendar", "A text when plans change", "I show my messages at our check-in, when I choose")
 NOT_A_CONTRACT = "Not a contract: either of you can reopen or end this plan at any time."
 NOT_A_CONTRACT_SOLO = "Not a contract: you can reopen or end this plan at any time."
-PAGE_CSS = css(Path(__file__).with_name("plan-page.css"))
-"""The printable page's style: the shared theme (the palette), then its own."""
+PAGE_CSS = page_css(Path(__file__).with_name("plan-page.css"))
+"""The printable page's style: the palette, then its own."""
 """The style of the downloaded, printable plan (a page of its own, not the widget)."""
 
 

@@ -93,9 +93,23 @@ def gauge(value) -> str:
                      f"(letters a-z, at most {MAX_GAUGE}); got {value!r}.")
 
 
+def flag(value, what: str) -> bool:
+    """True or False, and nothing else (not 1, not "false")."""
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"{what} must be true or false; got {value!r}.")
+
+
+def index(value, what: str, count: int) -> int:
+    """The number of an existing item: a whole number from 0 to count - 1."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < count:
+        raise ValueError(f"There is no {what} number {value!r}.")
+    return value
+
+
 def choice(value, options, what: str):
-    """One of `options`."""
-    if value in options:
+    """One of `options` (the same type too: 1 is not True)."""
+    if any(value == option and type(value) is type(option) for option in options):
         return value
     raise ValueError(f"{what} must be one of {', '.join(map(str, options))}; got {value!r}.")
 

@@ -18,7 +18,8 @@ runs the method of that name when it is marked ``@action`` and answers, always
 in one form, ``{"ok": bool, "error": str, "value": ...}`` with the request's
 id. An unknown action is refused in words; a ValueError or a store problem
 becomes the reply and the status line (never a traceback in the page); any
-other exception is logged and reported as "Something went wrong". Changed
+other exception is logged (its type and place, never its message, which may
+hold what the learner typed) and reported in one fixed sentence. Changed
 traits reach the page before the reply does (``hold_sync``).
 
 Why not anywidget's own ``@command``: its handler raises on an unknown name
@@ -32,6 +33,7 @@ from __future__ import annotations
 import inspect
 import json
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -49,6 +51,7 @@ THEME = HERE / "theme.css"
 PALETTE = HERE / "palette.css"
 
 F = TypeVar("F", bound=Callable[..., Any])
+BUG = "Something went wrong on our side. Please try again, or reload the page."
 _ACTION = "_steady_ground_action"
 
 
@@ -163,12 +166,24 @@ class SteadyWidget(anywidget.AnyWidget):
         try:
             with self.hold_sync():  # the page sees the change all at once, before the reply
                 value = method(**args)
+        except t.TraitError:
+            # traitlets' own message repeats the value, which may be private: say it without it
+            return self._refuse(f"The page sent {name!r} something this widget cannot keep.")
         except (ValueError, StoreError) as exc:
             return self._failed(name, options, exc)
-        except Exception as exc:  # a bug, not bad input: log it, say it, keep the kernel alive
-            self.log.exception("%s could not run %r", type(self).__name__, name)
-            return self._refuse(f"Something went wrong: {exc}")
+        except Exception as exc:  # a bug, not bad input: log where, say so, keep the kernel alive
+            self._log_bug(name, exc)
+            return self._refuse(BUG)
         return {"ok": True, "value": _plain(value)}
+
+    def _log_bug(self, name: str, exc: Exception) -> None:
+        """Log a bug for the maintainer: the error's type and where it happened, never its message.
+
+        An error's message can hold what the learner typed, and a log may be read by someone else.
+        """
+        frames = "".join(traceback.format_tb(exc.__traceback__))
+        self.log.error("%s could not run %r: %s (message withheld)\n%s", type(self).__name__, name,
+                       type(exc).__name__, frames)
 
     def _failed(self, name: str, options: dict, exc: Exception) -> dict:
         """A ValueError or store problem in an action: the status line says it, in words."""

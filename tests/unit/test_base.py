@@ -13,7 +13,7 @@ import traitlets as t
 from course import validate
 from course.store import StoreError
 from tests.widgets import command
-from widgets.base import SteadyWidget, action, lib_source
+from widgets.base import BUG, SteadyWidget, action, lib_source
 
 
 class Counter(SteadyWidget):
@@ -32,8 +32,12 @@ class Counter(SteadyWidget):
         raise StoreError("The notes file is locked by another program.")
 
     @action
-    def bug(self) -> None:
-        raise KeyError("a private detail")
+    def bug(self, words: str = "") -> None:
+        raise KeyError(words)  # a bug whose message holds what was typed
+
+    @action
+    def set_count(self, value) -> None:
+        self.count = value  # traitlets checks the type
 
     def not_an_action(self) -> None:
         raise AssertionError("the page must not reach this")
@@ -102,13 +106,22 @@ def test_details_that_are_not_a_mapping_are_refused():
     assert response["ok"] is False and "without its details" in response["error"]
 
 
-def test_a_bug_is_logged_and_reported_without_a_traceback_in_the_page(caplog):
+def test_a_bug_is_logged_and_reported_without_a_traceback_or_its_message(caplog):
+    """An error's message may hold what the learner typed: it goes nowhere, not even the log."""
     w = Counter()
-    with caplog.at_level(logging.ERROR):
-        reply = command(w, "bug")
-    assert reply["ok"] is False and reply["error"].startswith("Something went wrong")
-    assert "Traceback" not in w.status and "Traceback" not in reply["error"]
-    assert any("bug" in r.getMessage() for r in caplog.records)
+    with caplog.at_level(logging.DEBUG):
+        reply = command(w, "bug", words="my private words")
+    assert reply == {"ok": False, "error": BUG} and w.status == BUG and w.error
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "KeyError" in logged and "test_base.py" in logged  # the maintainer learns what and where
+    assert "private" not in logged + w.status + str(reply)
+
+
+def test_a_value_traitlets_refuses_is_reported_without_repeating_it():
+    w = Counter()
+    reply = command(w, "set_count", value="my secret words")
+    assert reply["ok"] is False and "cannot keep" in reply["error"]
+    assert "secret" not in reply["error"] + w.status and w.count == 0
 
 
 def test_other_messages_are_left_alone():
@@ -120,7 +133,7 @@ def test_other_messages_are_left_alone():
 
 
 def test_refresh_is_built_in_and_actions_are_listed_per_class():
-    assert set(Counter.ACTIONS) == {"refresh", "add", "store_down", "bug"}
+    assert set(Counter.ACTIONS) == {"refresh", "add", "store_down", "bug", "set_count"}
     assert "add" not in SteadyWidget.ACTIONS
     assert command(Counter(), "refresh") == {"ok": True, "value": None}
 

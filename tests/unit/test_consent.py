@@ -24,7 +24,7 @@ def play(widget, a: dict, b: dict) -> None:
     widget.start()
     for who in (a, b):
         for item, value in who.items():
-            widget.answer(item, value)
+            widget.answer(item, value, widget.phase)
         widget.done()
 
 
@@ -97,15 +97,15 @@ def test_turns_hide_the_first_partners_answers_from_synced_state(consent):
     open_gate(consent.gate)
     consent.start()
     assert consent.phase == "a"
-    consent.answer("Kissing", "no")
-    consent.answer("Sex", "maybe")
+    consent.answer("Kissing", "no", consent.phase)
+    consent.answer("Sex", "maybe", consent.phase)
     assert consent.get_state()["current"] == {"Kissing": "no", "Sex": "maybe"}  # A sees their own answers
     consent.done()
     state = consent.get_state()
     assert consent.phase == "b" and state["current"] == {} and state["shared"] == []
     assert not any(value == {"Kissing": "no", "Sex": "maybe"} for value in state.values())
-    consent.answer("Kissing", "yes")
-    consent.answer("Sex", "yes")
+    consent.answer("Kissing", "yes", consent.phase)
+    consent.answer("Sex", "yes", consent.phase)
     consent.done()
     assert consent.phase == "reveal" and consent.current == {}
     assert consent.shared == [{"item": "Sex", "together": "maybe"}]
@@ -118,9 +118,9 @@ def test_the_list_is_fixed_once_the_turns_start(consent):
     with pytest.raises(ValueError, match="before the turns start"):
         consent.add_item("Dancing")
     with pytest.raises(ValueError, match="not on the list"):
-        consent.answer("Not on the list", "yes")
+        consent.answer("Not on the list", "yes", consent.phase)
     with pytest.raises(ValueError, match="yes, maybe, no"):
-        consent.answer("Kissing", "sure")
+        consent.answer("Kissing", "sure", consent.phase)
     assert consent.current == {}
 
 
@@ -141,7 +141,7 @@ def test_the_gate_updates_live_and_closing_it_drops_every_answer(consent):
     open_gate(consent.gate)
     assert consent.sent[-1]["open"] is True
     consent.start()
-    consent.answer("Kissing", "yes")
+    consent.answer("Kissing", "yes", consent.phase)
     consent.done()
     assert command(consent, "close_couples")["ok"] is True   # either partner, from the list itself
     assert consent.sent[-1] == {"type": "gate", "open": False, "solo": False, "text": CLOSED_TEXT}
@@ -217,8 +217,8 @@ def test_the_solo_list_is_never_gated_and_shows_you_your_own_answers(gate):
     command(solo, "refresh")
     assert told[-1] == {"type": "gate", "open": True, "solo": True, "text": ""}
     assert command(solo, "start")["ok"] is True
-    solo.answer("Holding hands", "yes")
-    solo.answer("Sex", "no")
+    solo.answer("Holding hands", "yes", solo.phase)
+    solo.answer("Sex", "no", solo.phase)
     solo.done()
     assert solo.phase == "reveal" and solo.current == {} and solo.shared == []
     assert solo.own == [{"item": "Holding hands", "answer": "yes"}, {"item": "Sex", "answer": "no"}]

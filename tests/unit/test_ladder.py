@@ -31,6 +31,16 @@ def test_one_partner_ready_does_not_open_the_step(couple):
     assert "both ready" in couple.status
 
 
+@pytest.mark.parametrize("ready", ["false", 1, None])
+def test_only_a_real_yes_counts_as_ready(couple, ready):
+    """Every partner says ready before a step opens: text or a number from the page never counts."""
+    couple.add_step("A walk together")
+    command(couple, "set_ready", index=0, partner=1, ready=True)
+    reply = command(couple, "set_ready", index=0, partner=0, ready=ready)
+    assert reply["ok"] is False and "true or false" in reply["error"]
+    assert couple.opened == 0 and couple.steps[0]["ready"] == [False, True]
+
+
 def test_both_ready_opens_the_step(couple):
     couple.add_step("A walk together")
     couple.set_ready(0, 1)

@@ -132,3 +132,22 @@ def test_a_fence_cannot_be_closed_by_the_text_inside(value):
 def test_time_round_trip_keeps_the_instant():
     when = datetime(2026, 11, 26, 23, 30, tzinfo=timezone(timedelta(hours=-8)))
     assert datetime.fromisoformat(validate.utc_text(when)) == when
+
+
+@pytest.mark.parametrize("value", [1, 0, "false", "true", None, "yes"])
+def test_a_flag_is_only_true_or_false(value):
+    with pytest.raises(ValueError, match="true or false"):
+        validate.flag(value, "Ready")
+    assert validate.flag(False, "Ready") is False
+
+
+def test_a_choice_of_true_or_false_does_not_take_1_or_0():
+    with pytest.raises(ValueError):
+        validate.choice(1, (True, False), "Finished")
+
+
+@pytest.mark.parametrize("value", [-1, 3, True, 1.0, "1", None])
+def test_an_index_names_an_existing_item(value):
+    with pytest.raises(ValueError, match="There is no step number"):
+        validate.index(value, "step", 3)
+    assert validate.index(2, "step", 3) == 2

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import traitlets as t
 
+from course import validate
 from course.store import open_store
 from widgets.base import SteadyWidget, action
 
@@ -97,6 +98,7 @@ class BrakesAndAccelerators(SteadyWidget):
     def set_present(self, text: str, present: bool = True) -> None:
         """Tick (or untick) an item as present in the situation."""
         M.find(self.items, text)
+        present = validate.flag(present, "Present")
         others = [s for s in self.situation if s != text]
         self.situation = [*others, text] if present else others
         self.report("")

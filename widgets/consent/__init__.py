@@ -144,8 +144,7 @@ class ConsentList(CouplesWidget):
         self._check_open()
         if self.phase != "setup":
             raise ValueError(FIXED)
-        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(self.items):
-            raise ValueError("That item is not on the list.")
+        validate.index(index, "item on the list with the", len(self.items))
         self.items = [i for n, i in enumerate(self.items) if n != index]
         self.report("")
 
@@ -160,14 +159,13 @@ class ConsentList(CouplesWidget):
         self.report("")
 
     @action
-    def answer(self, item: str, value: str, turn: str | None = None) -> None:
-        """Mark one item for the partner whose turn it is.
+    def answer(self, item: str, value: str, turn: str) -> None:
+        """Mark one item for the partner whose turn it is (``turn``: "a" or "b", ``phase`` now).
 
-        The page says whose turn it answered for (``turn``): a late click from a turn
-        that has ended is dropped, never counted for the next partner.
+        A late click from a turn that has ended is dropped, never counted for the next partner.
         """
         self._check_open()
-        if self.phase not in ("a", "b") or (turn is not None and turn != self.phase):
+        if self.phase not in ("a", "b") or turn != self.phase:
             raise ValueError("That answer came after the turn ended, so it was not kept.")
         if not isinstance(item, str) or item not in self.items:
             raise ValueError("That item is not on the list.")

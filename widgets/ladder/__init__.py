@@ -105,9 +105,7 @@ class ReconnectionLadder(CouplesWidget):
                       for i, s in enumerate(self.steps)]
 
     def _step(self, index) -> dict:
-        if not _number_below(index, len(self.steps)):
-            raise ValueError(f"There is no step number {index!r}.")
-        return self.steps[index]
+        return self.steps[validate.index(index, "step", len(self.steps))]
 
     def _commit(self, steps: list[dict], message: str, opened: int | None = None) -> None:
         self.steps = steps
@@ -150,13 +148,13 @@ class ReconnectionLadder(CouplesWidget):
         """Mark one partner ready (or not) for the next step; True when the step opened."""
         self._check_open()
         step = self._step(index)
-        if not _number_below(partner, len(self.partners)):
-            raise ValueError(f"There is no partner number {partner!r}.")
+        validate.index(partner, "partner", len(self.partners))
         if index < self.opened:
             raise ValueError(f"Step {index + 1} is already open.")
         if index > self.opened:
             raise ValueError(f"Step {index + 1} is still locked. Steps open one at a time, from the bottom.")
-        flags = [bool(ready) if p == partner else f for p, f in enumerate(step["ready"])]
+        ready = validate.flag(ready, "Ready")
+        flags = [ready if p == partner else f for p, f in enumerate(step["ready"])]
         steps = [{**s, "ready": flags} if i == index else s for i, s in enumerate(self.steps)]
         if all(flags):
             who = "You said" if self.solo else "You both said"
@@ -206,16 +204,10 @@ class ReconnectionLadder(CouplesWidget):
         """Remove one diary entry; the solo diary's rating leaves the progress review with it."""
         self._check_open()
         diary = self._step(index)["diary"]
-        if not _number_below(entry, len(diary)):
-            raise ValueError(f"Step {index + 1} has no diary entry number {entry!r}.")
+        validate.index(entry, f"diary entry in step {index + 1} with the", len(diary))
         steps = [{**s, "diary": [d for j, d in enumerate(diary) if j != entry]} if i == index else s
                  for i, s in enumerate(self.steps)]
         self._commit(steps, "Diary entry removed.")
-
-
-def _number_below(value, count: int) -> bool:
-    """True when `value` numbers one of `count` things (from 0); never a boolean."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < count
 
 
 __all__ = ["ReconnectionLadder", "SUGGESTIONS", "BACK_MESSAGE", "SOLO_GAUGE", "solo_diary_ratings"]

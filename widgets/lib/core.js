@@ -151,7 +151,8 @@ function request(model, name, args = {}, { slow } = {}) {
 
 /**
  * request() with the status line kept up to date: `pending` while it waits,
- * `noReply` if Python is slow, then Python's own status (or the page's error).
+ * `noReply` if Python is slow or cannot be reached, then Python's own status;
+ * empty when the couples exercises were closed (their gate line says so).
  * @param {AnyModel} model
  * @param {StatusLine} line
  * @param {string} name
@@ -162,8 +163,14 @@ function request(model, name, args = {}, { slow } = {}) {
 async function ask(model, line, name, args = {}, { pending = "Saving…", noReply = NO_REPLY } = {}) {
   if (pending) line.say(pending);
   const reply = await request(model, name, args, { slow: () => line.say(noReply, true) });
-  if (reply.local) line.say(reply.error || noReply, true);
-  else line.show();
+  if (reply.local) {
+    console.error(reply.error);
+    line.say(noReply, true);  // the widget's own words: what is kept, what to do
+  } else if (reply.gate) {
+    line.say("");  // closed: the gate's neutral line says so; never an older "Saved"
+  } else {
+    line.show();
+  }
   return reply;
 }
 

@@ -83,6 +83,7 @@ class ProgressReview(SteadyWidget):
 
         ``quiet``: leave the status line empty instead of saying "Up to date." (the page opening).
         """
+        quiet = validate.flag(quiet, "Quiet")
         try:
             checkins, practices = self._read()
         except Exception:

@@ -102,7 +102,7 @@ class MuscleRelaxation(SteadyWidget):
         """
         start, length, before, after = session_details(started_at, duration_s, before, after)
         groups_done = validate.whole(groups_done, "The number of muscle groups done", 0, len(self.groups))
-        completed = validate.choice(completed, (True, False), "Whether the session was finished")
+        completed = validate.flag(completed, "Whether the session was finished")
         if groups_done < 1:
             self.report("Nothing saved: no muscle group was finished.")
             return None

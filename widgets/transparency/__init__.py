@@ -78,9 +78,7 @@ class TransparencyPlan(CouplesWidget):
                 "added_by": validate.choice(added_by, list(self.partners), "Added by")}
 
     def _index(self, index) -> int:
-        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(self.items):
-            raise ValueError(f"There is no plan item number {index!r}.")
-        return index
+        return validate.index(index, "plan item", len(self.items))
 
     @action(failed="Not saved:")
     def add_item(self, what: str, how: str = "", often: str = "weekly", added_by: str | None = None) -> int:

@@ -183,6 +183,47 @@ def test_diary_words_or_a_low_safe_rating_show_help_inline(demo, offline_page):
     assert url in page.url
 
 
+
+def test_saving_diary_words_that_show_help_keeps_the_help(demo, offline_page):
+    """Saving words with a crisis phrase never hides the resources they just brought up."""
+    url, _home = demo
+    page = open_demo(offline_page, url)
+    step = open_solo_diary(page, "A slow evening")
+    emotions = step.get_by_role("textbox", name=re.compile("^Emotions"))
+    emotions.click()
+    page.keyboard.type("i want to die", delay=30)
+    expect(step.locator(".sg-crisis")).to_be_visible(timeout=5_000)
+    step.get_by_role("button", name="Add to diary").click()
+    expect(step.locator(".sg-ladder-entries li")).to_contain_text("i want to die", timeout=10_000)
+    expect(step.locator(".sg-crisis")).to_be_visible()  # still there after the save
+    step.get_by_role("textbox", name=re.compile("^Sensations")).click()
+    page.keyboard.type("warm", delay=30)                 # the next typing is a new entry
+    expect(step.locator(".sg-crisis")).to_have_count(0, timeout=5_000)
+
+
+def test_words_typed_in_the_plan_survive_a_redraw(demo, offline_page):
+    """Typing a new item, then opening another item to edit it, keeps what was typed."""
+    url, _home = demo
+    page = open_demo(offline_page, url)
+    plan = page.locator(".sg-plan")
+    add = plan.locator("fieldset", has_text="Add an item")
+    first = f"Phone location on weekends {time.time_ns() % 10_000}"
+    add.get_by_role("textbox", name="What is shared").fill(first)
+    plan.get_by_role("button", name="Add to plan").click()
+    expect(plan.locator(".sg-plan-item", has_text=first)).to_be_visible(timeout=10_000)
+    box = add.get_by_role("textbox", name="What is shared")
+    box.click()
+    page.keyboard.down("Shift")
+    page.keyboard.press("W")
+    page.keyboard.up("Shift")
+    page.keyboard.type("here I go after work", delay=20)
+    add.get_by_role("combobox", name="How often").select_option("daily")
+    plan.locator(".sg-plan-item", has_text=first).get_by_role("button", name=re.compile("^Edit item")).click()
+    expect(plan.locator("fieldset", has_text="Change item")).to_be_visible(timeout=5_000)
+    expect(add.get_by_role("textbox", name="What is shared")).to_have_value("Where I go after work")
+    expect(add.get_by_role("combobox", name="How often")).to_have_value("daily")
+
+
 def test_plan_item_with_html_shows_as_text_and_downloads(demo, offline_page):
     url, home = demo
     page = open_demo(offline_page, url)

@@ -31,7 +31,7 @@ const DIARY_FIELDS = ["sens", "emo", "note"];
  * @property {Set<number>} editing steps being changed
  * @property {number} removing the step asking "remove?", or -1
  * @property {(text: string) => boolean} hasCrisisPhrase
- * @property {Set<string>} lowSafety diary forms that just saved a "how safe" which shows the resources
+ * @property {Set<string>} lowSafety diary forms that just saved a crisis phrase or a low "how safe": the resources stay
  */
 /** @typedef {LadderState & CouplesFrame} View */
 
@@ -186,8 +186,9 @@ function buildEntry(view, e, i, j) {
 
 /**
  * CONTENT.md rule 6: the crisis resources in a diary form while its words hold
- * a crisis phrase (crisisWatch, widgets/lib/crisis.js), or after it saved a
- * "how safe" of 0-1, until the next typing. Nothing about it leaves the page.
+ * a crisis phrase (crisisWatch, widgets/lib/crisis.js), and after it saved
+ * such words or a "how safe" of 0-1, until the next typing: saving never hides
+ * help that was just shown. Nothing about it leaves the page.
  * @param {View} view @param {string} p the form's id prefix @param {HTMLElement} set
  */
 function watchDiary(view, p, set) {
@@ -236,8 +237,9 @@ function buildEntryForm(view, i, aboutId) {
     const safety = Number(range.value);
     view.act("add_entry", { index: i, sensations: value("sens"), emotions: value("emo"), safety, note: value("note") }, (ok) => {
       if (ok) {
+        const hadPhrase = DIARY_FIELDS.some((k) => view.hasCrisisPhrase(value(k)));
         [...DIARY_FIELDS, "safety"].forEach((k) => view.drafts.delete(`${p}${k}`));
-        if ((view.model.get("crisis_safety") || []).includes(safety)) view.lowSafety.add(p);
+        if (hadPhrase || (view.model.get("crisis_safety") || []).includes(safety)) view.lowSafety.add(p);
       }
       view.redraw();
     });

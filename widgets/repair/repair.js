@@ -12,12 +12,14 @@ const REVOKE_MS = 60_000;
 /** @typedef {{key: string, title: string, saved: string}} Plan */
 /**
  * The drawn planner. `replacing` is true while Python replaces every box (opening
- * a plan, starting afresh), so even the focused box takes the new text.
+ * a plan, starting afresh), so even the focused box takes the new text. `sending`
+ * counts, per box, the texts sent and not yet answered: until Python has them all,
+ * the model may still hold an older text, which must never overwrite newer typing.
  * @typedef {{
  *   id: string, root: HTMLElement, name: HTMLInputElement, boxes: Map<string, HTMLTextAreaElement>,
  *   hints: HTMLElement, save: HTMLButtonElement, print: HTMLButtonElement, download: HTMLButtonElement,
  *   fresh: HTMLButtonElement, savedHead: HTMLElement, list: HTMLElement, none: HTMLElement,
- *   line: StatusLine, replacing: boolean
+ *   line: StatusLine, replacing: boolean, sending: Map<HTMLElement, number>
  * }} View
  */
 
@@ -102,7 +104,7 @@ function buildView(model) {
   const list = h("ul", { class: "sg-repair-plans", "aria-labelledby": savedHead.id });
   const none = h("p", { class: "sg-note" }, "No saved plans yet.");
   root.append(actions, line.el, savedHead, list, none);
-  return { id, root, name, boxes, hints, save, print, download, fresh, savedHead, list, none, line, replacing: false };
+  return { id, root, name, boxes, hints, save, print, download, fresh, savedHead, list, none, line, replacing: false, sending: new Map() };
 }
 
 /**
@@ -176,15 +178,22 @@ async function printPlan(model, view, mode) {
  */
 function bindView(model, view) {
   const { line } = view;
-  /** Send a typed text as it changes; only a problem shows. @param {string} name @param {Record<string, any>} args */
-  const write = (name, args) => {
-    request(model, name, args).then((reply) => { if (reply.local) line.say(reply.error || NO_REPLY, true); });
+  /**
+   * Send a box's text as it changes; only a problem shows. The box keeps what is typed.
+   * @param {HTMLElement} box @param {string} name @param {Record<string, any>} args
+   */
+  const write = (box, name, args) => {
+    view.sending.set(box, (view.sending.get(box) || 0) + 1);
+    request(model, name, args).then((reply) => {
+      view.sending.set(box, (view.sending.get(box) || 1) - 1);
+      if (reply.local) line.say(reply.error || NO_REPLY, true);
+    });
   };
   /** @type {[EventTarget, string, (e: Event) => void][]} */
   const events = [
-    [view.name, "input", guard(line, () => write("set_name", { name: view.name.value }))],
+    [view.name, "input", guard(line, () => write(view.name, "set_name", { name: view.name.value }))],
     ...[...view.boxes].map(([step, box]) => /** @type {[EventTarget, string, (e: Event) => void]} */ (
-      [box, "input", guard(line, () => write("set_answer", { step, text: box.value }))])),
+      [box, "input", guard(line, () => write(box, "set_answer", { step, text: box.value }))])),
     [view.save, "click", guard(line, () => { ask(model, line, "save", texts(view)); })],
     [view.print, "click", guard(line, () => { printPlan(model, view, "open"); })],
     [view.download, "click", guard(line, () => { printPlan(model, view, "download"); })],
@@ -269,7 +278,10 @@ function showPlans(model, view) {
 function showText(model, view) {
   const answers = model.get("answers");
   /** @param {HTMLInputElement | HTMLTextAreaElement} box @param {string} text */
-  const put = (box, text) => { if (box.value !== text && (view.replacing || document.activeElement !== box)) box.value = text; };
+  const put = (box, text) => {
+    const typing = document.activeElement === box || (view.sending.get(box) || 0) > 0;
+    if (box.value !== text && (view.replacing || !typing)) box.value = text;
+  };
   for (const [step, box] of view.boxes) put(box, answers[step] ?? "");
   put(view.name, model.get("name"));
 }

@@ -15,7 +15,11 @@
 /**
  * @typedef {{what: string, how: string, often: string, added_by: string}} Item
  */
-/** @typedef {{editing: number} & CouplesFrame} View editing: the item being changed, or -1 */
+/**
+ * @typedef {{editing: number, drafts: Map<string, string>} & CouplesFrame} View
+ * editing: the item being changed, or -1; drafts: what is typed or picked in a form and not saved
+ * yet, by field id, so a redraw (the other partner's change, a gate line) never loses it
+ */
 
 /** @param {string[]} partners */
 const planTitle = (partners) => (partners.length === 1 ? "My plan: what I'll share" : "Our transparency plan");
@@ -52,12 +56,13 @@ function planDownload(view) {
  */
 function buildExampleField(view, set, fid, label, examples, value) {
   const input = /** @type {HTMLInputElement} */ (h("input", { id: fid, type: "text", maxlength: "200", dir: "auto" }));
-  input.value = value;
+  input.value = view.drafts.get(fid) ?? value;
+  view.on(input, "input", () => view.drafts.set(fid, input.value));
   const ideas = h("div", { class: "sg-plan-ideas" });
   for (const example of examples) {
     const use = button(example, "sg-secondary");
     use.setAttribute("aria-label", `${label}: use the example "${example}"`);
-    view.on(use, "click", () => { input.value = example; input.focus(); });
+    view.on(use, "click", () => { input.value = example; view.drafts.set(fid, example); input.focus(); });
     ideas.append(use);
   }
   set.append(h("label", { for: fid }, label), input, ideas);
@@ -66,12 +71,13 @@ function buildExampleField(view, set, fid, label, examples, value) {
 
 /**
  * A labelled list to choose from.
- * @param {HTMLElement} set @param {string} fid @param {string} label @param {string[]} options @param {string} value
+ * @param {View} view @param {HTMLElement} set @param {string} fid @param {string} label @param {string[]} options @param {string} value
  */
-function buildChoice(set, fid, label, options, value) {
+function buildChoice(view, set, fid, label, options, value) {
   const select = /** @type {HTMLSelectElement} */ (h("select", { id: fid }));
   for (const o of options) select.append(h("option", { value: o }, o));
-  select.value = value || options[0];
+  select.value = view.drafts.get(fid) ?? (value || options[0]);
+  view.on(select, "change", () => view.drafts.set(fid, select.value));
   set.append(h("label", { for: fid }, label), select);
   return select;
 }
@@ -89,8 +95,8 @@ function buildItemForm(view, p, item, legend, submit, onSubmit, onCancel) {
   set.append(h("legend", {}, legend));
   const what = buildExampleField(view, set, `${p}-what`, "What is shared", model.get("what_examples"), item.what || "");
   const how = buildExampleField(view, set, `${p}-how`, "How it is shared", model.get("how_examples"), item.how || "");
-  const often = buildChoice(set, `${p}-often`, "How often", model.get("often_choices"), item.often || "");
-  const who = partners.length > 1 ? buildChoice(set, `${p}-added_by`, "Added by", partners, item.added_by || "") : null;
+  const often = buildChoice(view, set, `${p}-often`, "How often", model.get("often_choices"), item.often || "");
+  const who = partners.length > 1 ? buildChoice(view, set, `${p}-added_by`, "Added by", partners, item.added_by || "") : null;
   const row = h("div", { class: "sg-plan-actions" });
   const go = button(submit);
   go.type = "submit";
@@ -111,8 +117,13 @@ function buildItemForm(view, p, item, legend, submit, onSubmit, onCancel) {
 /** One item as it reads, with Edit and Remove. @param {View} view @param {Item} item @param {number} i */
 function buildItem(view, item, i) {
   const li = h("li", { class: "sg-plan-item" });
-  const edit = () => { view.editing = i; view.redraw(); document.getElementById(`${view.id}-e${i}-what`)?.focus(); };
-  const done = () => { view.editing = -1; view.redraw(); };
+  const edit = () => {
+    forgetDrafts(view, `${view.id}-e${i}-`);  // start from the item as saved
+    view.editing = i;
+    view.redraw();
+    document.getElementById(`${view.id}-e${i}-what`)?.focus();
+  };
+  const done = () => { forgetDrafts(view, `${view.id}-e${i}-`); view.editing = -1; view.redraw(); };
   if (i === view.editing) {
     li.append(buildItemForm(view, `${view.id}-e${i}`, item, `Change item ${i + 1}`, "Save changes",
       (next) => view.act("edit_item", { index: i, ...next }, (ok) => { if (ok) done(); }), done));
@@ -134,11 +145,21 @@ function buildItem(view, item, i) {
   return li;
 }
 
+/** Forget a form's drafts once it is saved or cancelled. @param {View} view @param {string} prefix */
+function forgetDrafts(view, prefix) {
+  for (const key of [...view.drafts.keys()]) if (key.startsWith(prefix)) view.drafts.delete(key);
+}
+
 /** "Add an item". @param {View} view */
 function buildAddForm(view) {
   const first = `${view.id}-new-what`;
   return buildItemForm(view, `${view.id}-new`, {}, "Add an item", "Add to plan",
-    (next) => view.act("add_item", next, (ok) => { if (ok) { view.redraw(); document.getElementById(first)?.focus(); } }), null);
+    (next) => view.act("add_item", next, (ok) => {
+      if (!ok) return;  // keep what was typed
+      forgetDrafts(view, `${view.id}-new-`);
+      view.redraw();
+      document.getElementById(first)?.focus();
+    }), null);
 }
 
 /** When you look at the plan again. @param {View} view */
@@ -191,7 +212,7 @@ function drawPlan(view) {
 
 /** @param {RenderContext} ctx @returns {() => void} */
 function render(ctx) {
-  return couplesFrame(ctx, { editing: -1 }, {
+  return couplesFrame(ctx, { editing: -1, drafts: new Map() }, {
     kind: "plan",
     title: planTitle,
     traits: ["items", "partners", "review_date", "review_weeks"],

@@ -445,6 +445,11 @@ class Store:
                 raise ValueError(f"There is no journal entry number {entry_id}.")
         self._checkpoint()  # the old text must not stay behind in the -wal file
 
+    def has_journal(self, entry_id: int) -> bool:
+        """True while journal entry `entry_id` exists (it may have been deleted on another page)."""
+        entry_id = v.whole(entry_id, "A journal entry number", 1)
+        return self._db.execute("SELECT 1 FROM journal WHERE id = ?", (entry_id,)).fetchone() is not None
+
     def update_journal(self, entry_id: int, text: str) -> None:
         self._change_journal(entry_id, "UPDATE journal SET text = ?, updated_at = ? WHERE id = ?",
                              (v.text(text, "A journal entry", required=True), _now()))

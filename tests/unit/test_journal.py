@@ -82,6 +82,20 @@ def test_draft_messages_from_the_browser_save_and_are_answered():
     assert first == again == {"ok": True, "value": j.draft_ids[1]}
 
 
+def test_a_box_whose_note_was_deleted_on_another_page_saves_again():
+    """The note was deleted in another tab; typing on in this one keeps the words as a new note."""
+    j = journal()
+    first = j.save_draft(0, "First words")
+    other_page = journal()
+    other_page.delete_entry(first)
+    assert command(j, "save_draft", slot=0, text="First words, and more")["ok"] is True
+    assert [e["text"] for e in stored()] == ["First words, and more"]
+    assert j.draft_ids[0] and not j.error and j.status.startswith("Saved at")
+    other_page.delete_entry(j.draft_ids[0])
+    assert command(j, "save_draft", slot=0, text="   ")["ok"] is True  # emptied: nothing to keep, no error
+    assert stored() == [] and j.draft_ids[0] == 0 and not j.error
+
+
 def test_emptying_a_box_keeps_nothing_for_it():
     j = journal()
     assert j.save_draft(0, "   ") is None and stored() == [] and not j.error  # nothing typed yet

@@ -114,7 +114,8 @@ class Journal(SteadyWidget):
     def save_draft(self, slot: int, text: str) -> int | None:
         """Save the text of prompt box `slot` (from 0); returns its entry number, or None for an empty box.
 
-        The first save of a box creates its entry, later saves update it, and an
+        The first save of a box creates its entry, later saves update it (or make
+        it again when it was deleted meanwhile, e.g. on another page), and an
         emptied box removes the entry it made. ValueError (or StoreError) in
         plain words when nothing could be kept; the page keeps the text in the box.
         """
@@ -128,9 +129,10 @@ class Journal(SteadyWidget):
                 text = validate.words(text, "A journal entry")
             with open_store() as store:
                 if empty:  # the learner emptied the box: keep nothing for it
-                    store.delete_journal(ids[slot])
+                    if store.has_journal(ids[slot]):
+                        store.delete_journal(ids[slot])
                     ids[slot] = 0
-                elif ids[slot]:
+                elif ids[slot] and store.has_journal(ids[slot]):
                     store.update_journal(ids[slot], text)
                 else:
                     ids[slot] = store.add_journal(text, module=self.module, prompt=self.prompts[slot])

@@ -143,9 +143,17 @@ class CouplesWidget(SteadyWidget):
         self._tell_gate()
 
     def _save(self, message: str) -> None:
-        """Save the record; StoreError or ValueError when it cannot be (the action's reply says so)."""
-        with open_store() as store:
-            store.put_record(self.KIND, self.record_key, {"partners": list(self.partners), **self._data()})
+        """Save the record; StoreError or ValueError when it cannot be (the action's reply says so).
+
+        When it cannot be saved, the widget shows again what is really kept, so a
+        step or item that was not saved never looks as if it were.
+        """
+        try:
+            with open_store() as store:
+                store.put_record(self.KIND, self.record_key, {"partners": list(self.partners), **self._data()})
+        except (StoreError, ValueError):
+            self.reload()
+            raise
         self.report(message + " Saved on this device only.")
 
     def _failed(self, name: str, options: dict, exc: Exception) -> dict:

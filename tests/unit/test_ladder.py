@@ -41,6 +41,19 @@ def test_only_a_real_yes_counts_as_ready(couple, ready):
     assert couple.opened == 0 and couple.steps[0]["ready"] == [False, True]
 
 
+def test_a_step_that_could_not_be_saved_does_not_stay_on_the_page(couple, monkeypatch):
+    from course.store import Store, StoreError
+
+    couple.add_step("A walk together")
+    def full_disk(*_args, **_kwargs):
+        raise StoreError("The disk is full.")
+    monkeypatch.setattr(Store, "put_record", full_disk)
+    reply = command(couple, "add_step", text="Holding hands")
+    assert reply == {"ok": False, "error": "Not saved: The disk is full."}
+    assert [s["text"] for s in couple.steps] == ["A walk together"]  # what is really kept
+    assert couple.error and couple.status == reply["error"]
+
+
 def test_both_ready_opens_the_step(couple):
     couple.add_step("A walk together")
     couple.set_ready(0, 1)

@@ -7,7 +7,7 @@ now"), without a reason. The gate's state is never a trait: it reaches the
 browser in {"type": "gate", "open": bool, "text": str} messages, so a saved
 notebook or the browser's widget state cannot carry it. The closed text is the
 same whatever closed it. The solo version (one partner, "Me") is never gated.
-Subclasses define `_load(data)`, `_data()` and the message actions they accept.
+Subclasses define `_load(data)`, `_data()` and the actions the page may call (``@action``).
 """
 from __future__ import annotations
 

@@ -149,11 +149,7 @@ function blobUrl(html) {
  * @param {string} html
  */
 function saveFile(view, html) {
-  const link = h("a", { href: blobUrl(html), download: "repair-plan.html", hidden: "" });
-  view.root.append(link);
-  link.click();
-  link.remove();
-  view.line.say("Downloaded repair-plan.html. Keep it somewhere private.");
+  downloadPage(view.line, html, "repair-plan.html", "Downloaded repair-plan.html. Keep it somewhere private.");
 }
 
 /**

@@ -30,8 +30,7 @@ HOW_EXAMPLES = ("A shared calendar", "A text when plans change", "I show my mess
 NOT_A_CONTRACT = "Not a contract: either of you can reopen or end this plan at any time."
 NOT_A_CONTRACT_SOLO = "Not a contract: you can reopen or end this plan at any time."
 PAGE_CSS = page_css(Path(__file__).with_name("plan-page.css"))
-"""The printable page's style: the palette, then its own."""
-"""The style of the downloaded, printable plan (a page of its own, not the widget)."""
+"""The downloaded, printable plan's style (a page of its own, not the widget): the palette, then its own."""
 
 
 class TransparencyPlan(CouplesWidget):

@@ -175,3 +175,23 @@ def test_no_synced_value_tells_the_gate_state(widget):
         assert state == unchecked, f"after {change.__name__}, synced values changed: " + ", ".join(
             sorted(k for k in state if state[k] != unchecked.get(k)))
     assert not [text for text in GATE_TEXTS if text in as_text(unchecked)]
+
+
+def test_actions_tried_while_closed_leave_no_trace_of_the_gate(widget):
+    """Click everything while the couples exercises are closed: refusals say nothing about the gate."""
+    close_gate()
+    before = synced(widget)
+    sample = {"index": 0, "partner": 0, "text": "A walk", "item": "x", "value": "yes", "turn": "a",
+              "what": "x", "how": "", "often": "daily", "ready": True}
+    for name in widget.ACTIONS:
+        if name in ("close_couples", "forget_couple", "refresh", "use_solo", "restart"):
+            continue  # stopping, forgetting and starting over never need the check
+        params = inspect.signature(getattr(widget, name)).parameters
+        reply = command(widget, name, **{k: v for k, v in sample.items() if k in params})
+        state = synced(widget)
+        found = [text for text in GATE_TEXTS if text in as_text(state)]
+        assert not found, f"{name}: {found} in {[k for k in state if found[0] in as_text({k: state[k]})]}"
+        if widget.COUPLES and not getattr(widget, "solo", False):
+            assert reply["ok"] is False, f"{name} worked while the couples exercises were closed"
+            assert {k: v for k, v in state.items() if k not in ("status", "error")} == \
+                {k: v for k, v in before.items() if k not in ("status", "error")}, name

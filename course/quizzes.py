@@ -24,8 +24,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
 from course import MODULES, ROOT, validate
 
 QUIZZES = MODULES / "quizzes"
@@ -126,12 +124,9 @@ def load_quiz(quiz_id: str, folder: Path | None = None) -> list[dict]:
     except (OSError, UnicodeDecodeError) as exc:
         raise QuizError(f"The quiz file {shown} cannot be read: {exc}") from None
     try:
-        data = yaml.safe_load(source)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark else ""
-        problem = f": {exc.problem}" if getattr(exc, "problem", None) else ""
-        raise QuizError(f"The quiz file {shown} is not valid YAML{at}{problem}.") from None
+        data = validate.yaml_data(source)
+    except ValueError as exc:
+        raise QuizError(f"The quiz file {shown} is {exc}.") from None
     try:
         _keys(data, FILE_KEYS, "The file")
         if "questions" not in data:

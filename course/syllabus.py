@@ -5,9 +5,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from course import MODULES
+from course import MODULES, validate
 
 SYLLABUS = Path(__file__).with_name("syllabus.yml")
 FIELDS = {"id", "title", "file", "minutes", "status", "summary", "objectives", "content_note", "paths"}
@@ -111,11 +109,9 @@ def load_syllabus(path: Path | None = None, modules_dir: Path | None = None) -> 
     except OSError as exc:
         raise SyllabusError(f"Cannot read the syllabus {path}: {exc.strerror}") from None
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark else ""
-        raise SyllabusError(f"Syllabus {path} is not valid YAML{at}.") from None
+        data = validate.yaml_data(text)
+    except ValueError as exc:
+        raise SyllabusError(f"Syllabus {path} is {exc}.") from None
     if not isinstance(data, dict) or set(data) != {"modules"} or not isinstance(data["modules"], list):
         raise SyllabusError(f"Syllabus {path} must have one top-level key, 'modules', holding a list.")
     if not data["modules"]:

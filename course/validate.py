@@ -160,6 +160,20 @@ def seconds(value, what: str = "A practice length") -> float:
     raise ValueError(f"{what} must be from 0 seconds to under 24 hours; got {value!r}.")
 
 
+# -- data files
+def yaml_data(source: str):
+    """The data of a YAML text; ValueError saying where it breaks ("not valid YAML at line 3: ...")."""
+    import yaml
+
+    try:
+        return yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}" if mark else ""
+        problem = f": {exc.problem}" if getattr(exc, "problem", None) else ""
+        raise ValueError(f"not valid YAML{at}{problem}") from None
+
+
 # -- escaping: learner text is never markup
 def html_text(value: str) -> str:
     """Text made inert in HTML (quotes too, so it is safe inside an attribute)."""

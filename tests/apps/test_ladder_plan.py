@@ -156,18 +156,28 @@ def test_solo_diary_is_yours_and_writes_no_check_in(demo, offline_page):
         assert store.checkins() == []
 
 
+def crisis_words_in_a_new_diary(demo, offline_page, step_name: str, words: str):
+    """A new solo step's diary, with `words` typed as a person types them (Shift for capitals) under
+    Emotions; the crisis resources show. Returns the page, the step and the Emotions box."""
+    page = open_demo(offline_page, demo[0])
+    step = open_solo_diary(page, step_name)
+    box = step.get_by_role("textbox", name=re.compile("^Emotions"))
+    box.click()
+    for ch in words:
+        if ch.isupper():
+            page.keyboard.down("Shift")
+            page.keyboard.press(ch)
+            page.keyboard.up("Shift")
+        else:
+            page.keyboard.type(ch, delay=30)
+    expect(step.locator(".sg-crisis")).to_be_visible(timeout=5_000)
+    return page, step, box
+
+
 def test_diary_words_or_a_low_safe_rating_show_help_inline(demo, offline_page):
     """CONTENT.md rule 6 in the diary: a crisis phrase, or "how safe" saved at 0-1, shows the resources."""
     url, home = demo
-    page = open_demo(offline_page, url)
-    step = open_solo_diary(page, "A quiet walk")
-    note = step.get_by_role("textbox", name=re.compile("^Emotions"))
-    note.click()
-    page.keyboard.down("Shift")
-    page.keyboard.press("I")
-    page.keyboard.up("Shift")
-    page.keyboard.type(" was afraid for my life", delay=30)
-    expect(step.locator(".sg-crisis")).to_be_visible(timeout=5_000)
+    page, step, note = crisis_words_in_a_new_diary(demo, offline_page, "A quiet walk", "I was afraid for my life")
     expect(step.locator(".sg-crisis").get_by_role("link", name="Call 988")).to_have_attribute("href", "tel:988")
     note.fill("calm now")
     note.dispatch_event("input")
@@ -186,13 +196,7 @@ def test_diary_words_or_a_low_safe_rating_show_help_inline(demo, offline_page):
 
 def test_saving_diary_words_that_show_help_keeps_the_help(demo, offline_page):
     """Saving words with a crisis phrase never hides the resources they just brought up."""
-    url, _home = demo
-    page = open_demo(offline_page, url)
-    step = open_solo_diary(page, "A slow evening")
-    emotions = step.get_by_role("textbox", name=re.compile("^Emotions"))
-    emotions.click()
-    page.keyboard.type("i want to die", delay=30)
-    expect(step.locator(".sg-crisis")).to_be_visible(timeout=5_000)
+    page, step, _emotions = crisis_words_in_a_new_diary(demo, offline_page, "A slow evening", "i want to die")
     step.get_by_role("button", name="Add to diary").click()
     expect(step.locator(".sg-ladder-entries li")).to_contain_text("i want to die", timeout=10_000)
     expect(step.locator(".sg-crisis")).to_be_visible()  # still there after the save

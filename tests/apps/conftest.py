@@ -24,6 +24,19 @@ def wait_until(check, timeout: float = 10.0):
     raise AssertionError("timed out waiting for the store")
 
 
+def demo_notebook(path: Path, *cells: str, title: str | None = None) -> Path:
+    """Write a demo notebook for a browser test: a cell starting with "# " is Markdown, others are code."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    if title:
+        nb.metadata["title"] = title
+    nb.cells = [nbformat.v4.new_markdown_cell(c) if c.startswith("# ") else nbformat.v4.new_code_cell(c) for c in cells]
+    nbformat.write(nb, path)
+    return path
+
+
 @contextmanager
 def voila_server(notebooks: Path, home: Path, log: Path, pool_size: int = 0):
     """Serve a folder of notebooks as `course start` does; yield the base URL; always stop it."""

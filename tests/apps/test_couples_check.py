@@ -8,13 +8,12 @@ never in a widget's synced state.
 import re
 from datetime import UTC, datetime, timedelta
 
-import nbformat
 import pytest
 from playwright.sync_api import expect
 
 from course.gate import CLOSED_TEXT, GATE_KEY, GATE_KIND, OPEN_TEXT, UNCHECKED_TEXT
 from course.store import Store
-from tests.apps.conftest import voila_server
+from tests.apps.conftest import demo_notebook, voila_server
 from tests.apps.test_voila import serious_violations
 
 pytestmark = pytest.mark.browser
@@ -28,21 +27,12 @@ WORRIED = {**CLEAR, "afraid": "Sometimes"}
 def demo(tmp_path_factory):
     folder = tmp_path_factory.mktemp("couples-notebooks")
     home = tmp_path_factory.mktemp("couples-home")
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# Couples demo"),
-        nbformat.v4.new_code_cell("from widgets import SafetyCheck\nSafetyCheck()"),
-        nbformat.v4.new_code_cell('from widgets import ConsentList\n'
-                                  'ConsentList(items=["Holding hands", "A long hug"])'),
-        nbformat.v4.new_code_cell('from widgets import ReconnectionLadder\n'
-                                  'ReconnectionLadder(partners=("Sam", "Alex"))'),
-        nbformat.v4.new_code_cell('from widgets import TransparencyPlan\nTransparencyPlan(partners=("Sam", "Alex"))'),
-    ]
-    nbformat.write(nb, folder / f"{DEMO}.ipynb")
-    other = nbformat.v4.new_notebook(metadata=nb.metadata)
-    other.cells = [nbformat.v4.new_markdown_cell("# Another module"), nb.cells[1], nb.cells[4]]
-    nbformat.write(other, folder / f"{DEMO}-2.ipynb")
+    check = "from widgets import SafetyCheck\nSafetyCheck()"
+    plan = 'from widgets import TransparencyPlan\nTransparencyPlan(partners=("Sam", "Alex"))'
+    demo_notebook(folder / f"{DEMO}.ipynb", "# Couples demo", check,
+                  'from widgets import ConsentList\nConsentList(items=["Holding hands", "A long hug"])',
+                  'from widgets import ReconnectionLadder\nReconnectionLadder(partners=("Sam", "Alex"))', plan)
+    demo_notebook(folder / f"{DEMO}-2.ipynb", "# Another module", check, plan)
     with voila_server(folder, home, folder.parent / "voila-couples.log") as base:
         yield f"{base}voila/render/{DEMO}.ipynb", home
 

@@ -8,12 +8,11 @@ import re
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 from playwright.sync_api import expect
 
 from course.store import Store
-from tests.apps.conftest import voila_server, wait_until
+from tests.apps.conftest import demo_notebook, voila_server, wait_until
 from tests.apps.test_voila import serious_violations
 
 pytestmark = pytest.mark.browser
@@ -33,19 +32,12 @@ check.finish();"""
 
 def write_demo(folder: Path) -> Path:
     """The demo notebook: gate opened, then the two widgets for a couple."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [
-        nbformat.v4.new_code_cell(OPEN_GATE),
-        nbformat.v4.new_markdown_cell("# Ladder and plan\n\nA demo page for the browser tests."),
-        nbformat.v4.new_code_cell('from widgets.ladder import ReconnectionLadder\n'
-                                  'ReconnectionLadder(partners=("Sam", "Alex"))'),
-        nbformat.v4.new_code_cell('from widgets.transparency import TransparencyPlan\n'
-                                  'TransparencyPlan(partners=("Sam", "Alex"))'),
-        nbformat.v4.new_code_cell('ReconnectionLadder(partners=("Me",))'),
-    ]
-    path = folder / f"{DEMO}.ipynb"
-    nbformat.write(nb, path)
+    path = demo_notebook(folder / f"{DEMO}.ipynb", OPEN_GATE,
+                         "# Ladder and plan\n\nA demo page for the browser tests.",
+                         'from widgets.ladder import ReconnectionLadder\nReconnectionLadder(partners=("Sam", "Alex"))',
+                         'from widgets.transparency import TransparencyPlan\n'
+                         'TransparencyPlan(partners=("Sam", "Alex"))',
+                         'ReconnectionLadder(partners=("Me",))')
     return path
 
 

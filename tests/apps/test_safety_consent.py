@@ -6,11 +6,10 @@ test_couples_check.py.
 """
 import re
 
-import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from tests.apps.conftest import voila_server
+from tests.apps.conftest import demo_notebook, voila_server
 from tests.apps.test_couples_check import CLEAR, take_check
 from tests.apps.test_voila import serious_violations
 
@@ -23,16 +22,11 @@ HTML_ITEM = "<b>Dancing</b> & <i>singing</i>"
 def demo_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo-notebooks")
     home = tmp_path_factory.mktemp("demo-home")
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["title"] = "Consent demo · Steady Ground"
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# Consent demo"),
-        nbformat.v4.new_code_cell("from widgets import SafetyCheck\nSafetyCheck()"),
-        nbformat.v4.new_code_cell('from widgets import ConsentList\n'
-                                  'ConsentList(items=["Holding hands", "A long hug", "Kissing", "Sex"])'),
-    ]
-    nbformat.write(nb, folder / f"{DEMO}.ipynb")
+    demo_notebook(folder / f"{DEMO}.ipynb", "# Consent demo",
+                  "from widgets import SafetyCheck\nSafetyCheck()",
+                  'from widgets import ConsentList\n'
+                  'ConsentList(items=["Holding hands", "A long hug", "Kissing", "Sex"])',
+                  title="Consent demo · Steady Ground")
     with voila_server(folder, home, folder.parent / "voila-demo.log") as base:
         yield f"{base}voila/render/{DEMO}.ipynb"
 

@@ -2,8 +2,28 @@
 // the safety bar first, then (on module pages) a link back to all modules.
 import { mountSafetyBar } from "./safety_bar.js";
 
+/**
+ * Voila frees a page's kernel when the tab closes with a beacon that must carry
+ * the server's _xsrf token, read from the _xsrf cookie. The landing page sets
+ * that cookie; a module page opened directly (a bookmark, a new browser) does
+ * not, and the beacon was refused (403), leaving the kernel until the idle cull.
+ * Ask the landing page once for the cookie. The token still comes from the
+ * server, so another site still cannot forge the request.
+ * @param {string} home the course's base URL
+ */
+export async function ensureXsrfCookie(home) {
+  if (/(?:^|;\s*)_xsrf=/.test(document.cookie)) return true;
+  try {
+    await fetch(home, { credentials: "same-origin", cache: "no-store" });
+  } catch (err) {
+    console.debug("Steady Ground: the course app did not answer; closing this tab may not free its kernel", err);
+  }
+  return /(?:^|;\s*)_xsrf=/.test(document.cookie);
+}
+
 /** @param {{home?: string}} options */
 export function mountPage(options = {}) {
+  if (options.home) ensureXsrfCookie(options.home);
   const data = document.getElementById("sg-resources");
   const bar = mountSafetyBar(JSON.parse(data ? data.textContent : "{}"));
   const cells = document.getElementById("rendered_cells");

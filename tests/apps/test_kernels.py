@@ -1,0 +1,79 @@
+"""A closed tab frees its kernel (issue 9): in `course start` and in a workshop, within 15 s.
+
+Voila's page sends a shutdown beacon when it closes; it must carry the _xsrf
+token, which jupyter_server checks. These tests count the server's kernel
+processes (those started with this server's learner folder) while a person
+opens a module page straight from a bookmark in a fresh browser, reloads it,
+moves to another module, and closes the tab. No preheated pool here, so every
+kernel alive belongs to an open page.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from course.browser import free_port, module_url, serving
+from course.notebooks import build_notebooks
+from course.serve import profile, voila_command
+from tests.apps.conftest import keep_offline, wait_until
+
+pytestmark = pytest.mark.browser
+TOKEN = "room-token-for-tests"
+
+
+def kernels(home: Path) -> set[int]:
+    """The kernel processes alive for the server that keeps its learner data in `home`."""
+    mark = f"STEADY_GROUND_HOME={home}".encode()
+    alive = set()
+    for proc in Path("/proc").iterdir():
+        try:
+            if b"ipykernel" in (proc / "cmdline").read_bytes() and mark in (proc / "environ").read_bytes().split(b"\0"):
+                alive.add(int(proc.name))
+        except (OSError, ValueError):  # gone meanwhile, not ours to read, or not a process
+            continue
+    return alive
+
+
+def one_new_kernel(home: Path, before: set[int]) -> set[int]:
+    """Wait until exactly one kernel is alive and it is not one of `before`: the old page's went."""
+    return wait_until(lambda: (now := kernels(home)) and len(now) == 1 and not now & before and now, timeout=15)
+
+
+@pytest.fixture(scope="module", params=["start", "workshop"])
+def server(request, tmp_path_factory):
+    """The course served as `course start` or `course workshop` serves it, without preheated kernels."""
+    build_notebooks()
+    home = tmp_path_factory.mktemp(f"kernels-{request.param}")
+    port = free_port()
+    token = TOKEN if request.param == "workshop" else None
+    prof = profile(request.param, host="127.0.0.1", pool_size=0, open_browser=False)
+    argv, env = voila_command(prof, port, token=token)
+    env["STEADY_GROUND_HOME"] = str(home)
+    with serving(argv, env, port, home / "voila.log") as url:
+        yield url, token or "", home
+
+
+def test_closing_reloading_and_moving_on_leave_no_kernel_behind(server, browser):
+    base, token, home = server
+    context = browser.new_context()  # a fresh browser: no cookie from an earlier visit
+    page = context.new_page()
+    keep_offline(page)
+    wait_until(lambda: not kernels(home), timeout=30)
+    first = module_url(base, "00-start-here") + (f"?token={token}" if token else "")
+    page.goto(first)
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+    opened = wait_until(lambda: kernels(home), timeout=15)
+    assert len(opened) == 1
+
+    page.reload()
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+    reloaded = one_new_kernel(home, opened)
+
+    page.goto(module_url(base, "01-naming-the-wound"))
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+    one_new_kernel(home, reloaded)
+
+    page.close(run_before_unload=True)  # as a person closing the tab: the page hears it
+    wait_until(lambda: not kernels(home), timeout=15)
+    context.close()

@@ -32,7 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("start", help="open the course in your browser (this computer only)")
     s.add_argument("--port", type=int, default=8866)
     s.add_argument("--no-browser", action="store_true", help="do not open a browser window")
-    s.add_argument("--pool-size", type=int, default=1, help="preheated kernels per module (default 1)")
+    s.add_argument("--pool-size", type=int, default=1,
+                   help="preheated kernels for Start here and the module you are likely to open next (default 1)")
     s.add_argument("--discreet-titles", action=argparse.BooleanOptionalAction, default=None,
                    help='title every page "Notes" and use neutral page addresses, so browser history '
                         "does not show what you read; remembered for next time")
@@ -100,21 +101,28 @@ def _run(argv: list[str], env: dict[str, str] | None = None) -> int:
 def _serve(name: str, args: argparse.Namespace) -> int:
     from course.serve import check_port_free, new_token, profile, share_address, voila_command
 
-    prof = profile(name, host=getattr(args, "host", None), pool_size=args.pool_size,
-                   open_browser=not getattr(args, "no_browser", True))
     if args.pool_size < 0:
         raise CourseError("--pool-size must be 0 or more")
-    check_port_free(prof.host, args.port)
-    discreet = False
+    discreet, warm = False, ()
     if name == "start":
+        from course.notebooks import page_names
+        from course.serve import next_module
         from course.store import open_store
+        from course.syllabus import load_syllabus
 
+        discreet = _discreet_titles(args.discreet_titles)
+        syllabus = load_syllabus()
         store = open_store()
         try:
             _ = store.schema_version  # opens it: an unwritable or damaged store is reported now, not mid-exercise
+            coming = next_module(syllabus, store)
         finally:
             store.close()
-        discreet = _discreet_titles(args.discreet_titles)
+        names = page_names(syllabus, discreet)
+        warm = tuple(dict.fromkeys((names[syllabus.ready()[0].stem], names[coming.stem])))  # Start here, the next
+    prof = profile(name, host=getattr(args, "host", None), pool_size=args.pool_size,
+                   open_browser=not getattr(args, "no_browser", True), warm=warm)
+    check_port_free(prof.host, args.port)
     _notebooks(discreet)
     token = None
     if prof.token_required:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import errno
+import hashlib
+import json
 import os
 import secrets
 import socket
@@ -9,7 +11,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course import BUILD
 from course.notebooks import JUPYTER_PATH, NOTEBOOKS, TEMPLATE_NAME
+
+SERVE_CONFIG = BUILD / "serve"
+"""Voila config files written for a profile's warm pages (one folder per distinct config)."""
 
 DEFAULT_PORT = 8866
 LAB_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "anywidget", "@voila-dashboards/widgets-manager8")
@@ -28,11 +34,16 @@ class Profile:
     token_required: bool
     open_browser: bool = True
     env: dict = field(default_factory=dict)
+    warm: tuple[str, ...] = ()  # notebooks (served names) that keep pool_size preheated kernels; () = all
 
 
-def profile(name: str, host: str | None = None, pool_size: int | None = None, open_browser: bool = True) -> Profile:
+def profile(name: str, host: str | None = None, pool_size: int | None = None, open_browser: bool = True,
+            warm: tuple[str, ...] = ()) -> Profile:
+    """``start``: one learner; ``warm`` names the pages kept ready (Start here and the next module),
+    one kernel each, so the course idles small. ``workshop``: a room; every page keeps a pool."""
     if name == "start":
-        return Profile("start", host or "127.0.0.1", 1 if pool_size is None else pool_size, 3600, False, open_browser)
+        return Profile("start", host or "127.0.0.1", 1 if pool_size is None else pool_size, 3600, False, open_browser,
+                       warm=tuple(warm))
     if name == "workshop":
         # Participants' data lives in their kernel's memory only (see course.store).
         return Profile("workshop", host or "0.0.0.0", 4 if pool_size is None else pool_size, 1200, True, False,
@@ -75,8 +86,32 @@ def voila_command(prof: Profile, port: int, token: str | None = None, notebooks:
         argv.append("--no-browser")
     env = dict(os.environ)
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(jupyter_path), env.get("JUPYTER_PATH")]))
+    if prof.pool_size > 0 and prof.warm:
+        folder = warm_config(prof)
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [str(folder), env.get("JUPYTER_CONFIG_PATH")]))
     env.update(prof.env)
     return argv, env
+
+
+def warm_config(prof: Profile, root: Path = SERVE_CONFIG) -> Path:
+    """A folder with the voila.json that preheats only ``prof.warm``: Voila's per-notebook pools."""
+    pools = {"default": {"pool_size": 0}, **{f"{name}.ipynb": {"pool_size": prof.pool_size} for name in prof.warm}}
+    text = json.dumps({"VoilaKernelManager": {"kernel_pools_config": pools}}, indent=1, sort_keys=True)
+    folder = root / hashlib.sha256(text.encode()).hexdigest()[:12]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "voila.json").write_text(text, encoding="utf-8")
+    return folder
+
+
+def next_module(syllabus, store):
+    """The module after the last one the learner worked in (a quiz or a journal entry), else the first
+    after Start here: the page most likely opened next."""
+    ready = syllabus.ready()
+    index = {m.id: i for i, m in enumerate(ready)}
+    worked = [index[r["key"]] for r in store.records("quiz") if r["key"] in index]
+    worked += [index[e["module"]] for e in store.journal_entries() if e["module"] in index]
+    after = max(worked) + 1 if worked else 1
+    return ready[min(after, len(ready) - 1)]
 
 
 def new_token() -> str:

@@ -1,0 +1,76 @@
+"""Serving profiles (course/serve.py): which pages keep a warm kernel, and the module opened next."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from course import cli
+from course.serve import next_module, profile, voila_command, warm_config
+from course.syllabus import load_syllabus
+
+
+def config_of(env: dict) -> dict:
+    folder = Path(env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0])
+    return json.loads((folder / "voila.json").read_text(encoding="utf-8"))
+
+
+def test_start_preheats_only_its_warm_pages(tmp_path, monkeypatch):
+    monkeypatch.setattr("course.serve.SERVE_CONFIG", tmp_path)
+    argv, env = voila_command(profile("start", pool_size=1, warm=("00-start-here", "04-rebuilding-trust")), 8866)
+    assert "--preheat_kernel=True" in argv
+    pools = config_of(env)["VoilaKernelManager"]["kernel_pools_config"]
+    assert pools == {"default": {"pool_size": 0}, "00-start-here.ipynb": {"pool_size": 1},
+                     "04-rebuilding-trust.ipynb": {"pool_size": 1}}
+
+
+def test_a_workshop_keeps_a_pool_for_every_page_and_no_pool_means_none(monkeypatch):
+    monkeypatch.delenv("JUPYTER_CONFIG_PATH", raising=False)
+    argv, env = voila_command(profile("workshop"), 8866)
+    assert "--pool_size=4" in argv and "JUPYTER_CONFIG_PATH" not in env
+    argv, env = voila_command(profile("start", pool_size=0, warm=("00-start-here",)), 8866)
+    assert "--preheat_kernel=False" in argv and "JUPYTER_CONFIG_PATH" not in env
+
+
+def test_the_same_warm_pages_reuse_one_config_folder(tmp_path):
+    prof = profile("start", warm=("00-start-here",))
+    assert warm_config(prof, tmp_path) == warm_config(prof, tmp_path)
+    assert warm_config(prof, tmp_path) != warm_config(profile("start", warm=("notes-00",)), tmp_path)
+
+
+@pytest.fixture
+def syllabus():
+    return load_syllabus()
+
+
+def test_a_new_learner_is_likely_to_open_the_first_module_next(store, syllabus):
+    assert next_module(syllabus, store).id == syllabus.ready()[1].id
+
+
+def test_the_module_after_the_last_one_worked_in_comes_next(store, syllabus):
+    store.put_record("quiz", "m03", {"answers": {}})
+    store.add_journal("Words.", module="m05")
+    store.put_record("quiz", "m05-rewrite", {"answers": {}})  # a second quiz of module 5 is not a module
+    assert next_module(syllabus, store).id == "m06"
+    last = syllabus.ready()[-1]
+    store.add_journal("Done.", module=last.id)
+    assert next_module(syllabus, store).id == last.id
+
+
+@pytest.mark.parametrize("discreet, expected", [(False, ("00-start-here", "04-rebuilding-trust")),
+                                                (True, ("notes-00", "notes-04"))])
+def test_course_start_warms_start_here_and_the_next_module(monkeypatch, tmp_path, discreet, expected):
+    from course.store import open_store
+
+    with open_store() as store:
+        store.put_record("quiz", "m03", {"answers": {}})
+    served = {}
+    monkeypatch.setattr(cli, "_run", lambda argv, env: served.update(argv=argv, env=env) or 0)
+    monkeypatch.setattr(cli, "_notebooks", lambda discreet=False: None)
+    monkeypatch.setattr("course.serve.SERVE_CONFIG", tmp_path)
+    args = ["start", "--no-browser", "--port", "18866"] + (["--discreet-titles"] if discreet else [])
+    assert cli.main(args) == 0
+    pools = config_of(served["env"])["VoilaKernelManager"]["kernel_pools_config"]
+    assert set(pools) == {"default", *(f"{name}.ipynb" for name in expected)}

@@ -15,7 +15,8 @@ help:
 	@echo "make start     open the course in your browser (Voila, this computer only)"
 	@echo "               DISCREET=1: page titles and addresses say only \"Notes\" (DISCREET=0 turns it off)"
 	@echo "make lab       open the course notebooks in JupyterLab"
-	@echo "make workshop  serve the course to a room (token required; HOST=0.0.0.0 PORT=8866)"
+	@echo "make workshop  serve the course to a room (token required; HOST=0.0.0.0 PORT=8866;"
+	@echo "               MODULE=m03 ROOM=30 keeps that module's page ready for the whole room)"
 	@echo "make book      build the static, read-only book into build/book/html"
 	@echo "make export    save a copy of your notes as Markdown and JSON files"
 	@echo "make forget    delete every trace of your notes from this device"
@@ -36,8 +37,9 @@ start: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/course lab
 
+# MODULE=m03 ROOM=30: only that module's page keeps warm kernels, one per person in the room.
 workshop: $(STAMP)
-	$(BIN)/course workshop --host $${HOST:-0.0.0.0} --port $${PORT:-8866}
+	$(BIN)/course workshop --host $${HOST:-0.0.0.0} --port $${PORT:-8866} $(if $(MODULE),--module $(MODULE) --room $(or $(ROOM),30))
 
 notebooks: $(STAMP)
 	$(BIN)/course notebooks

@@ -41,7 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
     w.add_argument("--port", type=int, default=8866)
     w.add_argument("--token", help="the access token to share (default: a new random one)")
-    w.add_argument("--pool-size", type=int, default=4, help="preheated kernels per module (default 4)")
+    w.add_argument("--pool-size", type=int, default=4,
+                   help="preheated kernels per module when no --module is given (default 4)")
+    w.add_argument("--module", help="the session's module, e.g. m03: its page keeps one warm kernel for each "
+                                    "person in the room, the other pages none")
+    w.add_argument("--room", type=int, default=30, help="people in the room, with --module (default 30)")
     lab = sub.add_parser("lab", help="open the course notebooks in JupyterLab")
     lab.add_argument("--port", type=int, default=8888)
     lab.add_argument("--no-browser", action="store_true")
@@ -120,7 +124,22 @@ def _serve(name: str, args: argparse.Namespace) -> int:
             store.close()
         names = page_names(syllabus, discreet)
         warm = tuple(dict.fromkeys((names[syllabus.ready()[0].stem], names[coming.stem])))  # Start here, the next
-    prof = profile(name, host=getattr(args, "host", None), pool_size=args.pool_size,
+    pool_size = args.pool_size
+    if name == "workshop" and args.module:
+        from course.notebooks import page_names
+        from course.syllabus import load_syllabus
+
+        syllabus = load_syllabus()
+        session = {m.id: m for m in syllabus.ready()}.get(args.module)
+        if session is None:
+            raise CourseError(f"--module must be one of {', '.join(m.id for m in syllabus.ready())}; "
+                              f"got {args.module!r}")
+        if not 1 <= args.room <= 200:
+            raise CourseError("--room must be from 1 to 200 people")
+        warm, pool_size = (page_names(syllabus)[session.stem],), args.room
+        print(f"Session module: {session.id}, {session.title}. Its page keeps {args.room} warm kernels "
+              f"for a room of {args.room}; the other pages start theirs when opened.", flush=True)
+    prof = profile(name, host=getattr(args, "host", None), pool_size=pool_size,
                    open_browser=not getattr(args, "no_browser", True), warm=warm)
     check_port_free(prof.host, args.port)
     _notebooks(discreet)

@@ -40,14 +40,15 @@ class Profile:
 def profile(name: str, host: str | None = None, pool_size: int | None = None, open_browser: bool = True,
             warm: tuple[str, ...] = ()) -> Profile:
     """``start``: one learner; ``warm`` names the pages kept ready (Start here and the next module),
-    one kernel each, so the course idles small. ``workshop``: a room; every page keeps a pool."""
+    one kernel each, so the course idles small. ``workshop``: a room; every page keeps a pool of
+    ``pool_size``, or with ``warm`` (the session's module) only that page keeps one, the room's size."""
     if name == "start":
         return Profile("start", host or "127.0.0.1", 1 if pool_size is None else pool_size, 3600, False, open_browser,
                        warm=tuple(warm))
     if name == "workshop":
         # Participants' data lives in their kernel's memory only (see course.store).
         return Profile("workshop", host or "0.0.0.0", 4 if pool_size is None else pool_size, 1200, True, False,
-                       env={"STEADY_GROUND_WORKSHOP": "1"})
+                       env={"STEADY_GROUND_WORKSHOP": "1"}, warm=tuple(warm))
     raise ValueError(f"unknown profile {name!r}")
 
 

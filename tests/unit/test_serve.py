@@ -74,3 +74,29 @@ def test_course_start_warms_start_here_and_the_next_module(monkeypatch, tmp_path
     assert cli.main(args) == 0
     pools = config_of(served["env"])["VoilaKernelManager"]["kernel_pools_config"]
     assert set(pools) == {"default", *(f"{name}.ipynb" for name in expected)}
+
+
+def serve_args(monkeypatch, tmp_path, argv: list[str]) -> dict:
+    served = {}
+    monkeypatch.setattr(cli, "_run", lambda argv, env: served.update(argv=argv, env=env) or 0)
+    monkeypatch.setattr(cli, "_notebooks", lambda discreet=False: None)
+    monkeypatch.setattr("course.serve.SERVE_CONFIG", tmp_path)
+    assert cli.main(argv) == 0
+    return served
+
+
+def test_a_workshop_for_one_module_warms_that_page_for_the_room(monkeypatch, tmp_path, capsys):
+    served = serve_args(monkeypatch, tmp_path, ["workshop", "--host", "127.0.0.1", "--port", "18867",
+                                                "--token", "room-token", "--module", "m03", "--room", "12"])
+    pools = config_of(served["env"])["VoilaKernelManager"]["kernel_pools_config"]
+    assert pools == {"default": {"pool_size": 0}, "03-calming-the-body.ipynb": {"pool_size": 12}}
+    said = capsys.readouterr().out
+    assert "m03" in said and "room of 12" in said and "?token=room-token" in said
+
+
+@pytest.mark.parametrize("extra, words", [(["--module", "m42"], "--module must be one of m00"),
+                                          (["--module", "m03", "--room", "0"], "--room must be from 1 to 200")])
+def test_a_workshop_with_an_unknown_module_or_room_says_so(monkeypatch, tmp_path, capsys, extra, words):
+    monkeypatch.setattr(cli, "_run", lambda argv, env: pytest.fail("served anyway"))
+    code = cli.main(["workshop", "--host", "127.0.0.1", "--port", "18868", "--token", "room-token", *extra])
+    assert code != 0 and words in capsys.readouterr().err

@@ -305,3 +305,18 @@ def test_a_save_that_cannot_reach_the_data_folder_says_so(monkeypatch):
     monkeypatch.setenv("STEADY_GROUND_HOME", "/proc/no-such-place")
     reply = save_from_browser(widget, 9)
     assert reply["ok"] is False and widget.error and widget.status.startswith("Not saved:")
+
+
+def test_a_first_visit_keeps_pandas_and_matplotlib_out_of_the_kernel(steady_ground_home):
+    """Lean kernels (issue 9): with nothing to draw, the page's kernel loads no chart library;
+    the first check-in draws the trend and loads them then."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from widgets import SafetyBar, CheckIn; w = CheckIn(gauge='trust', label='Trust?'); "
+            "loaded = lambda: sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules); print(loaded()); "
+            "w.save(value=6); print(loaded(), bool(w.chart_png), w.saved_count)")
+    env = {**os.environ, "STEADY_GROUND_HOME": str(steady_ground_home)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    assert out.splitlines() == ["[]", "['matplotlib', 'pandas'] True 1"]

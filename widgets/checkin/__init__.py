@@ -13,7 +13,6 @@ from course.crisis import checkin_values
 from course.safety import load_resources
 from course.store import StoreError, open_store
 from widgets.base import SteadyWidget, action
-from widgets.charts import trend_chart
 
 PAST_FAILED = "Your past check-ins could not be shown:"
 
@@ -76,11 +75,17 @@ class CheckIn(SteadyWidget):
         """Reload the count and the trend chart of this gauge from the store."""
         try:
             with open_store() as store:
-                frame = store.checkins_frame(self.gauge)
+                count = len(store.checkins(self.gauge))
+                frame = store.checkins_frame(self.gauge) if count else None
         except (StoreError, ValueError):
             self.chart_png, self.chart_alt = "", ""
             raise
-        self.saved_count = len(frame)
+        self.saved_count = count
+        if frame is None:  # nothing to draw: pandas and matplotlib stay out of this page's kernel
+            self.chart_png, self.chart_alt = "", f"No {self.gauge} check-ins yet."
+            return
+        from widgets.charts import trend_chart
+
         self.chart_png, self.chart_alt = trend_chart(frame, self.gauge)
 
     @action(failed="Not saved:")

@@ -94,17 +94,6 @@ function bindView(model, view) {
 }
 
 /**
- * Redraw with fn, then put the keyboard focus back where it was.
- * @param {HTMLElement} root
- * @param {() => void} fn
- */
-function keepFocus(root, fn) {
-  const focused = document.activeElement && root.contains(document.activeElement) ? document.activeElement.id : "";
-  fn();
-  if (focused) document.getElementById(focused)?.focus();
-}
-
-/**
  * One tick box (and, once chosen, its "how much" select).
  * @param {AnyModel} model
  * @param {View} view

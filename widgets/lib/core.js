@@ -241,3 +241,16 @@ function downloadPage(line, html, filename, done) {
     line.say(`The download did not work: ${errorText(err)}`, true);
   }
 }
+
+/**
+ * Redraw part of a widget with `fn`, then put the keyboard focus back on the
+ * element (by id) that had it, so a keyboard or screen-reader user keeps their place.
+ * @param {HTMLElement} root the part being redrawn
+ * @param {() => void} fn
+ */
+function keepFocus(root, fn) {
+  const active = document.activeElement;
+  const focused = active && root.contains(active) ? active.id : "";
+  fn();
+  if (focused) document.getElementById(focused)?.focus();
+}

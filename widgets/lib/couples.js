@@ -101,16 +101,12 @@ function couplesFrame({ model, el }, state, { kind, title, traits, worksheet, dr
     },
     on: (target, event, fn) => target.addEventListener(event, guard(line, fn)),
     drawn: (dispose) => { started.push(dispose); },
-    redraw: guard(line, () => {
-      const active = document.activeElement;
-      const focused = active && root.contains(active) ? active.id : "";
+    redraw: guard(line, () => keepFocus(root, () => {
       stopDrawing();
       heading.textContent = title(model.get("partners"));
       body.replaceChildren();
-      if (!gate.open()) return; // the gate's neutral line says why nothing is here
-      draw(view);
-      if (focused) document.getElementById(focused)?.focus();
-    }),
+      if (gate.open()) draw(view); // closed: the gate's neutral line says why nothing is here
+    })),
   };
   const view = Object.assign(state, frame);
   const gate = couplesGate(model, frame.redraw);

@@ -118,8 +118,13 @@ function bindView(model, view) {
  * @param {View} view
  */
 function drawBoxes(model, view) {
+  const { boxes } = view;
+  keepFocus(boxes, () => fillBoxes(model, view));
+}
+
+/** @param {AnyModel} model @param {View} view */
+function fillBoxes(model, view) {
   const { boxes, id } = view;
-  const focused = document.activeElement && boxes.contains(document.activeElement) ? document.activeElement.id : "";
   /** @type {string[]} */ const choices = model.get("choices");
   const ticked = new Set(model.get("gauges"));
   boxes.replaceChildren(h("legend", {}, "Check-ins to show"));
@@ -137,7 +142,6 @@ function drawBoxes(model, view) {
   });
   if (!choices.length) row.append(h("p", { class: "sg-note" }, "Your check-ins will show here as choices once you have some."));
   boxes.append(row);
-  if (focused) document.getElementById(focused)?.focus();
 }
 
 /**

@@ -14,6 +14,8 @@ def test_pick_weigh_add_and_see_the_situation_add_up(voila_url, offline_page, le
     page = open_module(offline_page, voila_url, MODULE)
     widget = page.locator(".sg-brakes").first
     expect(widget).to_be_visible(timeout=30_000)
+    # Nothing ticked yet: no chart to show, so no broken image, just the sentence saying what to do.
+    expect(widget.locator(".sg-brakes-chart img")).to_be_hidden()
     widget.get_by_role("checkbox", name="Feeling close").first.check()
     widget.get_by_role("checkbox", name="Stress").first.check()
     own = "<b>Phone</b> buzzing 📱 שלום"

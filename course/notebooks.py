@@ -11,6 +11,7 @@ the course nor a module's subject. The page content itself is unchanged.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -122,6 +123,24 @@ def landing_html(syllabus: Syllabus, names: dict[str, str] | None = None) -> str
     return intro + '<ol class="sg-modules" aria-label="Modules">' + "".join(items) + "</ol>" + glossary
 
 
+def _version_static(target: Path) -> None:
+    """Address the template's own files with ``?v=<content hash>``, as Voila's ``include_url`` does for the
+    module page, so browsers keep them (Tornado serves a versioned file with a ten-year lifetime) and a
+    changed file gets a new address: the landing page's links and page.js's import of the safety bar."""
+    static = target / "static"
+
+    def versioned(match: re.Match) -> str:
+        name = match.group(2)
+        digest = hashlib.sha256((static / name).read_bytes()).hexdigest()[:16]
+        return f"{match.group(1)}{name}?v={digest}{match.group(3)}"
+
+    # page.js first: the landing page's address for it must hash its final text.
+    for page, pattern in (("static/page.js", r'(\./)(safety_bar\.js)(")'),
+                          ("tree.html", r'(steadyground/static/)([\w.-]+)(")')):
+        path = target / page
+        path.write_text(re.sub(pattern, versioned, path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 def write_voila_template(syllabus: Syllabus, jupyter_path: Path = JUPYTER_PATH, discreet: bool = False) -> Path:
     """Generate build/share/jupyter/voila/templates/steadyground/ (discreet: titled "Notes")."""
     target = jupyter_path / "voila" / "templates" / TEMPLATE_NAME
@@ -132,6 +151,7 @@ def write_voila_template(syllabus: Syllabus, jupyter_path: Path = JUPYTER_PATH, 
 
     (target / "static" / "safety_bar.js").write_text(safety_bar.page_js(), encoding="utf-8")
     (target / "static" / "safety_bar.css").write_text(safety_bar.page_css(), encoding="utf-8")
+    _version_static(target)
     resources = _json_for_script(load_resources())
     for page in ("tree.html", "index.html.j2"):
         path = target / page

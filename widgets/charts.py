@@ -1,24 +1,27 @@
-"""Small matplotlib charts for widgets, always paired with alt text."""
+"""Small matplotlib charts for widgets, always paired with alt text.
+
+Importing this module loads neither pandas nor matplotlib (lean kernels,
+issue 9): ``figure_png`` only asks a figure to save itself, and
+``trend_chart`` imports what it draws with. Figures are made with
+matplotlib's object API, never pyplot, so the notebook's inline backend
+never shows them a second time and nothing needs closing.
+"""
 from __future__ import annotations
 
 import base64
 import io
+from typing import TYPE_CHECKING
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
+if TYPE_CHECKING:
+    import pandas as pd
 
 ACCENT = "#1d5f5a"
 
 
 def figure_png(fig) -> str:
-    """Render a figure to a base64 PNG string and close it."""
+    """Render a matplotlib figure to a base64 PNG string."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
-    plt.close(fig)
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
@@ -34,6 +37,8 @@ def local_times(times: pd.Series) -> pd.Series:
     """
     if times.dt.tz is None:
         return times
+    import pandas as pd
+
     return pd.Series([ts.to_pydatetime().astimezone().replace(tzinfo=None) for ts in times],
                      index=times.index, dtype="datetime64[ns]")
 
@@ -63,8 +68,15 @@ def trend_chart(frame: pd.DataFrame, label: str, last: int = 30) -> tuple[str, s
     alt = trend_alt(frame, label)
     if frame.empty:
         return "", alt
+    import matplotlib.dates as mdates
+    import pandas as pd
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     local = local_times(frame["at"])
-    fig, ax = plt.subplots(figsize=(5.2, 2.2))
+    fig = Figure(figsize=(5.2, 2.2))
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
     ax.plot(local, frame["value"], marker="o", color=ACCENT, linewidth=2)
     if local.iloc[-1] - local.iloc[0] < pd.Timedelta(days=2):  # a day or two: show the days around them
         ax.set_xlim(local.iloc[0].normalize() - pd.Timedelta(days=1), local.iloc[-1].normalize() + pd.Timedelta(days=2))

@@ -8,6 +8,9 @@ Discreet titles (``course start --discreet-titles``): a second build, in its own
 folders, where every page is titled "Notes" and pages are named notes-00.ipynb,
 notes-01.ipynb ... (the module's number), so the browser history shows neither
 the course nor a module's subject. The page content itself is unchanged.
+
+Module 2's figures are drawn here too, once, into the build's cache
+(widgets/response_models.py), so the pages that show them never load matplotlib.
 """
 from __future__ import annotations
 
@@ -15,6 +18,9 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
+import sys
+import warnings
 from pathlib import Path
 
 import jupytext
@@ -166,9 +172,27 @@ def write_voila_template(syllabus: Syllabus, jupyter_path: Path = JUPYTER_PATH, 
     return target
 
 
+def prerender_figures() -> None:
+    """Draw module 2's figures into the build's cache unless they are there for the code as it is.
+
+    In a process of its own, so matplotlib stays out of this one (`course start`
+    waits on Voila as long as the course is open). When drawing fails, the pages
+    draw the figures themselves; the warning says why.
+    """
+    from widgets import response_models
+
+    if response_models.is_current():
+        return
+    code = "import sys; from widgets.response_models import prerender; prerender(sys.argv[1])"
+    done = subprocess.run([sys.executable, "-c", code, str(response_models.CACHE)], capture_output=True, text=True)
+    if done.returncode:
+        warnings.warn("Module 2's figures could not be drawn ahead of time; its page will draw them "
+                      f"itself, which is slower: {done.stderr.strip()[-600:]}", RuntimeWarning, stacklevel=2)
+
+
 def build_notebooks(out_dir: Path | None = None, syllabus: Syllabus | None = None,
                     discreet: bool = False) -> list[Path]:
-    """Write one .ipynb per ready module (removing stale ones) and the template.
+    """Write one .ipynb per ready module (removing stale ones), the template and module 2's figures.
 
     Discreet: into output_dirs(True) unless out_dir is given, named and titled neutrally.
     """
@@ -184,4 +208,5 @@ def build_notebooks(out_dir: Path | None = None, syllabus: Syllabus | None = Non
     for stale in set(out_dir.glob("*.ipynb")) - set(written):
         stale.unlink()
     write_voila_template(syllabus, jupyter_path, discreet)
+    prerender_figures()
     return written

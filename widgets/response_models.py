@@ -1,48 +1,164 @@
 """Figures of the sexual response models taught in module 2, each with alt text.
 
-Every function returns a :class:`Figure`: the matplotlib figure plus plain
-alt text, a caption and the source. As the last line of a notebook cell it
-shows as ``<figure><img alt=...><figcaption>`` (``text/html``, which Jupyter,
-Voila and myst-nb prefer), with a PNG fallback for other front ends.
-Figures are built without pyplot, so the inline backend never shows them twice.
+Every function returns a :class:`Figure`: plain alt text, a caption, the
+source, and the picture. As the last line of a notebook cell it shows as
+``<figure><img alt=...><figcaption>`` (``text/html``, which Jupyter, Voila
+and myst-nb prefer), with a PNG fallback for other front ends.
+
+The pictures never change while the course runs, so they are drawn once, by
+``course notebooks`` (:func:`prerender`), into the build's cache:
+``build/figures/<drawing>-<key>.png``, where the key hashes this file, the
+drawing code (widgets/response_drawings.py) and matplotlib's version, so any
+change draws them again. A page that finds its pictures there shows those
+bytes and never loads matplotlib or numpy (lean kernels, issue 9). A picture
+missing, stale or damaged in the cache is drawn as before, and kept when the
+folder can be written: the cache can make a page lighter, never break it.
 """
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
-import math
-import textwrap
-from dataclasses import dataclass, field
+import os
+import zlib
+from dataclasses import dataclass
+from functools import cache, cached_property
+from importlib.metadata import version
+from pathlib import Path
 
-import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure as MplFigure
-from matplotlib.patches import FancyArrowPatch, Rectangle
-
+from course import BUILD
 from course.validate import html_text
 
-# Okabe-Ito colours (safe for common colour-vision differences), darkened where
-# text sits on them; shapes are always labelled in words too.
-BLUE, ORANGE, GREEN, INK, MUTED = "#0072B2", "#B35900", "#00785A", "#1f2a30", "#4a5a63"
-SOFT = ("#e4eff7", "#fbeede", "#e2f2ec", "#f1eef7")
-FONT = 13
+CACHE = BUILD / "figures"
+"""Where the drawn pictures are kept (git-ignored, like the rest of build/)."""
+DPI = 110
+DRAWINGS = ("four_phase", "kaplan", "basson", "concordance")
+"""The functions of widgets/response_drawings.py, one a figure."""
+_CODE = (Path(__file__), Path(__file__).with_name("response_drawings.py"))
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
 SCHEMATIC = "Schematic, not data"
+
+
+@cache
+def _code_key() -> str:
+    """What a picture depends on: the drawing code, these words, matplotlib's version, the resolution."""
+    digest = hashlib.sha256(f"matplotlib {version('matplotlib')} dpi {DPI}".encode())
+    for path in _CODE:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_path(drawing: str, folder: Path | None = None) -> Path:
+    """Where ``drawing``'s picture is kept for the code as it is now."""
+    return (CACHE if folder is None else folder) / f"{drawing}-{_code_key()}.png"
+
+
+def is_png(data: bytes) -> bool:
+    """A whole PNG: the signature, IHDR first, every chunk's CRC right, IEND last (nothing cut or garbled)."""
+    if not data.startswith(_PNG_SIGNATURE):
+        return False
+    pos, first = len(_PNG_SIGNATURE), True
+    while pos + 12 <= len(data):
+        length = int.from_bytes(data[pos:pos + 4], "big")
+        kind, end = data[pos + 4:pos + 8], pos + 12 + length
+        if end > len(data) or zlib.crc32(data[pos + 4:end - 4]) != int.from_bytes(data[end - 4:end], "big"):
+            return False
+        if first != (kind == b"IHDR"):
+            return False
+        if kind == b"IEND":
+            return end == len(data)
+        pos, first = end, False
+    return False
+
+
+def cached(drawing: str, folder: Path | None = None) -> bytes | None:
+    """The kept picture of ``drawing`` if it is there, current and whole; else None."""
+    try:
+        data = cache_path(drawing, folder).read_bytes()
+    except OSError:
+        return None
+    return data if is_png(data) else None
+
+
+def draw(drawing: str):
+    """A fresh matplotlib figure of ``drawing`` (this loads matplotlib and numpy)."""
+    from widgets import response_drawings
+
+    return getattr(response_drawings, drawing)()
+
+
+def render(fig, dpi: int = DPI) -> bytes:
+    """A matplotlib figure as PNG bytes, on white, trimmed to what is drawn."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+    return buf.getvalue()
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write whole or not at all: pages reading at the same moment see the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        part.write_bytes(data)
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def picture(drawing: str, folder: Path | None = None) -> bytes:
+    """``drawing`` as PNG bytes: from the cache, else drawn now and kept for next time if the folder allows."""
+    data = cached(drawing, folder)
+    if data is None:
+        data = render(draw(drawing))
+        try:
+            _write(cache_path(drawing, folder), data)
+        except OSError:
+            pass  # a read-only or missing build folder: this page drew it, the next will too
+    return data
+
+
+def is_current(folder: Path | None = None) -> bool:
+    """Every figure's picture is in the cache for the code as it is now."""
+    return all(cached(drawing, folder) is not None for drawing in DRAWINGS)
+
+
+def prerender(folder: Path | str | None = None) -> list[Path]:
+    """Draw every picture the cache lacks and remove pictures of older code; returns the current files.
+
+    Unlike a page, this raises OSError when the folder cannot be written.
+    """
+    folder = CACHE if folder is None else Path(folder)
+    paths = [cache_path(drawing, folder) for drawing in DRAWINGS]
+    for drawing, path in zip(DRAWINGS, paths, strict=True):
+        if cached(drawing, folder) is None:
+            _write(path, render(draw(drawing)))
+    for old in set(folder.glob("*.png")) - set(paths):
+        old.unlink(missing_ok=True)
+    return paths
 
 
 @dataclass
 class Figure:
     """A figure with its alt text; shows as an accessible <figure> in notebooks."""
 
-    fig: MplFigure = field(repr=False)
+    drawing: str
+    """The function of widgets/response_drawings.py that draws it (one of DRAWINGS)."""
     alt: str
     caption: str
     source: str
 
-    def png(self, dpi: int = 110) -> bytes:
-        """The figure as PNG bytes."""
-        buf = io.BytesIO()
-        self.fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
-        return buf.getvalue()
+    @cached_property
+    def fig(self):
+        """The matplotlib figure, drawn on first use (this loads matplotlib)."""
+        return draw(self.drawing)
+
+    def png(self, dpi: int = DPI) -> bytes:
+        """The figure as PNG bytes: the kept picture, unless ``fig`` was drawn here (it may have been
+        changed) or another resolution is asked for."""
+        if dpi != DPI or "fig" in self.__dict__:
+            return render(self.fig, dpi)
+        return picture(self.drawing)
 
     def _repr_png_(self) -> bytes:
         return self.png()
@@ -67,57 +183,10 @@ class Figure:
         return f"Figure: {self.alt}"
 
 
-def _figure(width: float, height: float):
-    fig = MplFigure(figsize=(width, height), facecolor="white")
-    FigureCanvasAgg(fig)
-    return fig, fig.add_subplot()
-
-
-def _bare(ax) -> None:
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.set_xticks([])
-    ax.set_yticks([])
-
-
-def _ease(t0: float, t1: float, y0: float, y1: float, n: int = 60):
-    t = np.linspace(t0, t1, n)
-    return t, y0 + (y1 - y0) * (1 - np.cos(np.pi * (t - t0) / (t1 - t0))) / 2
-
-
-def _curve(points):
-    parts = [_ease(t0, t1, y0, y1) for (t0, y0), (t1, y1) in zip(points, points[1:], strict=False)]
-    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
-
-
-def _phase_chart(phases, points, title: str):
-    """Phase bands with labels, a schematic arousal curve and the 'not data' note."""
-    fig, ax = _figure(9, 4.4)
-    for i, (name, t0, t1) in enumerate(phases):
-        ax.axvspan(t0, t1, color=SOFT[i % len(SOFT)], zorder=0)
-        ax.text((t0 + t1) / 2, 1.12, name, ha="center", va="bottom", fontsize=FONT, color=INK,
-                fontweight="bold")
-    t, y = _curve(points)
-    ax.plot(t, y, color=BLUE, linewidth=3, zorder=2)
-    ax.set_xlim(phases[0][1], phases[-1][2])
-    ax.set_ylim(0, 1.3)
-    ax.set_xlabel("Time", fontsize=FONT)
-    ax.set_ylabel("Arousal (body)", fontsize=FONT)
-    ax.set_title(title, fontsize=FONT + 1, loc="left", pad=12)
-    ax.text(0.99, 0.02, SCHEMATIC, transform=ax.transAxes, ha="right", va="bottom",
-            fontsize=FONT - 2, color=MUTED, style="italic")
-    _bare(ax)
-    fig.tight_layout()
-    return fig
-
-
 def four_phase_figure() -> Figure:
     """Masters & Johnson (1966): excitement, plateau, orgasm, resolution, in a line."""
-    phases = [("Excitement", 0, 4), ("Plateau", 4, 6.4), ("Orgasm", 6.4, 7.6), ("Resolution", 7.6, 10)]
-    points = [(0, 0.08), (4, 0.72), (6.4, 0.8), (7.0, 1.0), (7.6, 0.62), (10, 0.08)]
-    fig = _phase_chart(phases, points, "Masters and Johnson's four phases (1966)")
     return Figure(
-        fig,
+        "four_phase",
         alt=("Schematic line, not data, of body arousal over time in four phases in a row: "
              "excitement, where arousal rises; plateau, where it stays high; orgasm, a short peak; "
              "and resolution, where the body returns to rest."),
@@ -128,47 +197,10 @@ def four_phase_figure() -> Figure:
     )
 
 
-def _box(ax, x, y, text, colour, fill):
-    return ax.text(x, y, text, ha="center", va="center", fontsize=FONT, color=INK,
-                   bbox={"boxstyle": "round,pad=0.5", "facecolor": fill, "edgecolor": colour, "linewidth": 2})
-
-
-def _connect(ax, boxes, pairs, colours, rad=0.0) -> None:
-    """Arrows between text boxes, clipped to the measured boxes so they never cover words."""
-    ax.figure.canvas.draw()
-    renderer, inv = ax.figure.canvas.get_renderer(), ax.transData.inverted()
-    rects = []
-    for box in boxes:
-        (x0, y0), (x1, y1) = inv.transform(box.get_bbox_patch().get_window_extent(renderer).get_points())
-        rects.append(Rectangle((x0 - 0.1, y0 - 0.1), x1 - x0 + 0.2, y1 - y0 + 0.2, transform=ax.transData))
-    for (i, j), colour in zip(pairs, colours, strict=False):
-        ax.add_patch(FancyArrowPatch(boxes[i].get_position(), boxes[j].get_position(),
-                                     patchA=rects[i], patchB=rects[j], connectionstyle=f"arc3,rad={rad}",
-                                     arrowstyle="-|>", mutation_scale=20, lw=2.2, color=colour))
-
-
-def _row(ax, y, xs, names, colour, fill, highlight=None):
-    boxes = [_box(ax, x, y, name, colour, SOFT[2] if name == highlight else fill)
-             for x, name in zip(xs, names, strict=True)]
-    _connect(ax, boxes, [(i, i + 1) for i in range(len(boxes) - 1)], [colour] * len(boxes))
-
-
 def kaplan_figure() -> Figure:
     """Kaplan (1979): desire added before arousal, giving desire, excitement, orgasm."""
-    fig, ax = _figure(9, 3.4)
-    ax.set_xlim(0, 10)
-    ax.set_ylim(0, 3.4)
-    ax.axis("off")
-    ax.text(0.2, 3.3, "Masters and Johnson (1966): the body's phases", fontsize=FONT, color=MUTED, va="top")
-    _row(ax, 2.55, [2.7, 4.8, 6.8, 9.1], ["Excitement", "Plateau", "Orgasm", "Resolution"], MUTED, "#f4f6f7")
-    ax.text(0.2, 1.6, "Kaplan (1979): desire comes first", fontsize=FONT, color=INK, va="top",
-            fontweight="bold")
-    _row(ax, 0.85, [0.8, 3.75, 6.8], ["Desire", "Excitement", "Orgasm"], BLUE, SOFT[0], highlight="Desire")
-    ax.text(0.8, 0.2, "added", ha="center", va="center", fontsize=FONT - 2, color=GREEN, style="italic")
-    ax.text(10, 0.05, SCHEMATIC, ha="right", va="bottom", fontsize=FONT - 2, color=MUTED, style="italic")
-    fig.tight_layout()
     return Figure(
-        fig,
+        "kaplan",
         alt=("Diagram comparing two models as steps in a line. Masters and Johnson's four phases: "
              "excitement, plateau, orgasm, resolution. Kaplan added desire before arousal, "
              "giving three phases: desire, excitement, orgasm."),
@@ -190,25 +222,8 @@ BASSON_STEPS = (
 
 def basson_figure() -> Figure:
     """Basson (2000): a circle in which desire can follow arousal."""
-    fig, ax = _figure(9, 7)
-    ax.set_xlim(-5, 5)
-    ax.set_ylim(-4.2, 4.2)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    n = len(BASSON_STEPS)
-    angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]
-    pos = [(3.4 * math.cos(a), 3.0 * math.sin(a)) for a in angles]
-    boxes = [_box(ax, x, y, text, BLUE if i else GREEN, SOFT[2] if i == 0 else SOFT[0])
-             for i, ((x, y), text) in enumerate(zip(pos, BASSON_STEPS, strict=True))]
-    ax.text(0, 0, "Desire can follow\narousal, not only\ncome before it", ha="center", va="center",
-            fontsize=FONT, color=INK, fontweight="bold")
-    ax.text(5, -4.2, SCHEMATIC, ha="right", va="bottom", fontsize=FONT - 2, color=MUTED, style="italic")
-    _connect(ax, boxes, [(i, (i + 1) % n) for i in range(n)],
-             [BLUE] * (n - 1) + [GREEN], rad=-0.25)
-    ax.text(-3.1, 3.3, "satisfaction\nfeeds back", ha="center", va="center", fontsize=FONT - 1,
-            color=GREEN, style="italic")
     return Figure(
-        fig,
+        "basson",
         alt=("Circular diagram of Basson's model, drawn as a loop of arrows. It starts from sexual "
              "neutrality; reasons for intimacy, such as closeness, make a person open to touch and "
              "sexual cues; this leads to arousal, then responsive desire, then emotional and physical "
@@ -225,30 +240,8 @@ CONCORDANCE = {"Men": 0.66, "Women": 0.26}
 
 def concordance_figure() -> Figure:
     """Chivers et al. (2010): how closely genital and reported arousal agree, on average."""
-    fig, ax = _figure(8, 4.6)
-    names = list(CONCORDANCE)
-    values = [CONCORDANCE[k] for k in names]
-    bars = ax.bar(names, values, color=[BLUE, ORANGE], width=0.55, edgecolor="white")
-    for bar, value in zip(bars, values, strict=True):
-        ax.text(bar.get_x() + bar.get_width() / 2, value + 0.03, f"r = {value:.2f}".replace("0.", "."),
-                ha="center", va="bottom", fontsize=FONT + 1, fontweight="bold", color=INK)
-    ax.set_ylim(0, 1)
-    ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
-    ax.set_yticklabels(["0", ".25", ".50", ".75", "1"], fontsize=FONT - 1)
-    ax.tick_params(axis="x", labelsize=FONT)
-    ax.set_ylabel("Agreement (correlation r)\n0 = none, 1 = perfect", fontsize=FONT)
-    ax.set_title("How closely the body's response and felt arousal agree", fontsize=FONT + 1, loc="left", pad=12)
-    ax.grid(axis="y", alpha=0.3)
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    fig.text(0.01, 0.01, textwrap.fill(
-        "Averages across many lab studies, grouped as the studies grouped people. They do not say "
-        "anyone is wrong about their body: a body response is not desire, consent or safety.", 88),
-        fontsize=FONT - 2, color=MUTED, va="bottom")
-    fig.tight_layout(rect=(0, 0.12, 1, 1))
     return Figure(
-        fig,
+        "concordance",
         alt=("Bar chart of the average agreement between genital arousal and reported arousal "
              "across many studies: r = .66 for men and r = .26 for women. It is an average across "
              "studies and does not say anyone is wrong about their body."),

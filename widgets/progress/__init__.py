@@ -10,7 +10,9 @@ front end shows a printable weekly tracking table instead.
 
 The page calls the actions (widgets/base.py) ``refresh`` (``quiet``: no "Up
 to date." on the status line) and ``set_gauges``. pandas and matplotlib are
-imported when the review is first read, so importing the class is cheap.
+imported only when the store holds something to show: a learner who has not
+checked in or practised yet gets the kind empty message from a kernel that
+never loads them (lean kernels, issue 9).
 """
 from __future__ import annotations
 
@@ -24,12 +26,18 @@ READ_FAILED = "Your progress could not be read:"
 PRACTICE_COLUMNS = ["started_at", "exercise", "duration_s"]
 CHECKIN_COLUMNS = ["at", "gauge", "value"]
 MAX_WEEKS = 52
+EMPTY = "Nothing here yet. Your check-ins and practice will show here."
 
 
 def _model():
     """model.py, imported on first use: it brings pandas and matplotlib."""
     from . import model
     return model
+
+
+def _ordered(gauges) -> list[str]:
+    """model.ordered(gauges); no gauges at all need no pandas."""
+    return _model().ordered(gauges) if len(gauges) else []
 
 
 class ProgressReview(SteadyWidget):
@@ -53,7 +61,7 @@ class ProgressReview(SteadyWidget):
 
     def __init__(self, weeks: int = 8, tz=None, **kwargs):
         self._tz = tz
-        self._checkins = self._practices = None  # DataFrames once the store is read
+        self._data = None  # (check-ins, practices) DataFrames once read; () when the store holds neither
         self._seen: set[str] = set()
         super().__init__(weeks=weeks, **kwargs)
         self.observe(self._recompute, names=["weeks", "gauges"])
@@ -68,7 +76,7 @@ class ProgressReview(SteadyWidget):
         unknown = [g for g in proposal["value"] if g not in self.choices]
         if unknown:
             raise ValueError(f"There are no check-ins for {', '.join(map(repr, unknown))} yet.")
-        return _model().ordered(proposal["value"])
+        return _ordered(proposal["value"])
 
     @action
     def set_gauges(self, gauges: list) -> None:
@@ -85,17 +93,17 @@ class ProgressReview(SteadyWidget):
         """
         quiet = validate.flag(quiet, "Quiet")
         try:
-            checkins, practices = self._read()
+            data = self._read()
         except Exception:
             for name in ("chart_png", "chart_alt", "summary", "care"):
                 self.set_trait(name, "")
             raise
-        self._checkins, self._practices = checkins, practices
-        choices = _model().ordered(checkins["gauge"])
+        self._data = data
+        choices = _ordered(data[0]["gauge"]) if data else []
         fresh = [g for g in choices if g not in self._seen]
         self._seen.update(choices)
         self.set_trait("choices", choices)
-        gauges = _model().ordered([g for g in self.gauges if g in choices] + fresh)
+        gauges = _ordered([g for g in self.gauges if g in choices] + fresh)
         if gauges != self.gauges:
             self.gauges = gauges  # observed: redraws
         else:
@@ -103,16 +111,22 @@ class ProgressReview(SteadyWidget):
         self.report("" if quiet else "Up to date.")
         return True
 
-    def _read(self):
-        """(check-ins, practice sessions) from the store, as DataFrames; the solo diary is a gauge of its own."""
-        import pandas as pd
+    def _read(self) -> tuple:
+        """(check-ins, practice sessions) from the store, as DataFrames; the solo diary is a gauge of its own.
 
+        () when the store holds none of them: then pandas is not even imported.
+        """
         from widgets.ladder import SOLO_GAUGE, solo_diary_ratings
 
         with open_store() as store:
+            diary, practices = solo_diary_ratings(store), store.practices()
+            if not (diary or practices or store.checkins()):
+                return ()
             checkins = store.checkins_frame()
-            diary = pd.DataFrame(solo_diary_ratings(store), columns=["at", "value"])
-            practices = pd.DataFrame(store.practices(), columns=PRACTICE_COLUMNS)
+        import pandas as pd
+
+        diary = pd.DataFrame(diary, columns=["at", "value"])
+        practices = pd.DataFrame(practices, columns=PRACTICE_COLUMNS)
         practices["started_at"] = pd.to_datetime(practices["started_at"], utc=True)
         if len(diary):
             diary = diary.assign(at=pd.to_datetime(diary["at"], utc=True), gauge=SOLO_GAUGE)[CHECKIN_COLUMNS]
@@ -120,14 +134,18 @@ class ProgressReview(SteadyWidget):
         return checkins, practices
 
     def _recompute(self, _change=None) -> None:
-        if self._checkins is None:
+        if self._data is None:
             return  # the store could not be read: nothing to draw
+        if not self._data:  # nothing kept yet: what model.py says of an empty review, without loading it
+            self._show("", EMPTY, EMPTY, "", {"head": [], "rows": []}, True)
+            return
         M = _model()
-        r = M.review(self._checkins, self._practices, self.gauges, self.weeks, tz=self._tz)
+        r = M.review(*self._data, self.gauges, self.weeks, tz=self._tz)
         png, alt = M.chart(r)
-        self.set_trait("chart_png", png)
-        self.set_trait("chart_alt", alt)
-        self.set_trait("summary", M.summary(r))
-        self.set_trait("care", M.care(r))
-        self.set_trait("table", M.table(r) if not r.empty else {"head": [], "rows": []})
-        self.set_trait("empty", r.empty)
+        self._show(png, alt, M.summary(r), M.care(r), M.table(r) if not r.empty else {"head": [], "rows": []},
+                   r.empty)
+
+    def _show(self, png: str, alt: str, summary: str, care: str, table: dict, empty: bool) -> None:
+        for name, value in (("chart_png", png), ("chart_alt", alt), ("summary", summary), ("care", care),
+                            ("table", table), ("empty", empty)):
+            self.set_trait(name, value)

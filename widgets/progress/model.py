@@ -15,9 +15,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from widgets.charts import ACCENT, figure_png
+from widgets.progress import EMPTY  # the widget says it too, without loading this module
 
 WEEK = {"rule": "W-MON", "label": "left", "closed": "left"}  # weeks from Monday 00:00, named by that Monday
-EMPTY = "Nothing here yet. Your check-ins and practice will show here."
 CARE = ("Your latest safety rating is low. If you do not feel safe right now, help is one click away: "
         "“Get help now” at the top of the page.")
 LOW_SAFETY = 3

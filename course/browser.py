@@ -40,14 +40,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
-    """Wait until ``url`` answers 200; RuntimeError, with the end of ``log``, if ``proc`` stops or time runs out."""
+def wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90, context=None) -> None:
+    """Wait until ``url`` answers 200; RuntimeError, with the end of ``log``, if ``proc`` stops or time runs out.
+
+    ``context``: an ``ssl.SSLContext`` that trusts the server's certificate, for https."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"The server exited early:\n{log.read_text()[-3000:]}")
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
+            with urllib.request.urlopen(url, timeout=5, context=context) as response:
                 if response.status == 200:
                     return
         except OSError:

@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--module", help="the session's module, e.g. m03: its page keeps one warm kernel for each "
                                     "person in the room, the other pages none")
     w.add_argument("--room", type=int, default=30, help="people in the room, with --module (default 30)")
+    w.add_argument("--certfile", type=Path, help="TLS certificate (PEM) so the room connects over https: the "
+                                                 "token and what people type stay private on shared Wi-Fi")
+    w.add_argument("--keyfile", type=Path, help="the certificate's private key (PEM); needed with --certfile")
     lab = sub.add_parser("lab", help="open the course notebooks in JupyterLab")
     lab.add_argument("--port", type=int, default=8888)
     lab.add_argument("--no-browser", action="store_true")
@@ -102,6 +105,38 @@ def _run(argv: list[str], env: dict[str, str] | None = None) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _tls_files(certfile: Path | None, keyfile: Path | None) -> tuple[str, str]:
+    """Both or neither, each a readable file, checked now rather than by a traceback from the server."""
+    if bool(certfile) != bool(keyfile):
+        raise CourseError("--certfile and --keyfile go together: give both for https, or neither")
+    if not certfile:
+        return "", ""
+    import ssl
+
+    for option, path in (("--certfile", certfile), ("--keyfile", keyfile)):
+        if not path.is_file():
+            raise CourseError(f"{option}: no such file: {path}")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(certfile, keyfile)
+    except (OSError, ssl.SSLError) as exc:
+        raise CourseError(f"--certfile {certfile} and --keyfile {keyfile} cannot be used together for https "
+                          f"({getattr(exc, 'reason', None) or exc})") from None
+    return str(certfile.resolve()), str(keyfile.resolve())
+
+
+def _fingerprint(certfile: str) -> str:
+    """The SHA-256 fingerprint browsers show for the (first) certificate in a PEM file."""
+    import hashlib
+    import ssl
+
+    text = Path(certfile).read_text(encoding="ascii", errors="replace")
+    begin, end = "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----"
+    first = text[text.index(begin):text.index(end) + len(end)]
+    digest = hashlib.sha256(ssl.PEM_cert_to_DER_cert(first)).hexdigest().upper()
+    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
+
+
 def _serve(name: str, args: argparse.Namespace) -> int:
     from course.serve import check_port_free, new_token, profile, share_address, voila_command
 
@@ -139,8 +174,9 @@ def _serve(name: str, args: argparse.Namespace) -> int:
         warm, pool_size = (page_names(syllabus)[session.stem],), args.room
         print(f"Session module: {session.id}, {session.title}. Its page keeps {args.room} warm kernels "
               f"for a room of {args.room}; the other pages start theirs when opened.", flush=True)
+    certfile, keyfile = _tls_files(getattr(args, "certfile", None), getattr(args, "keyfile", None))
     prof = profile(name, host=getattr(args, "host", None), pool_size=pool_size,
-                   open_browser=not getattr(args, "no_browser", True), warm=warm)
+                   open_browser=not getattr(args, "no_browser", True), warm=warm, certfile=certfile, keyfile=keyfile)
     check_port_free(prof.host, args.port)
     _notebooks(discreet)
     token = None
@@ -148,9 +184,14 @@ def _serve(name: str, args: argparse.Namespace) -> int:
         token = args.token or new_token()
         if len(token) < 8:
             raise CourseError("--token must be at least 8 characters")
-        print(f"Share this address with the room: http://{share_address(prof.host)}:{args.port}/?token={token}")
-        print("Participants' notes stay in their own session's memory; nothing they type is kept on this machine.",
-              flush=True)
+        print(f"Share this address with the room: {prof.scheme}://{share_address(prof.host)}:{args.port}/?token={token}")
+        print("Participants' notes stay in their own session's memory; nothing they type is kept on this machine.")
+        if prof.certfile:
+            print(f"The room connects over https. Certificate fingerprint (SHA-256): {_fingerprint(prof.certfile)}",
+                  flush=True)
+        else:
+            print("The address is plain http: on a shared network, others could read the token and what people "
+                  "type. Use --certfile and --keyfile for https (see the README).", flush=True)
     else:
         print(f"Steady Ground is open at http://{prof.host}:{args.port}/ (press Ctrl+C to stop)", flush=True)
     from course.notebooks import output_dirs

@@ -35,10 +35,16 @@ class Profile:
     open_browser: bool = True
     env: dict = field(default_factory=dict)
     warm: tuple[str, ...] = ()  # notebooks (served names) that keep pool_size preheated kernels; () = all
+    certfile: str = ""          # with keyfile: serve https
+    keyfile: str = ""
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self.certfile else "http"
 
 
 def profile(name: str, host: str | None = None, pool_size: int | None = None, open_browser: bool = True,
-            warm: tuple[str, ...] = ()) -> Profile:
+            warm: tuple[str, ...] = (), certfile: str = "", keyfile: str = "") -> Profile:
     """``start``: one learner; ``warm`` names the pages kept ready (Start here and the next module),
     one kernel each, so the course idles small. ``workshop``: a room; every page keeps a pool of
     ``pool_size``, or with ``warm`` (the session's module) only that page keeps one, the room's size."""
@@ -48,7 +54,7 @@ def profile(name: str, host: str | None = None, pool_size: int | None = None, op
     if name == "workshop":
         # Participants' data lives in their kernel's memory only (see course.store).
         return Profile("workshop", host or "0.0.0.0", 4 if pool_size is None else pool_size, 1200, True, False,
-                       env={"STEADY_GROUND_WORKSHOP": "1"}, warm=tuple(warm))
+                       env={"STEADY_GROUND_WORKSHOP": "1"}, warm=tuple(warm), certfile=certfile, keyfile=keyfile)
     raise ValueError(f"unknown profile {name!r}")
 
 
@@ -71,7 +77,7 @@ def voila_command(prof: Profile, port: int, token: str | None = None, notebooks:
     ``notebooks`` and ``jupyter_path``: a build's folders (course.notebooks.output_dirs).
     """
     argv = [
-        sys.executable, "-m", "voila", str(notebooks),
+        sys.executable, "-m", "course.voila_app", str(notebooks),
         f"--port={port}", f"--Voila.ip={prof.host}", "--Voila.port_retries=0",
         f"--template={TEMPLATE_NAME}", "--classic-tree", "--theme=light",
         "--strip_sources=True", "--show_tracebacks=False",
@@ -80,9 +86,14 @@ def voila_command(prof: Profile, port: int, token: str | None = None, notebooks:
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=False",
         f"--Voila.token={token or ''}",
+        # Kernels talk to the server over local sockets, not TCP ports: no port races when a room's
+        # pool starts 30 kernels at once, and nothing listening on the network.
+        *(["--KernelManager.transport=ipc"] if sys.platform != "win32" else []),
         # Only the widget front ends: fewer files to load, no unrelated extension errors.
         *[f"--VoilaConfiguration.extension_allowlist={name}" for name in LAB_EXTENSIONS],
     ]
+    if prof.certfile:
+        argv += [f"--SteadyVoila.certfile={prof.certfile}", f"--SteadyVoila.keyfile={prof.keyfile}"]
     if not prof.open_browser:
         argv.append("--no-browser")
     env = dict(os.environ)

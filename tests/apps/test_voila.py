@@ -139,3 +139,37 @@ def test_each_module_renders_without_errors_and_passes_axe(voila_url, offline_pa
     ids = page.eval_on_selector_all(".sg-widget [id]", "els => els.map(e => e.id)")
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
     assert serious_violations(page) == []
+
+
+def test_a_second_module_page_asks_the_server_for_no_script_or_style_again(voila_url, browser):
+    """The ~90 scripts every page needs come once, compressed; moving to the next module loads them
+    from the browser's cache without asking the server whether they changed (no 304 round trips)."""
+    context = browser.new_context()
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    answers: list[dict] = []
+    cached: set[str] = set()  # served from the memory cache: Chromium reports these separately
+    cdp.on("Network.responseReceived", lambda event: answers.append(event))
+    cdp.on("Network.requestServedFromCache", lambda event: cached.add(event["requestId"]))
+
+    def assets() -> list[dict]:
+        return [a for a in answers if a["type"] in ("Script", "Stylesheet")
+                and a["response"]["url"].startswith("http")]  # blob: scripts are made in the page
+
+    page.goto(voila_url + "voila/render/" + CALMING + ".ipynb")
+    page.locator(".sg-widget").first.wait_for(state="visible", timeout=120_000)
+    first = assets()
+    assert len(first) > 50, "the page loaded fewer scripts than a Voila page needs: did it load?"
+    big = [a["response"] for a in first if int(a["response"]["headers"].get("content-length", "0") or 0) > 4096
+           or a["response"].get("encodedDataLength", 0) > 4096]
+    plain = [r["url"] for r in big if r["headers"].get("content-encoding") != "gzip"]
+    assert not plain, f"sent uncompressed: {plain[:5]}"
+
+    answers.clear()
+    page.goto(voila_url + "voila/render/04-rebuilding-trust.ipynb")
+    page.locator(".sg-widget").first.wait_for(state="visible", timeout=120_000)
+    asked = [(a["response"]["status"], a["response"]["url"]) for a in assets()
+             if not a["response"].get("fromDiskCache") and a["requestId"] not in cached]
+    assert not asked, f"asked the server again for {len(asked)}: {asked[:5]}"
+    context.close()

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+import trustme
 
 from course import cli
 from course.serve import next_module, profile, voila_command, warm_config
@@ -100,3 +101,77 @@ def test_a_workshop_with_an_unknown_module_or_room_says_so(monkeypatch, tmp_path
     monkeypatch.setattr(cli, "_run", lambda argv, env: pytest.fail("served anyway"))
     code = cli.main(["workshop", "--host", "127.0.0.1", "--port", "18868", "--token", "room-token", *extra])
     assert code != 0 and words in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def room_certificate(tmp_path_factory):
+    """A certificate for 127.0.0.1 from a throwaway authority, as a facilitator's IT team would issue."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert = trustme.CA().issue_cert("127.0.0.1", "localhost")
+    cert.cert_chain_pems[0].write_to_path(folder / "room.pem")
+    cert.private_key_pem.write_to_path(folder / "room-key.pem")
+    return folder / "room.pem", folder / "room-key.pem"
+
+
+def test_a_workshop_with_a_certificate_prints_an_https_link_and_its_fingerprint(monkeypatch, tmp_path, capsys,
+                                                                                 room_certificate):
+    import hashlib
+    import ssl
+
+    certfile, keyfile = room_certificate
+    served = serve_args(monkeypatch, tmp_path, ["workshop", "--host", "127.0.0.1", "--port", "18869", "--token",
+                                                "room-token", "--certfile", str(certfile), "--keyfile", str(keyfile)])
+    said = capsys.readouterr().out
+    assert "Share this address with the room: https://127.0.0.1:18869/?token=room-token" in said
+    digest = hashlib.sha256(ssl.PEM_cert_to_DER_cert(certfile.read_text())).hexdigest().upper()
+    assert ":".join(digest[i:i + 2] for i in range(0, 64, 2)) in said
+    assert f"--SteadyVoila.certfile={certfile.resolve()}" in served["argv"]
+    assert f"--SteadyVoila.keyfile={keyfile.resolve()}" in served["argv"]
+
+
+def test_a_workshop_without_a_certificate_says_its_link_is_plain_http(monkeypatch, tmp_path, capsys):
+    served = serve_args(monkeypatch, tmp_path, ["workshop", "--host", "127.0.0.1", "--port", "18870",
+                                                "--token", "room-token"])
+    said = capsys.readouterr().out
+    assert "http://127.0.0.1:18870/?token=room-token" in said and "plain http" in said and "--certfile" in said
+    assert not [a for a in served["argv"] if "certfile" in a]
+
+
+@pytest.mark.parametrize("which, words", [("cert only", "go together"), ("missing", "no such file"),
+                                          ("wrong key", "cannot be used together")])
+def test_a_bad_certificate_is_refused_before_serving(monkeypatch, tmp_path, capsys, room_certificate, which, words):
+    certfile, keyfile = room_certificate
+    other = tmp_path / "other-key.pem"
+    trustme.CA().issue_cert("127.0.0.1").private_key_pem.write_to_path(other)
+    extra = {"cert only": ["--certfile", str(certfile)],
+             "missing": ["--certfile", str(tmp_path / "gone.pem"), "--keyfile", str(keyfile)],
+             "wrong key": ["--certfile", str(certfile), "--keyfile", str(other)]}[which]
+    monkeypatch.setattr(cli, "_run", lambda argv, env: pytest.fail("served anyway"))
+    code = cli.main(["workshop", "--host", "127.0.0.1", "--port", "18871", "--token", "room-token", *extra])
+    assert code != 0 and words in capsys.readouterr().err
+
+
+def test_kernels_use_local_sockets_and_the_course_launcher():
+    argv, _env = voila_command(profile("workshop", pool_size=0), 8866, token="room-token")
+    assert argv[1:3] == ["-m", "course.voila_app"]
+    assert "--KernelManager.transport=ipc" in argv
+
+
+@pytest.mark.parametrize("name, immutable", [
+    ("remoteEntry.698dcaf7.js", True), ("7.2a0ce575775f5aad.js", True), ("528.d9f5934c.js", True),
+    ("remoteEntry.be18471aaf567c023b03.js", True), ("style.js", False), ("package.json", False),
+    ("third-party-licenses.json", False), ("main.js", False)])
+def test_only_content_hashed_extension_files_are_cached_for_good(name, immutable):
+    from course.voila_app import HASHED_NAME
+
+    assert bool(HASHED_NAME.search(name)) is immutable
+
+
+def test_voilas_static_address_changes_when_its_files_do(tmp_path):
+    from course.voila_app import static_version
+
+    (tmp_path / "voila.js").write_text("one", encoding="utf-8")
+    first = static_version([str(tmp_path)])
+    assert first == static_version([str(tmp_path)]) and first.startswith("v-")
+    (tmp_path / "voila.js").write_text("two!", encoding="utf-8")
+    assert static_version([str(tmp_path)]) != first

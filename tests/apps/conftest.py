@@ -111,3 +111,32 @@ def open_module(page, base: str, stem: str, timeout: float = 120_000):
     page.goto(module_url(base, stem))
     page.wait_for_selector("#rendered_cells", state="visible", timeout=timeout)
     return page
+
+
+KEY_MS = 60
+
+
+def type_like_a_person(page, text: str, rolled: bool = False) -> None:
+    """Type text key by key, 60 ms apart, pressing Shift for each capital.
+
+    rolled: a fast typist lets go of Shift before the letter (Shift down,
+    letter down, Shift up, letter up).
+    """
+    for ch in text:
+        if ch.isupper():
+            key = f"Key{ch}"
+            page.keyboard.down("Shift")
+            page.wait_for_timeout(KEY_MS)
+            if rolled:
+                page.keyboard.down(key)
+                page.wait_for_timeout(KEY_MS // 2)
+                page.keyboard.up("Shift")
+                page.wait_for_timeout(KEY_MS // 2)
+                page.keyboard.up(key)
+            else:
+                page.keyboard.press(key)
+                page.wait_for_timeout(KEY_MS)
+                page.keyboard.up("Shift")
+        else:
+            page.keyboard.press("Space" if ch == " " else ch)
+        page.wait_for_timeout(KEY_MS)

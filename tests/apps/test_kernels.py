@@ -9,14 +9,17 @@ kernel alive belongs to an open page.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from course.browser import free_port, module_url, serving
 from course.notebooks import build_notebooks
 from course.serve import profile, voila_command
-from tests.apps.conftest import keep_offline, wait_until
+from course.store import Store
+from tests.apps.conftest import keep_offline, type_like_a_person, wait_until
 
 pytestmark = pytest.mark.browser
 TOKEN = "room-token-for-tests"
@@ -77,3 +80,55 @@ def test_closing_reloading_and_moving_on_leave_no_kernel_behind(server, browser)
     page.close(run_before_unload=True)  # as a person closing the tab: the page hears it
     wait_until(lambda: not kernels(home), timeout=15)
     context.close()
+
+
+FIRST_SIGNS = re.compile("first signs that you are leaving your window")
+STOP_KERNEL = """async () => {
+  const id = JSON.parse(document.getElementById("jupyter-config-data").textContent).kernelId;
+  const xsrf = decodeURIComponent(document.cookie.match(/(?:^|; )_xsrf=([^;]*)/)[1]);
+  return (await fetch(`/api/kernels/${id}`, {method: "DELETE", headers: {"X-XSRFToken": xsrf}})).status;
+}"""
+
+
+def test_a_tab_back_after_its_kernel_went_says_so_and_reloads_keeping_what_was_typed(server, browser):
+    """A phone slept past the idle cull, or the course restarted: the page cannot save any more.
+    Coming back, the learner is told, types anyway, reloads, and finds the text back and saved."""
+    base, token, home = server
+    context = browser.new_context()
+    page = context.new_page()
+    keep_offline(page)
+    page.goto(module_url(base, "03-calming-the-body") + (f"?token={token}" if token else ""))
+    page.wait_for_selector(".sg-journal textarea", timeout=120_000)
+    notice = page.locator("#sg-kernel-gone")
+    expect(notice).to_have_count(0)
+    page.evaluate("window.sgCheckKernel()")
+    expect(notice).to_have_count(0)  # the kernel is alive: nothing to say
+
+    assert page.evaluate(STOP_KERNEL) == 204  # as the idle cull does, server side
+    wait_until(lambda: not kernels(home), timeout=15)
+    text = "Jaw Tight, Breath Short. I Noticed it Early"
+    box = page.locator(".sg-journal").get_by_role("textbox", name=FIRST_SIGNS)
+    box.click()
+    type_like_a_person(page, text)  # typed into a page whose kernel is gone: it cannot be saved
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # the tab comes back into view
+    expect(notice).to_have_attribute("role", "alert")
+    expect(notice).to_contain_text("cannot save anything now")
+    expect(notice).to_contain_text("will be put back after the reload")
+
+    notice.get_by_role("button", name="Reload page").click()
+    page.wait_for_selector(".sg-journal textarea", timeout=120_000)
+    box = page.locator(".sg-journal").get_by_role("textbox", name=FIRST_SIGNS)
+    expect(box).to_have_value(text, timeout=30_000)
+    expect(page.locator(".sg-journal").get_by_role("status")).to_have_text(re.compile(r"Saved at \d\d:\d\d"),
+                                                                           timeout=30_000)
+    assert page.evaluate("Object.keys(sessionStorage).filter((k) => k.startsWith('sg-carry:'))") == []
+    expect(page.locator("#sg-kernel-gone")).to_have_count(0)
+    if not token:  # course start keeps notes on the device: the text is there, not only on screen
+        store = Store(home / "steady-ground.sqlite3")
+        try:
+            assert [e for e in store.journal_entries() if e["text"] == text]
+        finally:
+            store.close()
+    page.close(run_before_unload=True)
+    context.close()
+

@@ -16,39 +16,12 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.apps.conftest import open_module, wait_until
+from tests.apps.conftest import KEY_MS, open_module, type_like_a_person, wait_until
 
 pytestmark = pytest.mark.browser
 CALMING = "03-calming-the-body"
 FIRST_SIGNS = re.compile("first signs that you are leaving your window")
 NEUTRAL = "https://www.weather.gov/"
-KEY_MS = 60
-
-
-def type_like_a_person(page, text: str, rolled: bool = False) -> None:
-    """Type text key by key, 60 ms apart, pressing Shift for each capital.
-
-    rolled: a fast typist lets go of Shift before the letter (Shift down,
-    letter down, Shift up, letter up).
-    """
-    for ch in text:
-        if ch.isupper():
-            key = f"Key{ch}"
-            page.keyboard.down("Shift")
-            page.wait_for_timeout(KEY_MS)
-            if rolled:
-                page.keyboard.down(key)
-                page.wait_for_timeout(KEY_MS // 2)
-                page.keyboard.up("Shift")
-                page.wait_for_timeout(KEY_MS // 2)
-                page.keyboard.up(key)
-            else:
-                page.keyboard.press(key)
-                page.wait_for_timeout(KEY_MS)
-                page.keyboard.up("Shift")
-        else:
-            page.keyboard.press("Space" if ch == " " else ch)
-        page.wait_for_timeout(KEY_MS)
 
 
 def lone_shift(page, times: int = 1) -> None:

@@ -234,9 +234,17 @@ def _table(rows: list[dict], title: str) -> list[str]:
             if rows else ["_None yet._"]), ""]
 
 
-def _markdown(data: dict) -> str:
-    lines = ["# Steady Ground: my course data", "",
-             f"Exported {data['exported_at'][:16].replace('T', ' ')} UTC. "
+EXPORT_TITLE = "Steady Ground: my course data"
+NOTES_TITLE = "My notes"
+"""The title of a workshop page's "Save my notes" file: neutral, for a device others may use."""
+NOTHING_YET = "Nothing is written on this page yet."
+NOTE_KINDS = ("checkins", "practices", "journal", "records")
+"""The parts of an export that hold what the learner wrote or chose."""
+
+
+def _markdown(data: dict, title: str = EXPORT_TITLE, made: str = "Exported") -> str:
+    lines = [f"# {title}", "",
+             f"{made} {data['exported_at'][:16].replace('T', ' ')} UTC. "
              "This file is private: keep it somewhere safe.", "",
              *_table(data["checkins"], "Check-ins"),
              *_table(data["practices"], "Practice sessions"), "## Journal entries", ""]
@@ -255,6 +263,20 @@ def _markdown(data: dict) -> str:
     if not data.get("records"):
         lines += ["_None yet._", ""]
     return "\n".join(lines)
+
+
+def has_notes(data: dict) -> bool:
+    """True when an export's data (Store.export_data) holds anything the learner wrote or chose."""
+    return any(data.get(part) for part in NOTE_KINDS)
+
+
+def notes_markdown(data: dict) -> str:
+    """The "Save my notes" file of a workshop page: the export's Markdown under a neutral title
+    (no course or module name), or a short file that says nothing is written yet."""
+    if not has_notes(data):
+        return "\n".join([f"# {NOTES_TITLE}", "", f"{NOTHING_YET} Saved "
+                          f"{data['exported_at'][:16].replace('T', ' ')} UTC.", ""])
+    return _markdown(data, NOTES_TITLE, "Saved")
 
 
 class Store:
@@ -513,15 +535,19 @@ class Store:
         return [r for r in rows if needle in r["text"].casefold()]
 
     # -- export and forget
-    def export(self, folder: Path) -> list[Path]:
-        """Write the learner's notes to JSON and to readable Markdown in ``folder``.
+    def export_data(self) -> dict:
+        """Everything the learner wrote or chose, as an export holds it (times as UTC datetimes).
 
         Records of PRIVATE_KINDS (the couples gate's state) are the course's, not notes: left out.
         """
-        data = {"schema_version": self.schema_version, "exported_at": _now(),
+        return {"schema_version": self.schema_version, "exported_at": _now(),
                 "checkins": self.checkins(), "practices": self.practices(),
                 "journal": self.journal_entries(),
                 "records": [r for r in self.records() if r["kind"] not in PRIVATE_KINDS]}
+
+    def export(self, folder: Path) -> list[Path]:
+        """Write the learner's notes (:meth:`export_data`) to JSON and to readable Markdown in ``folder``."""
+        data = self.export_data()
         folder = Path(folder)
         json_name, md_name = EXPORT_NAMES
         out = {folder / json_name: json.dumps(

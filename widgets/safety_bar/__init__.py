@@ -8,14 +8,20 @@ The same front end runs in two ways:
   template, every book page): :func:`page_js` and :func:`page_css`, which the
   course's builders copy. safety_bar.js therefore uses no helper of
   widgets/lib/: it must run without them.
+
+In a workshop (``STEADY_GROUND_WORKSHOP=1``) the bar's cell also shows
+:class:`widgets.save_notes.SaveNotes`, so every module page offers "Save my
+notes" without a cell of its own; in ``course start`` and the book it does not.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import traitlets as t
 
 from course.safety import load_resources
+from course.store import WORKSHOP_ENV
 from widgets.base import SteadyWidget, css
 
 HERE = Path(__file__).parent
@@ -50,6 +56,17 @@ class SafetyBar(SteadyWidget):
 
     def __init__(self, country: str = "US", **kwargs):
         super().__init__(country=country, resources=load_resources(country), **kwargs)
+
+    def _ipython_display_(self, **_kwargs) -> None:
+        """Show the bar; in a workshop, then "Save my notes" (the page's notes live in its kernel only)."""
+        from IPython.display import display
+
+        data, metadata = self._repr_mimebundle_()
+        display(data, metadata=metadata, raw=True)
+        if os.environ.get(WORKSHOP_ENV) == "1":
+            from widgets.save_notes import SaveNotes
+
+            display(SaveNotes())
 
 
 __all__ = ["CSS_FILE", "JS_FILE", "SafetyBar", "page_css", "page_js"]

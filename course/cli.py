@@ -46,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--module", help="the session's module, e.g. m03: its page keeps one warm kernel for each "
                                     "person in the room, the other pages none")
     w.add_argument("--room", type=int, default=30, help="people in the room, with --module (default 30)")
+    w.add_argument("--facilitator-key", help="the key in the facilitator's link, 16 characters or more "
+                                             "(default: a new random one)")
+    w.add_argument("--pulse-min", type=int, default=5,
+                   help="answers the room pulse needs before it shows a result, 3 or more (default 5)")
     w.add_argument("--certfile", type=Path, help="TLS certificate (PEM) so the room connects over https: the "
                                                  "token and what people type stay private on shared Wi-Fi")
     w.add_argument("--keyfile", type=Path, help="the certificate's private key (PEM); needed with --certfile")
@@ -175,8 +179,20 @@ def _serve(name: str, args: argparse.Namespace) -> int:
         print(f"Session module: {session.id}, {session.title}. Its page keeps {args.room} warm kernels "
               f"for a room of {args.room}; the other pages start theirs when opened.", flush=True)
     certfile, keyfile = _tls_files(getattr(args, "certfile", None), getattr(args, "keyfile", None))
+    facilitator_key = None
+    if name == "workshop":
+        from course.facilitator import KEY_MIN_CHARS
+        from course.room import MIN_THRESHOLD
+
+        if args.pulse_min < MIN_THRESHOLD:
+            raise CourseError(f"--pulse-min must be {MIN_THRESHOLD} or more: fewer answers could show "
+                              "what one person chose")
+        facilitator_key = args.facilitator_key or new_token()
+        if len(facilitator_key) < KEY_MIN_CHARS:
+            raise CourseError(f"--facilitator-key must be at least {KEY_MIN_CHARS} characters")
     prof = profile(name, host=getattr(args, "host", None), pool_size=pool_size,
-                   open_browser=not getattr(args, "no_browser", True), warm=warm, certfile=certfile, keyfile=keyfile)
+                   open_browser=not getattr(args, "no_browser", True), warm=warm, certfile=certfile, keyfile=keyfile,
+                   module=getattr(args, "module", None) or "", pulse_min=getattr(args, "pulse_min", 5))
     check_port_free(prof.host, args.port)
     _notebooks(discreet)
     token = None
@@ -184,7 +200,11 @@ def _serve(name: str, args: argparse.Namespace) -> int:
         token = args.token or new_token()
         if len(token) < 8:
             raise CourseError("--token must be at least 8 characters")
-        print(f"Share this address with the room: {prof.scheme}://{share_address(prof.host)}:{args.port}/?token={token}")
+        if facilitator_key == token:
+            raise CourseError("--facilitator-key must differ from --token")
+        address = f"{prof.scheme}://{share_address(prof.host)}:{args.port}/"
+        print(f"Participants: {address}?token={token}")
+        print(f"Facilitator: {address}steady/facilitator?key={facilitator_key}  (keep this one to yourself)")
         print("Participants' notes stay in their own session's memory; nothing they type is kept on this machine.")
         if prof.certfile:
             print(f"The room connects over https. Certificate fingerprint (SHA-256): {_fingerprint(prof.certfile)}",
@@ -197,7 +217,8 @@ def _serve(name: str, args: argparse.Namespace) -> int:
     from course.notebooks import output_dirs
 
     notebooks, jupyter_path = output_dirs(discreet)
-    argv, env = voila_command(prof, args.port, token, notebooks=notebooks, jupyter_path=jupyter_path)
+    argv, env = voila_command(prof, args.port, token, notebooks=notebooks, jupyter_path=jupyter_path,
+                              facilitator_key=facilitator_key)
     return _run(argv, env)
 
 

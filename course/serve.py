@@ -18,6 +18,7 @@ SERVE_CONFIG = BUILD / "serve"
 """Voila config files written for a profile's warm pages (one folder per distinct config)."""
 
 DEFAULT_PORT = 8866
+FACILITATOR_KEY_ENV = "STEADY_GROUND_FACILITATOR_KEY"  # course.facilitator.KEY_ENV
 LAB_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "anywidget", "@voila-dashboards/widgets-manager8")
 
 
@@ -37,6 +38,8 @@ class Profile:
     warm: tuple[str, ...] = ()  # notebooks (served names) that keep pool_size preheated kernels; () = all
     certfile: str = ""          # with keyfile: serve https
     keyfile: str = ""
+    module: str = ""            # a workshop's session module (m03): its plan and room count
+    pulse_min: int = 5          # answers needed before the pulse shows a result
 
     @property
     def scheme(self) -> str:
@@ -44,7 +47,8 @@ class Profile:
 
 
 def profile(name: str, host: str | None = None, pool_size: int | None = None, open_browser: bool = True,
-            warm: tuple[str, ...] = (), certfile: str = "", keyfile: str = "") -> Profile:
+            warm: tuple[str, ...] = (), certfile: str = "", keyfile: str = "", module: str = "",
+            pulse_min: int = 5) -> Profile:
     """``start``: one learner; ``warm`` names the pages kept ready (Start here and the next module),
     one kernel each, so the course idles small. ``workshop``: a room; every page keeps a pool of
     ``pool_size``, or with ``warm`` (the session's module) only that page keeps one, the room's size."""
@@ -54,7 +58,8 @@ def profile(name: str, host: str | None = None, pool_size: int | None = None, op
     if name == "workshop":
         # Participants' data lives in their kernel's memory only (see course.store).
         return Profile("workshop", host or "0.0.0.0", 4 if pool_size is None else pool_size, 1200, True, False,
-                       env={"STEADY_GROUND_WORKSHOP": "1"}, warm=tuple(warm), certfile=certfile, keyfile=keyfile)
+                       env={"STEADY_GROUND_WORKSHOP": "1"}, warm=tuple(warm), certfile=certfile, keyfile=keyfile,
+                       module=module, pulse_min=pulse_min)
     raise ValueError(f"unknown profile {name!r}")
 
 
@@ -71,8 +76,12 @@ def check_port_free(host: str, port: int) -> None:
 
 
 def voila_command(prof: Profile, port: int, token: str | None = None, notebooks: Path = NOTEBOOKS,
-                  jupyter_path: Path = JUPYTER_PATH) -> tuple[list[str], dict[str, str]]:
+                  jupyter_path: Path = JUPYTER_PATH, facilitator_key: str | None = None
+                  ) -> tuple[list[str], dict[str, str]]:
     """The Voila command line and environment for a profile.
+
+    A workshop's facilitator key goes in the environment (``env[FACILITATOR_KEY_ENV]``), not on the
+    command line other users of the machine can list; a new random one when none is given.
 
     ``notebooks`` and ``jupyter_path``: a build's folders (course.notebooks.output_dirs).
     """
@@ -94,6 +103,9 @@ def voila_command(prof: Profile, port: int, token: str | None = None, notebooks:
     ]
     if prof.certfile:
         argv += [f"--SteadyVoila.certfile={prof.certfile}", f"--SteadyVoila.keyfile={prof.keyfile}"]
+    if prof.token_required:  # a room: kernels bound to their browser, the facilitator's page, the pulse
+        argv += ["--SteadyVoila.workshop=True", f"--SteadyVoila.session_module={prof.module}",
+                 f"--SteadyVoila.pulse_min={prof.pulse_min}"]
     if not prof.open_browser:
         argv.append("--no-browser")
     env = dict(os.environ)
@@ -102,6 +114,8 @@ def voila_command(prof: Profile, port: int, token: str | None = None, notebooks:
         folder = warm_config(prof)
         env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [str(folder), env.get("JUPYTER_CONFIG_PATH")]))
     env.update(prof.env)
+    if prof.token_required:
+        env[FACILITATOR_KEY_ENV] = facilitator_key or new_token()
     return argv, env
 
 

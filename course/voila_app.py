@@ -9,22 +9,42 @@ Voila 0.5 with three things it lacks for a room on shared Wi-Fi (issue 9):
   a versioned address (``voila/static/v-<version>/``) and labextension files whose names carry
   a content hash are immutable, so a second module page revalidates nothing. Voila serves all of
   them ``no-cache`` or with no caching header at all.
+
+In a workshop (``--SteadyVoila.workshop=True``, issue 10) also:
+
+* **Each kernel belongs to the browser that opened its page.** Every participant shares one
+  token, so without this anyone given a kernel id (it is in the page, and Voila logs it) could
+  open that kernel's channel, read and write its notes, or stop it. The page's response gives
+  the browser a random "seat" cookie (HttpOnly, SameSite=Strict); the kernel is bound to that
+  seat, and every address that names a kernel answers 403 to any other browser. Kernel ids are
+  kept out of the log.
+* **The room** (course/room.py, course/facilitator.py): the facilitator's page behind its own
+  key, the anonymous pulse, the count of people connected, and the end of the session.
 """
 from __future__ import annotations
 
+import contextvars
 import hashlib
+import hmac
+import inspect
+import logging
 import os
 import re
+import secrets
 import ssl
-from functools import partial
+import time
+from dataclasses import dataclass
+from functools import partial, wraps
 
 import tornado.web
+from jupyter_core.utils import ensure_async
 from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.utils import url_path_join
-from traitlets import Unicode
+from traitlets import Bool, Int, Unicode
 from voila import __version__ as VOILA_VERSION
 from voila.app import Voila
 from voila.static_file_handler import MultiStaticFileHandler
+from voila.tornado.handler import TornadoVoilaHandler
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 HASHED_NAME = re.compile(r"(?:^|[./-])[0-9a-f]{8,}\.(?:js|css|woff2?|svg)$")
@@ -63,9 +83,170 @@ def static_version(paths: list[str]) -> str:
     return f"v-{digest.hexdigest()[:12]}"
 
 
+SEAT_COOKIE = "sg_seat"
+KERNEL_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+_rendering: contextvars.ContextVar[dict | None] = contextvars.ContextVar("sg_rendering", default=None)
+"""While a page renders: its seat and notebook, so the kernel it gets can be bound to them."""
+
+
+@dataclass(frozen=True)
+class Binding:
+    seat: str
+    notebook: str
+
+
+class Seats:
+    """Which browser ("seat") each kernel belongs to; in memory only."""
+
+    def __init__(self, kernel_manager):
+        self.km = kernel_manager
+        self.owners: dict[str, Binding] = {}
+
+    def bind(self, kernel_id: str, holder: dict) -> None:
+        self.owners[kernel_id] = Binding(holder["seat"], holder["notebook"])
+
+    def refusal(self, kernel_id: str | None, seat: str | None) -> int:
+        """0 when ``seat`` may use the kernel; else the status to answer (404: no such kernel)."""
+        owner = self.owners.get(kernel_id or "")
+        if owner is None:
+            return 403 if kernel_id and kernel_id in self.km else 404
+        return 0 if seat and hmac.compare_digest(owner.seat, seat) else 403
+
+    def connected(self, notebook: str | None = None) -> int:
+        """How many browsers have a page open now (on ``notebook``, if given): a count, no identities."""
+        live = self.km._kernel_connections
+        return len({b.seat for kid, b in self.owners.items()
+                    if live.get(kid, 0) > 0 and (notebook is None or b.notebook == notebook)})
+
+
+def bind_kernels(km, seats: Seats) -> None:
+    """Wrap the kernel manager so the kernel a page gets is bound to the page's browser.
+
+    A preheated kernel is bound when it is handed to the page (the pool's own refill,
+    started meanwhile, is not the page's); a kernel started for the page, when it starts."""
+    start, handout, shutdown = km.start_kernel, km.get_rendered_notebook, km.shutdown_kernel
+
+    @wraps(start)
+    async def start_kernel(*args, **kwargs):
+        kernel_id = await ensure_async(start(*args, **kwargs))
+        holder = _rendering.get()
+        if holder is not None and not holder.get("pooled"):
+            seats.bind(kernel_id, holder)
+        return kernel_id
+
+    @wraps(handout)
+    async def get_rendered_notebook(*args, **kwargs):
+        holder = _rendering.get()
+        if holder is not None:
+            holder["pooled"] = True
+        result = await handout(*args, **kwargs)
+        if holder is not None:
+            seats.bind(result[2], holder)
+        return result
+
+    @wraps(shutdown)
+    async def shutdown_kernel(kernel_id, *args, **kwargs):
+        try:
+            return await ensure_async(shutdown(kernel_id, *args, **kwargs))
+        finally:
+            seats.owners.pop(kernel_id, None)
+
+    km.start_kernel, km.get_rendered_notebook, km.shutdown_kernel = start_kernel, get_rendered_notebook, shutdown_kernel
+
+
+REFILL_AFTER_S = 5.0
+REFILL_SPACING_S = 1.5
+
+
+def stagger_refills(km, after: float = REFILL_AFTER_S, spacing: float = REFILL_SPACING_S) -> None:
+    """Refill a preheated pool one kernel at a time, not all at once.
+
+    Voila replaces each kernel it hands out one second later; when a room of 30 opens the
+    page together, 30 new kernels then start at the same moment and take both cores for
+    about 15 s, just while everyone's page is drawing its widgets (bench/room.py: first
+    widget 11 s). Here the first replacement waits ``after`` seconds and each next one
+    ``spacing`` more, so people's pages come first and the pool is whole again within a minute.
+    """
+    fill = km.fill_if_needed
+    next_slot = 0.0
+
+    @wraps(fill)
+    def fill_if_needed(delay=None, *args, **kwargs):
+        nonlocal next_slot
+        if delay is None:  # a refill after a handout (start-up passes delay=0)
+            now = time.monotonic()
+            slot = max(now + after, next_slot)
+            next_slot = slot + spacing
+            delay = slot - now
+        return fill(delay, *args, **kwargs)
+
+    km.fill_if_needed = fill_if_needed
+
+
+def seat_of(handler: tornado.web.RequestHandler) -> str | None:
+    return handler.get_cookie(SEAT_COOKIE) or None
+
+
+class SeatedRenderHandler(TornadoVoilaHandler):
+    """Voila's page, which first gives the browser its seat (if it has none) and binds the page's kernel."""
+
+    @tornado.web.authenticated
+    async def get(self, path=None):
+        room = self.settings.get("sg_room")
+        if room is not None and room.stopped:
+            self.redirect(self.base_url)
+            return
+        seat = seat_of(self)
+        if not seat or len(seat) > 64:
+            seat = secrets.token_urlsafe(24)
+            self.set_cookie(SEAT_COOKIE, seat, path=self.base_url, httponly=True, samesite="Strict",
+                            secure=self.request.protocol == "https")
+        token = _rendering.set({"seat": seat, "notebook": path or ""})
+        try:
+            await TornadoVoilaHandler.get.__wrapped__(self, path)
+        finally:
+            _rendering.reset(token)
+
+
+class OwnKernelOnly:
+    """For every address that names a kernel: only the browser the kernel is bound to gets through."""
+
+    async def prepare(self):
+        result = super().prepare()  # type: ignore[misc]
+        if inspect.isawaitable(result):
+            await result
+        if getattr(self, "_finished", False):
+            return
+        kwargs = getattr(self, "path_kwargs", {}) or {}
+        args = getattr(self, "path_args", ()) or ()
+        kernel_id = kwargs.get("kernel_id") or (args[0] if args else None)
+        status = self.settings["sg_seats"].refusal(kernel_id, seat_of(self))  # type: ignore[attr-defined]
+        if status:
+            raise tornado.web.HTTPError(status)
+
+
+def _own(handler_class: type) -> type:
+    return type(f"Own{handler_class.__name__}", (OwnKernelOnly, handler_class), {})
+
+
+class RedactKernelIds(logging.Filter):
+    """Keep kernel ids out of the log shown on the facilitator's screen."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if KERNEL_ID.search(message):
+            record.msg, record.args = KERNEL_ID.sub("[a kernel]", message), None
+        return True
+
+
 class SteadyVoila(Voila):
     certfile = Unicode("", config=True, help="TLS certificate (PEM) to serve https; needs keyfile too")
     keyfile = Unicode("", config=True, help="the certificate's private key (PEM)")
+    workshop = Bool(False, config=True, help="a room: kernels bound to their browser, the facilitator's page "
+                                              "and the pulse (the key: $STEADY_GROUND_FACILITATOR_KEY)")
+    session_module = Unicode("", config=True, help="the workshop's module id (m03), for its plan and the room count")
+    pulse_min = Int(5, config=True, help="answers needed before the pulse shows its result (3 or more)")
+    end_grace_s = Int(300, config=True, help="seconds participants have to save their notes after the end")
 
     def _url(self, ip):
         return f"{'https' if self.certfile else 'http'}://{ip}:{self.port}{self.base_url}"
@@ -82,7 +263,17 @@ class SteadyVoila(Voila):
             return page_config
 
         self.voila_configuration.page_config_hook = hook
-        return super().init_settings()
+        settings = super().init_settings()
+        if hasattr(self.kernel_manager, "fill_if_needed"):
+            stagger_refills(self.kernel_manager)
+        if self.workshop:
+            from course import facilitator
+
+            seats = Seats(self.kernel_manager)
+            bind_kernels(self.kernel_manager, seats)
+            settings["sg_seats"] = seats
+            settings["sg_room"] = facilitator.make_room(self, seats)
+        return settings
 
     def init_handlers(self) -> list:
         handlers = []
@@ -90,13 +281,36 @@ class SteadyVoila(Voila):
         for route in super().init_handlers():
             if route[0] == labextensions:
                 route = (route[0], LabExtensionHandler, {"path": self.labextensions_path})
+            elif self.workshop and route[1] is TornadoVoilaHandler:
+                route = (route[0], SeatedRenderHandler, *route[2:])
+            elif self.workshop and ("kernel_id" in route[0] or route[0].endswith("/voila/api/shutdown/(.*)")):
+                route = (route[0], _own(route[1]), *route[2:])
             handlers.append(route)
         versioned = url_path_join(self.server_url, r"/voila/static", self._static_version, r"(.*)")
         handlers.insert(0, (versioned, VersionedStaticHandler, {"paths": self.static_paths}))
+        if self.workshop:
+            from course import facilitator
+
+            handlers[:0] = facilitator.handlers(self.server_url)
         return handlers
+
+    def start(self):
+        if self.workshop:
+            redact = RedactKernelIds()
+            for name in ("", self.log.name, "tornado.access", "tornado.application", "tornado.general"):
+                logger = logging.getLogger(name)
+                logger.addFilter(redact)
+                for handler in logger.handlers:
+                    handler.addFilter(redact)
+        super().start()
 
     def listen(self):
         self.app.add_transform(tornado.web.GZipContentEncoding)
+        if self.workshop:
+            from course import facilitator
+
+            self.app.settings["log_function"] = facilitator.quiet_log(self.base_url)
+            self.app.settings["sg_room"].start(self.app)
         if bool(self.certfile) != bool(self.keyfile):
             self.log.critical("https needs both a certificate file and its key file")
             self.exit(1)

@@ -63,7 +63,7 @@ def test_course_start_serves_the_landing_page_on_localhost(launch):
 
 def test_workshop_requires_the_printed_token(launch):
     port, log = launch("workshop", "--host", "127.0.0.1", "--pool-size", "0")
-    printed = re.search(r"Share this address with the room: (\S+)", log.read_text())
+    printed = re.search(r"Participants: (\S+)", log.read_text())
     assert printed, log.read_text()
     url = printed.group(1)
     token = url.split("token=")[1]
@@ -108,7 +108,7 @@ def test_a_workshop_with_a_certificate_keeps_the_room_on_https(launch, tmp_path,
     authority.configure_trust(trusting)
     port, log = launch("workshop", "--host", "127.0.0.1", "--pool-size", "0", "--token", "room-token-1234",
                        "--certfile", str(certfile), "--keyfile", str(keyfile), tls=trusting)
-    assert f"Share this address with the room: https://127.0.0.1:{port}/?token=room-token-1234" in log.read_text()
+    assert f"Participants: https://127.0.0.1:{port}/?token=room-token-1234" in log.read_text()
 
     with urllib.request.urlopen(f"https://127.0.0.1:{port}/?token=room-token-1234", context=trusting,
                                 timeout=10) as response:

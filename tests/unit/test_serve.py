@@ -122,7 +122,7 @@ def test_a_workshop_with_a_certificate_prints_an_https_link_and_its_fingerprint(
     served = serve_args(monkeypatch, tmp_path, ["workshop", "--host", "127.0.0.1", "--port", "18869", "--token",
                                                 "room-token", "--certfile", str(certfile), "--keyfile", str(keyfile)])
     said = capsys.readouterr().out
-    assert "Share this address with the room: https://127.0.0.1:18869/?token=room-token" in said
+    assert "Participants: https://127.0.0.1:18869/?token=room-token" in said
     digest = hashlib.sha256(ssl.PEM_cert_to_DER_cert(certfile.read_text())).hexdigest().upper()
     assert ":".join(digest[i:i + 2] for i in range(0, 64, 2)) in said
     assert f"--SteadyVoila.certfile={certfile.resolve()}" in served["argv"]

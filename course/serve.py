@@ -103,6 +103,9 @@ def voila_command(prof: Profile, port: int, token: str | None = None, notebooks:
     ]
     if prof.certfile:
         argv += [f"--SteadyVoila.certfile={prof.certfile}", f"--SteadyVoila.keyfile={prof.keyfile}"]
+    if prof.pool_size > 0 and prof.warm and prof.token_required:
+        # A room arrives to one warm kernel each; then a fifth of that covers reloads and late comers.
+        argv.append(f"--SteadyVoila.steady_pool={max(2, -(-prof.pool_size // 5))}")
     if prof.token_required:  # a room: kernels bound to their browser, the facilitator's page, the pulse
         argv += ["--SteadyVoila.workshop=True", f"--SteadyVoila.session_module={prof.module}",
                  f"--SteadyVoila.pulse_min={prof.pulse_min}"]

@@ -158,14 +158,19 @@ REFILL_AFTER_S = 5.0
 REFILL_SPACING_S = 1.5
 
 
-def stagger_refills(km, after: float = REFILL_AFTER_S, spacing: float = REFILL_SPACING_S) -> None:
+def stagger_refills(km, after: float = REFILL_AFTER_S, spacing: float = REFILL_SPACING_S,
+                    steady: int = 0) -> None:
     """Refill a preheated pool one kernel at a time, not all at once.
 
     Voila replaces each kernel it hands out one second later; when a room of 30 opens the
     page together, 30 new kernels then start at the same moment and take both cores for
     about 15 s, just while everyone's page is drawing its widgets (bench/room.py: first
     widget 11 s). Here the first replacement waits ``after`` seconds and each next one
-    ``spacing`` more, so people's pages come first and the pool is whole again within a minute.
+    ``spacing`` more, so people's pages come first.
+
+    ``steady``: once the room has arrived, keep only this many warm (a room's pool is its
+    size so everyone arrives to a ready page; afterwards only reloads and late comers need
+    one, and 30 idle kernels would double the memory). 0 keeps the configured size.
     """
     fill = km.fill_if_needed
     next_slot = 0.0
@@ -174,6 +179,10 @@ def stagger_refills(km, after: float = REFILL_AFTER_S, spacing: float = REFILL_S
     def fill_if_needed(delay=None, *args, **kwargs):
         nonlocal next_slot
         if delay is None:  # a refill after a handout (start-up passes delay=0)
+            name = kwargs.get("notebook_name")
+            pools = km.kernel_pools_config
+            if steady and name in pools and pools[name].get("pool_size", 0) > steady:
+                pools[name] = {**pools[name], "pool_size": steady}
             now = time.monotonic()
             slot = max(now + after, next_slot)
             next_slot = slot + spacing
@@ -246,6 +255,7 @@ class SteadyVoila(Voila):
                                               "and the pulse (the key: $STEADY_GROUND_FACILITATOR_KEY)")
     session_module = Unicode("", config=True, help="the workshop's module id (m03), for its plan and the room count")
     pulse_min = Int(5, config=True, help="answers needed before the pulse shows its result (3 or more)")
+    steady_pool = Int(0, config=True, help="warm kernels a page keeps once its first pool is handed out (0: all)")
     end_grace_s = Int(300, config=True, help="seconds participants have to save their notes after the end")
 
     def _url(self, ip):
@@ -265,7 +275,7 @@ class SteadyVoila(Voila):
         self.voila_configuration.page_config_hook = hook
         settings = super().init_settings()
         if hasattr(self.kernel_manager, "fill_if_needed"):
-            stagger_refills(self.kernel_manager)
+            stagger_refills(self.kernel_manager, steady=self.steady_pool)
         if self.workshop:
             from course import facilitator
 

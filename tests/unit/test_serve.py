@@ -175,3 +175,31 @@ def test_voilas_static_address_changes_when_its_files_do(tmp_path):
     assert first == static_version([str(tmp_path)]) and first.startswith("v-")
     (tmp_path / "voila.js").write_text("two!", encoding="utf-8")
     assert static_version([str(tmp_path)]) != first
+
+
+def test_a_rooms_page_keeps_a_fifth_of_its_pool_warm_once_everyone_has_arrived(monkeypatch, tmp_path):
+    served = serve_args(monkeypatch, tmp_path, ["workshop", "--host", "127.0.0.1", "--port", "18872",
+                                                "--token", "room-token", "--module", "m03", "--room", "30"])
+    assert "--SteadyVoila.steady_pool=6" in served["argv"] and "--SteadyVoila.session_module=m03" in served["argv"]
+
+
+def test_refills_after_a_handout_are_spread_out_and_shrink_to_the_steady_pool():
+    from course.voila_app import stagger_refills
+
+    calls = []
+
+    class FakeManager:
+        kernel_pools_config = {"default": {"pool_size": 0}, "m.ipynb": {"pool_size": 30}}
+
+        def fill_if_needed(self, delay=None, notebook_name=None, **kwargs):
+            calls.append((delay, self.kernel_pools_config[notebook_name]["pool_size"]))
+
+    km = FakeManager()
+    stagger_refills(km, after=5, spacing=1.5, steady=6)
+    km.fill_if_needed(delay=0, notebook_name="m.ipynb")  # start-up fills at once, to the room's size
+    for _ in range(4):
+        km.fill_if_needed(delay=None, notebook_name="m.ipynb")  # four people arrive together
+    assert calls[0] == (0, 30)
+    delays = [d for d, _ in calls[1:]]
+    assert delays[0] >= 4.9 and all(later - earlier > 1.4 for earlier, later in zip(delays, delays[1:]))
+    assert [size for _, size in calls[1:]] == [6, 6, 6, 6]

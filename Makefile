@@ -38,9 +38,9 @@ lab: $(STAMP)
 	$(BIN)/course lab
 
 # MODULE=m03 ROOM=30: only that module's page keeps warm kernels, one per person in the room.
-# CERT=room.pem KEY=room-key.pem: serve https (see the README).
+# CERT=room.pem KEY=room-key.pem ADDRESS=room.example.org: serve https under the certificate's name (README).
 workshop: $(STAMP)
-	$(BIN)/course workshop --host $${HOST:-0.0.0.0} --port $${PORT:-8866} $(if $(MODULE),--module $(MODULE) --room $(or $(ROOM),30)) $(if $(CERT),--certfile $(CERT) --keyfile $(KEY))
+	$(BIN)/course workshop --host $${HOST:-0.0.0.0} --port $${PORT:-8866} $(if $(MODULE),--module $(MODULE) --room $(or $(ROOM),30)) $(if $(CERT),--certfile $(CERT))$(if $(KEY), --keyfile $(KEY))$(if $(ADDRESS), --address $(ADDRESS))
 
 notebooks: $(STAMP)
 	$(BIN)/course notebooks

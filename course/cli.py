@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--module", help="the session's module, e.g. m03: its page keeps one warm kernel for each "
                                     "person in the room, the other pages none")
     w.add_argument("--room", type=int, default=30, help="people in the room, with --module (default 30)")
+    w.add_argument("--address", help="the name people type to reach this machine, as on your https certificate "
+                                     "(default: this machine's network address)")
     w.add_argument("--facilitator-key", help="the key in the facilitator's link, 16 characters or more "
                                              "(default: a new random one)")
     w.add_argument("--pulse-min", type=int, default=5,
@@ -202,7 +204,7 @@ def _serve(name: str, args: argparse.Namespace) -> int:
             raise CourseError("--token must be at least 8 characters")
         if facilitator_key == token:
             raise CourseError("--facilitator-key must differ from --token")
-        address = f"{prof.scheme}://{share_address(prof.host)}:{args.port}/"
+        address = f"{prof.scheme}://{args.address or share_address(prof.host)}:{args.port}/"
         print(f"Participants: {address}?token={token}")
         print(f"Facilitator: {address}steady/facilitator?key={facilitator_key}  (keep this one to yourself)")
         print("Participants' notes stay in their own session's memory; nothing they type is kept on this machine.")

@@ -8,6 +8,7 @@ import os
 import secrets
 import socket
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,9 +96,7 @@ def voila_command(prof: Profile, port: int, token: str | None = None, notebooks:
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=False",
         f"--Voila.token={token or ''}",
-        # Kernels talk to the server over local sockets, not TCP ports: no port races when a room's
-        # pool starts 30 kernels at once, and nothing listening on the network.
-        *(["--KernelManager.transport=ipc"] if sys.platform != "win32" else []),
+        *kernel_transport(),
         # Only the widget front ends: fewer files to load, no unrelated extension errors.
         *[f"--VoilaConfiguration.extension_allowlist={name}" for name in LAB_EXTENSIONS],
     ]
@@ -120,6 +119,28 @@ def voila_command(prof: Profile, port: int, token: str | None = None, notebooks:
     if prof.token_required:
         env[FACILITATOR_KEY_ENV] = facilitator_key or new_token()
     return argv, env
+
+
+IPC_NAME_CHARS = len("/voila_XXXXXXXX/kernel-00000000-0000-0000-0000-000000000000-ipc-99")
+
+
+def kernel_transport(tmp: str | None = None) -> list[str]:
+    """Kernels talk to the server over local sockets, not TCP ports: no port races when a room's pool
+    starts 30 kernels at once (plain Voila's kernels failed with "Address already in use" in
+    bench/room.py), and nothing listens on the network. A socket's path has a length limit
+    (103 characters on macOS, whose temp folder alone is about 49): then /tmp, or else TCP."""
+    if sys.platform == "win32":
+        return []
+    try:
+        import zmq
+
+        limit = zmq.IPC_PATH_MAX_LEN
+    except (ImportError, AttributeError):
+        return []
+    for folder in (tmp or tempfile.gettempdir(), "/tmp"):
+        if len(folder) + IPC_NAME_CHARS < limit and os.path.isdir(folder) and os.access(folder, os.W_OK):
+            return ["--KernelManager.transport=ipc", f"--Voila.connection_dir_root={folder}"]
+    return []
 
 
 def warm_config(prof: Profile, root: Path = SERVE_CONFIG) -> Path:

@@ -70,16 +70,19 @@ class LabExtensionHandler(FileFindHandler):
         self.set_header("Cache-Control", IMMUTABLE if HASHED_NAME.search(name) else "no-cache")
 
 
-def static_version(paths: list[str]) -> str:
-    """A short stamp of Voila's static files (names, sizes, times): a new Voila or template, a new address."""
+def static_version(paths: list[str], skip: str = "") -> str:
+    """A short stamp of the contents of Voila's static files: the same files, the same address, across
+    restarts; a new Voila, a new address. ``skip``: a folder to leave out (the course's own template
+    files, rewritten on every start, have their own ``?v=`` addresses)."""
     digest = hashlib.sha256(VOILA_VERSION.encode())
     for root in paths:
-        if not os.path.isdir(root):
+        if not os.path.isdir(root) or (skip and os.path.realpath(root) == os.path.realpath(skip)):
             continue
         for entry in sorted(os.scandir(root), key=lambda e: e.name):
             if entry.is_file():
-                info = entry.stat()
-                digest.update(f"{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+                digest.update(entry.name.encode() + b"\0")
+                with open(entry.path, "rb") as handle:
+                    digest.update(hashlib.sha256(handle.read()).digest())
     return f"v-{digest.hexdigest()[:12]}"
 
 
@@ -262,13 +265,16 @@ class SteadyVoila(Voila):
         return f"{'https' if self.certfile else 'http'}://{ip}:{self.port}{self.base_url}"
 
     def init_settings(self) -> dict:
-        self._static_version = static_version(self.static_paths)
+        from course.notebooks import TEMPLATE_NAME
+
+        ours = next((p for p in self.static_paths if os.path.basename(os.path.dirname(p)) == TEMPLATE_NAME), "")
+        self._static_version = static_version(self.static_paths, skip=ours)
         chained = self.voila_configuration.page_config_hook
         versioned = url_path_join(self.base_url, "voila/static", self._static_version)
 
         def hook(page_config, **kwargs):
             if chained:
-                page_config = chained(page_config, **kwargs)
+                page_config = chained(page_config, **kwargs) or page_config
             page_config["fullStaticUrl"] = versioned
             return page_config
 

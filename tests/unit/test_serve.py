@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -167,14 +168,38 @@ def test_only_content_hashed_extension_files_are_cached_for_good(name, immutable
     assert bool(HASHED_NAME.search(name)) is immutable
 
 
-def test_voilas_static_address_changes_when_its_files_do(tmp_path):
+def test_voilas_static_address_changes_with_its_files_not_with_a_restart(tmp_path):
+    import os
+
     from course.voila_app import static_version
 
-    (tmp_path / "voila.js").write_text("one", encoding="utf-8")
-    first = static_version([str(tmp_path)])
-    assert first == static_version([str(tmp_path)]) and first.startswith("v-")
-    (tmp_path / "voila.js").write_text("two!", encoding="utf-8")
-    assert static_version([str(tmp_path)]) != first
+    voila_static, ours = tmp_path / "voila", tmp_path / "steadyground" / "static"
+    voila_static.mkdir()
+    ours.mkdir(parents=True)
+    (voila_static / "voila.js").write_text("one", encoding="utf-8")
+    (ours / "page.js").write_text("course", encoding="utf-8")
+    first = static_version([str(ours), str(voila_static)], skip=str(ours))
+    assert first.startswith("v-")
+    os.utime(voila_static / "voila.js", (1, 1))  # a restart rewrites nothing in Voila's files, but times may move
+    (ours / "page.js").write_text("course, rebuilt at start", encoding="utf-8")  # the course's own files change
+    assert static_version([str(ours), str(voila_static)], skip=str(ours)) == first
+    (voila_static / "voila.js").write_text("two", encoding="utf-8")  # same size, new content: a new Voila
+    assert static_version([str(ours), str(voila_static)], skip=str(ours)) != first
+
+
+@pytest.mark.parametrize("tmp, expected", [("/tmp", "/tmp"), ("/" + "t" * 60, "/tmp")])
+def test_kernel_sockets_go_where_their_path_fits(tmp, expected, monkeypatch):
+    from course.serve import kernel_transport
+
+    monkeypatch.setattr("os.path.isdir", lambda p: p in ("/tmp",))
+    assert kernel_transport(tmp) == ["--KernelManager.transport=ipc", f"--Voila.connection_dir_root={expected}"]
+
+
+def test_kernels_use_tcp_when_no_short_folder_is_there(monkeypatch):
+    from course.serve import kernel_transport
+
+    monkeypatch.setattr("os.path.isdir", lambda p: False)
+    assert kernel_transport("/" + "t" * 60) == []
 
 
 def test_a_rooms_page_keeps_a_fifth_of_its_pool_warm_once_everyone_has_arrived(monkeypatch, tmp_path):
@@ -201,5 +226,14 @@ def test_refills_after_a_handout_are_spread_out_and_shrink_to_the_steady_pool():
         km.fill_if_needed(delay=None, notebook_name="m.ipynb")  # four people arrive together
     assert calls[0] == (0, 30)
     delays = [d for d, _ in calls[1:]]
-    assert delays[0] >= 4.9 and all(later - earlier > 1.4 for earlier, later in zip(delays, delays[1:]))
+    assert delays[0] >= 4.9 and all(later - earlier > 1.4 for earlier, later in pairwise(delays))
     assert [size for _, size in calls[1:]] == [6, 6, 6, 6]
+
+
+def test_the_printed_links_use_the_name_on_the_certificate(monkeypatch, tmp_path, capsys, room_certificate):
+    certfile, keyfile = room_certificate
+    serve_args(monkeypatch, tmp_path, ["workshop", "--port", "18873", "--token", "room-token", "--address",
+                                       "room.example.org", "--certfile", str(certfile), "--keyfile", str(keyfile)])
+    said = capsys.readouterr().out
+    assert "Participants: https://room.example.org:18873/?token=room-token" in said
+    assert "Facilitator: https://room.example.org:18873/steady/facilitator?key=" in said

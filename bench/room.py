@@ -232,6 +232,7 @@ class Room:
     label: str
     n: int
     pool: int
+    steady: int = 0  # warm kernels the page keeps once the room has arrived (course/voila_app.py steady_pool)
     idle_mb: float = 0.0
     idle_kernels: int = 0
     idle_server_mb: float = 0.0
@@ -351,9 +352,9 @@ async def run_room(room: Room, browser, base: str, page_url: str, home: Path, po
     if outside:
         print(f"  Chromium tried to reach outside this machine (refused): {outside[:3]}")
 
-    room.room_mb, room.room_kernels = await at_rest(home, room.pool + room.n)
+    room.room_mb, room.room_kernels = await at_rest(home, room.steady + room.n)
     print(f"  room in, at rest: {room.room_mb:.0f} MB PSS (Voila {server_mb(home):.0f} MB), "
-          f"{room.room_kernels} kernels (preheated pool {room.pool} + {room.n} participants); "
+          f"{room.room_kernels} kernels (warm pool refilled to {room.steady} + {room.n} participants); "
           f"per participant (total / {room.n}): {room.per_person:.0f} MB; "
           f"growth over idle / {room.n}: {(room.room_mb - room.idle_mb) / room.n:.0f} MB")
 
@@ -363,10 +364,10 @@ async def run_room(room: Room, browser, base: str, page_url: str, home: Path, po
     await asyncio.sleep(CLOSE_WAIT_S)
     alive = await asyncio.gather(*(loop.run_in_executor(pool, kernel_known, base, k) for k in room.kernel_ids))
     room.left = sum(alive)
-    room.left_procs = kernel_count(home) - room.pool
+    room.left_procs = kernel_count(home) - room.steady
     print(f"  everyone closed (HTTP beacons answered {dict(room.beacons)}; Chromium pages closed with "
           f"beforeunload); {CLOSE_WAIT_S} s later: {room.left} of the {len(room.kernel_ids)} participants' kernels "
-          f"still alive (GET api/kernels/<id>); kernel processes beyond the pool of {room.pool}: {room.left_procs}")
+          f"still alive (GET api/kernels/<id>); kernel processes beyond the pool of {room.steady}: {room.left_procs}")
     for context in contexts:
         await context.close()
 
@@ -387,7 +388,7 @@ async def soak(base: str, home: Path, pool: ThreadPoolExecutor, page_url: str, o
     """Step 6: participants reload or move every 10-20 s; then all close; does memory come back?"""
     loop = asyncio.get_running_loop()
     rng = random.Random(9)
-    people = [Participant(base) for _ in range(min(SOAKERS, pool_size))]
+    people = [Participant(base) for _ in range(SOAKERS)]
     loads: list[float] = []
     beacons: Counter = Counter()
     errors = Counter()
@@ -464,6 +465,8 @@ async def workshop(args, stem: str, others: list[str], logs: Path, pool: ThreadP
         home, port = Path(folder), free_port()
         prof = profile("workshop", host="127.0.0.1", pool_size=args.room, open_browser=False, warm=(stem,))
         argv, env = voila_command(prof, port, token=TOKEN)
+        steady = [a.split("=", 1)[1] for a in argv if a.startswith("--SteadyVoila.steady_pool=")]
+        room.steady = int(steady[0]) if steady else args.room
         env["STEADY_GROUND_HOME"] = str(home)
         print(f"workshop (course workshop --module {args.module} --room {args.room}), log {logs / 'workshop.log'}")
         with server(argv, env, port, home, logs / "workshop.log") as base:
@@ -475,9 +478,11 @@ async def workshop(args, stem: str, others: list[str], logs: Path, pool: ThreadP
             page_url = module_url(base, stem)
             await run_room(room, browser, base, page_url, home, pool)
             if args.soak > 0:
-                await at_rest(home, args.room)  # the lone visitor's kernel replaced in the pool
+                # The steady state the soak must come back to: the page's smaller warm pool, refilled.
+                steady_mb, _ = await at_rest(home, room.steady)
+                print(f"  before the soak, at rest: {steady_mb:.0f} MB PSS, {room.steady} warm kernels")
                 await soak(base, home, pool, page_url, [module_url(base, o) for o in others], args.soak,
-                           room.idle_mb, room.idle_server_mb, args.room)
+                           steady_mb, server_mb(home), room.steady)
     print(f"  Voila log: {logs / 'workshop.log'}: {log_findings(logs / 'workshop.log')}")
     return room
 

@@ -152,7 +152,7 @@ def write_voila_template(syllabus: Syllabus, jupyter_path: Path = JUPYTER_PATH, 
     target = jupyter_path / "voila" / "templates" / TEMPLATE_NAME
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(TEMPLATE_SRC, target)
+    shutil.copytree(TEMPLATE_SRC, target, ignore=shutil.ignore_patterns("facilitator"))  # served by the workshop itself
     from widgets import safety_bar  # the bar's files come from its package, with the theme's palette
 
     (target / "static" / "safety_bar.js").write_text(safety_bar.page_js(), encoding="utf-8")

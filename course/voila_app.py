@@ -127,7 +127,8 @@ def bind_kernels(km, seats: Seats) -> None:
 
     A preheated kernel is bound when it is handed to the page (the pool's own refill,
     started meanwhile, is not the page's); a kernel started for the page, when it starts."""
-    start, handout, shutdown = km.start_kernel, km.get_rendered_notebook, km.shutdown_kernel
+    start, shutdown = km.start_kernel, km.shutdown_kernel
+    handout = getattr(km, "get_rendered_notebook", None)  # only with preheated kernels
 
     @wraps(start)
     async def start_kernel(*args, **kwargs):
@@ -154,7 +155,9 @@ def bind_kernels(km, seats: Seats) -> None:
         finally:
             seats.owners.pop(kernel_id, None)
 
-    km.start_kernel, km.get_rendered_notebook, km.shutdown_kernel = start_kernel, get_rendered_notebook, shutdown_kernel
+    km.start_kernel, km.shutdown_kernel = start_kernel, shutdown_kernel
+    if handout is not None:
+        km.get_rendered_notebook = get_rendered_notebook
 
 
 REFILL_AFTER_S = 5.0

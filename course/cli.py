@@ -99,7 +99,8 @@ def _run(argv: list[str], env: dict[str, str] | None = None) -> int:
     try:
         return proc.wait()
     except KeyboardInterrupt:
-        print("\nStopped. Your notes are saved on this device.", flush=True)
+        print("\nStopped." + ("" if (env or {}).get("STEADY_GROUND_WORKSHOP") == "1"
+                               else " Your notes are saved on this device."), flush=True)
         return 0
     finally:
         if proc.poll() is None:

@@ -21,6 +21,7 @@ _WHERE = {
     "RepairPlanner": "widgets.repair",
     "SafetyBar": "widgets.safety_bar",
     "SafetyCheck": "widgets.safety_check",
+    "SaveNotes": "widgets.save_notes",
     "TransparencyPlan": "widgets.transparency",
     "basson_figure": "widgets.response_models",
     "concordance_figure": "widgets.response_models",

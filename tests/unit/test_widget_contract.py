@@ -40,6 +40,7 @@ MAKE: dict[str, dict] = {
     "RepairPlanner": {},
     "SafetyBar": {},
     "SafetyCheck": {},
+    "SaveNotes": {},
     "TransparencyPlan": {"partners": ("Partner A", "Partner B")},
 }
 NAMES = sorted(name for name in widgets.__all__ if name[0].isupper())

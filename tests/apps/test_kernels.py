@@ -115,6 +115,15 @@ def test_a_tab_back_after_its_kernel_went_says_so_and_reloads_keeping_what_was_t
     expect(notice).to_contain_text("cannot save anything now")
     expect(notice).to_contain_text("will be put back after the reload")
 
+    # The course does not answer (Wi-Fi still down): no reload, nothing left waiting in the tab.
+    landing = base.split("?")[0]
+    page.route(landing, lambda route: route.abort())
+    notice.get_by_role("button", name="Reload page").click()
+    expect(notice.get_by_role("status")).to_contain_text("not answering")
+    assert page.evaluate("Object.keys(sessionStorage).filter((k) => k.startsWith('sg-carry:'))") == []
+    expect(box).to_have_value(text)
+    page.unroute(landing)
+
     notice.get_by_role("button", name="Reload page").click()
     page.wait_for_selector(".sg-journal textarea", timeout=120_000)
     box = page.locator(".sg-journal").get_by_role("textbox", name=FIRST_SIGNS)

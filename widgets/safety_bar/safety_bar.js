@@ -83,6 +83,11 @@ function resetCount(announce) {
  */
 export function leaveNow(url) {
   const s = state();
+  try {  // text a module page carries across a reload (course page.js) must not wait in this tab
+    Object.keys(sessionStorage).filter((k) => k.startsWith("sg-carry:")).forEach((k) => sessionStorage.removeItem(k));
+  } catch (_err) {
+    // storage blocked: nothing was kept
+  }
   resetCount(false);
   say("");
   if (!s.leaving) {

@@ -22,11 +22,13 @@ export async function ensureXsrfCookie(home) {
 }
 
 const CARRY_KEY = "sg-carry:";
-const CARRY_MAX_AGE_MS = 10 * 60 * 1000;
+const CARRY_MAX_AGE_MS = 60 * 1000;
 const CARRY_WAIT_MS = 2 * 60 * 1000;
 const FIELDS = "textarea, input[type=text], input:not([type])";
 export const KERNEL_CHECK_MS = 30_000;
 
+export const NOT_ANSWERING_TEXT = "The course is not answering right now, so the page was not reloaded. " +
+  "Try again in a moment.";
 export const GONE_TEXT = "This page went to sleep while you were away, so it cannot save anything now. " +
   "Reload it to go on. What you typed in the boxes on this page will be put back after the reload.";
 
@@ -56,12 +58,31 @@ function textFields() {
     }));
 }
 
+/** Forget any text carried for a reload: on every page that loads, and before Leave now. */
+export function dropCarriedText() {
+  try {
+    Object.keys(sessionStorage).filter((k) => k.startsWith(CARRY_KEY)).forEach((k) => sessionStorage.removeItem(k));
+  } catch (_err) {
+    // storage blocked: nothing was kept either
+  }
+}
+
 /**
- * Reload the page, carrying what is typed in its boxes to the new page: kept in this tab's
- * sessionStorage only for the moment of the reload (the new page reads and deletes it at once),
- * never in a cookie, the address or the server's log.
+ * Reload the page, carrying what is typed in its boxes to the new page. The text waits in this
+ * tab's sessionStorage only for the moment of the reload: only when the course answers (a reload
+ * that cannot load would leave it behind), read and deleted by the new page at once, deleted by
+ * every other page this tab opens, and never in a cookie, the address or the server's log.
+ * @param {string} home the course's base URL
+ * @param {HTMLElement} [line] where to say that the course is not answering
  */
-export function reloadKeepingText() {
+export async function reloadKeepingText(home, line) {
+  try {
+    const answer = await fetch(home, { credentials: "same-origin", cache: "no-store" });
+    if (!answer.ok) throw new Error(String(answer.status));
+  } catch (_err) {
+    if (line) line.textContent = NOT_ANSWERING_TEXT;
+    return;
+  }
   const fields = textFields().filter(({ field }) => field.value.trim() !== "")
     .map(({ key, field }) => ({ key, value: field.value }));
   try {
@@ -83,7 +104,7 @@ export function restoreCarriedText() {
   let carried = null;
   try {
     carried = JSON.parse(sessionStorage.getItem(name) || "null");
-    sessionStorage.removeItem(name);
+    dropCarriedText();  // this page's and any other page's: none is for later
   } catch (_err) {
     carried = null;
   }
@@ -136,7 +157,8 @@ export function watchKernel(home, after) {
     } catch (_err) {
       return false;  // offline or the course is restarting: ask again later
     }
-    if (status !== 404 || notice) return Boolean(notice);
+    // 404: the kernel is gone; 403: the course restarted and no longer knows this page's login.
+    if ((status !== 404 && status !== 403) || notice) return Boolean(notice);
     notice = document.createElement("div");
     notice.id = "sg-kernel-gone";
     notice.className = "sg-kernel-gone";
@@ -152,8 +174,10 @@ export function watchKernel(home, after) {
       const button = document.createElement("button");
       button.type = "button";
       button.textContent = "Reload page";
-      button.addEventListener("click", reloadKeepingText);
-      notice.append(text, button);
+      const said = document.createElement("p");
+      said.setAttribute("role", "status");
+      button.addEventListener("click", () => { reloadKeepingText(home, said); });
+      notice.append(text, button, said);
     }
     after.after(notice);
     return true;
@@ -522,6 +546,8 @@ export function watchRoom(home, after) {
 /** @param {{home?: string}} options */
 export function mountPage(options = {}) {
   if (options.home) ensureXsrfCookie(options.home);
+  if (!(options.home && document.getElementById("rendered_cells"))) dropCarriedText();  // not a module page
+
   const data = document.getElementById("sg-resources");
   const bar = mountSafetyBar(JSON.parse(data ? data.textContent : "{}"));
   const cells = document.getElementById("rendered_cells");
@@ -543,7 +569,7 @@ export function mountPage(options = {}) {
     bar.after(nav);
   }
   if (options.home && cells) {
-    restoreCarriedText();
+    restoreCarriedText();  // reads the text carried to this page, if any, then deletes it
     const nav = document.getElementById("sg-course-nav") || bar;
     /** @type {any} */ (window).sgCheckKernel = watchKernel(options.home, nav);
     /** @type {any} */ (window).sgCheckRoom = watchRoom(options.home, nav);

@@ -43,6 +43,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.idle import pss_mb  # noqa: E402
 from course import ROOT  # noqa: E402
 from course.browser import free_port, module_url, serving  # noqa: E402
 from course.notebooks import build_notebooks  # noqa: E402
@@ -90,16 +91,6 @@ def kernels(home: Path) -> dict[str, int]:
             if item.startswith(f"{PAGE_VAR}=".encode()):
                 found[item.split(b"=", 1)[1].decode()] = int(proc.name)
     return found
-
-
-def pss_mb(pid: int) -> float:
-    try:
-        for line in (Path("/proc") / str(pid) / "smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
 def cpu_ticks(pid: int) -> int:

@@ -196,3 +196,28 @@ def test_the_room_count_follows_pages_opening_and_closing(room, browser):
     for context, _page in people:
         context.close()
     facilitator.context.close()
+
+
+EXECUTE = """([url, code]) => new Promise((resolve) => {
+  const ws = new WebSocket(url.replace(/^http/, "ws"));
+  ws.onerror = () => resolve("refused");
+  ws.onopen = () => {
+    const id = crypto.randomUUID();
+    ws.send(JSON.stringify({channel: "shell", buffers: [], metadata: {}, parent_header: {},
+      header: {msg_id: id, msg_type: "execute_request", username: "", session: id, date: "", version: "5.3"},
+      content: {code, silent: false, store_history: false, user_expressions: {}, allow_stdin: false}}));
+    setTimeout(() => { ws.close(); resolve("sent"); }, 4000);
+  };
+})"""
+
+
+def test_a_participant_cannot_run_code_even_on_their_own_kernel(room, browser, tmp_path):
+    base, _home, log = room
+    context, page = participant(browser, base)
+    proof = tmp_path / "ran.txt"
+    code = f"open({str(proof)!r}, 'w').write('ran')"
+    assert page.evaluate(EXECUTE, [f"{base}api/kernels/{kernel_id(page)}/channels", code]) == "sent"
+    assert not proof.exists(), "a participant's page ran code on the server"
+    assert 'Received message of type "execute_request", which is not allowed' in log.read_text()  # it arrived
+    assert page.goto(f"{base}voila/files/{CALMING}.ipynb").status in (403, 404)  # no notebook sources either
+    context.close()

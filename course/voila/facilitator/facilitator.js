@@ -7,7 +7,7 @@
 // Shown on a projector, so it holds nothing private: the plan and counts only.
 
 import { ApiError, facilitatorApi } from "./api.js";
-import { PulsePanel } from "./pulse.js";
+import { PulsePanel, byId, make } from "./pulse.js";
 import { PlanTimer, clockText, installKeys } from "./timer.js";
 
 /** @typedef {import("./api.js").RoomState} RoomState */
@@ -20,29 +20,6 @@ const OFFLINE = "Cannot reach the course server right now. This page shows what 
   + "every few seconds.";
 const BACK = "Connected to the course server again.";
 
-/**
- * @param {string} id
- * @returns {HTMLElement}
- */
-function byId(id) {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`The facilitator page has no #${id}`);
-  return el;
-}
-
-/**
- * @template {keyof HTMLElementTagNameMap} K
- * @param {K} tag
- * @param {string} text
- * @param {string} [className]
- * @returns {HTMLElementTagNameMap[K]}
- */
-function make(tag, text, className) {
-  const el = document.createElement(tag);
-  el.textContent = text;
-  if (className) el.className = className;
-  return el;
-}
 
 /** "Module 3: Calming the body" from "m03" and its title. @param {string} id @param {string} title */
 export function moduleHeading(id, title) {

@@ -16,7 +16,7 @@ export const OPTIONS_MIN = 2;
  * @param {string} id
  * @returns {HTMLElement}
  */
-function byId(id) {
+export function byId(id) {
   const el = document.getElementById(id);
   if (!el) throw new Error(`The facilitator page has no #${id}`);
   return el;
@@ -29,7 +29,7 @@ function byId(id) {
  * @param {string} [className]
  * @returns {HTMLElementTagNameMap[K]}
  */
-function make(tag, text, className) {
+export function make(tag, text, className) {
   const el = document.createElement(tag);
   el.textContent = text;
   if (className) el.className = className;

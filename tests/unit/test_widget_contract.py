@@ -196,3 +196,13 @@ def test_actions_tried_while_closed_leave_no_trace_of_the_gate(widget):
             assert reply["ok"] is False, f"{name} worked while the couples exercises were closed"
             assert {k: v for k, v in state.items() if k not in ("status", "error")} == \
                 {k: v for k, v in before.items() if k not in ("status", "error")}, name
+
+
+@pytest.mark.parametrize("cls", widgets.widget_classes(), ids=lambda c: c.__name__)
+def test_its_module_with_the_shared_helpers_is_valid_javascript(cls, tmp_path):
+    """The shared helpers and the widget's own module are one ES module in the browser: a widget
+    function named like a helper (two `saveFile`s, say) is a syntax error and the widget never draws."""
+    module = tmp_path / f"{cls.__name__}.mjs"
+    module.write_text(cls._esm, encoding="utf-8")
+    checked = subprocess.run(["node", "--check", str(module)], capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0, checked.stderr[-800:]

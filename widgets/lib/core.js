@@ -223,19 +223,27 @@ function blankTable(cls, caption, heads, rows) {
 }
 
 /**
+ * Save text Python wrote as a file through this browser (nothing goes to the server); throws if it cannot.
+ * @param {string} content @param {string} filename @param {string} type its MIME type
+ */
+function saveTextFile(content, filename, type) {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = /** @type {HTMLAnchorElement} */ (h("a", { href: url, download: filename }));
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
  * Save a page Python wrote (whole, escaped HTML) as a file; the status line
  * says `done`, or why it did not work.
  * @param {StatusLine} line @param {string} html @param {string} filename @param {string} done
  */
 function downloadPage(line, html, filename, done) {
   try {
-    const url = URL.createObjectURL(new Blob([html], { type: "text/html" }));
-    const a = /** @type {HTMLAnchorElement} */ (h("a", { href: url, download: filename }));
-    a.hidden = true;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    saveTextFile(html, filename, "text/html");
     line.say(done);
   } catch (err) {
     line.say(`The download did not work: ${errorText(err)}`, true);

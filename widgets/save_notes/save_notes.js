@@ -39,20 +39,6 @@ function notesFileName(now) {
   return `notes-${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}-${two(now.getHours())}${two(now.getMinutes())}.md`;
 }
 
-/**
- * Save text as a file through this browser (downloadPage in core.js saves HTML only).
- * @param {string} text @param {string} filename
- */
-function saveText(text, filename) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/markdown;charset=utf-8" }));
-  const a = /** @type {HTMLAnchorElement} */ (h("a", { href: url, download: filename }));
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
 /** @param {RenderContext} ctx */
 function render({ model, el }) {
   if (isBook()) return () => {};
@@ -122,7 +108,7 @@ function render({ model, el }) {
         return { ok: false, text: NOTES_SAY.nothing };
       }
       const now = new Date();
-      saveText(String(reply.value.text), notesFileName(now));
+      saveTextFile(String(reply.value.text), notesFileName(now), "text/markdown;charset=utf-8");
       savedAt = `${two(now.getHours())}:${two(now.getMinutes())}`;
       await request(model, "saved", { version: String(reply.value.version) });
       override = "";

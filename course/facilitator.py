@@ -63,20 +63,9 @@ class RoomService:
         if self.stopped or not self.room.ended or self.room.stops_in():
             return
         self.stopped = True
-        for kernel_id in list(self._km.list_kernel_ids()):
-            try:
-                await ensure_async(self._km.shutdown_kernel(kernel_id))
-            except Exception:  # noqa: BLE001 - gone meanwhile; keep stopping the others
-                continue
-        pools = getattr(self._km, "_pools", None)
-        if isinstance(pools, dict):
-            for pending in [item for pool in pools.values() for item in pool]:
-                try:
-                    content = await pending
-                    await ensure_async(self._km.shutdown_kernel(content["kernel_id"]))
-                except Exception:  # noqa: BLE001
-                    continue
-            pools.clear()
+        # Voila's own shutdown_all also stops the preheated kernels and empties their pools.
+        await ensure_async(self._km.shutdown_all())
+        self.seats.owners.clear()
 
     def state(self) -> dict:
         from course.syllabus import load_syllabus

@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from course.browser import free_port, serving
 from course.notebooks import build_notebooks
 from course.serve import profile, voila_command
-from tests.apps.conftest import keep_offline, wait_until
-from tests.apps.test_room import CALMING, FIRST_SIGNS, call, kernel_id, participant
+from tests.apps.conftest import wait_until
+from tests.apps.test_room import CALMING, FIRST_SIGNS, call, facilitator_page, kernel_id, participant
 
 pytestmark = pytest.mark.browser
 TOKEN = "room-token-for-room-tests"  # the token participant() logs in with
@@ -35,9 +35,7 @@ def session(tmp_path):
 
 def test_a_session_from_the_first_question_to_the_end(session, browser):
     base = session
-    facilitator = browser.new_context().new_page()
-    keep_offline(facilitator)
-    facilitator.goto(f"{base}steady/facilitator?key={KEY}")
+    facilitator = facilitator_page(browser, base, KEY)
     expect(facilitator.get_by_role("heading", level=1)).to_have_text("Module 3: Calming the body")
     people = [participant(browser, base) for _ in range(5)]
     expect(facilitator.locator("#fa-room")).to_have_text("5 people connected", timeout=15_000)

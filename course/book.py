@@ -165,7 +165,9 @@ def help_page(resources: dict) -> str:
         "",
         f"The {_md(exit_['label'])} button at the top of every page (or pressing Shift three times on its own) "
         "opens a weather page and takes this page out of the tab's history. It cannot erase your "
-        "browser history: a private window leaves less behind.",
+        "browser history, and it cannot hide what you do from someone who monitors this device "
+        "(for example with tracking software or a shared account). A private window leaves less behind. "
+        "If you think your device is being watched, use a safer one, like a friend's phone or a library computer.",
         "",
     ]
     return "\n".join(lines)

@@ -111,6 +111,9 @@ def test_help_is_one_click_away(voila_url, offline_page):
     page.get_by_text("Get help now").click()
     expect(help_link).to_be_visible()
     expect(page.get_by_role("link", name="Text START to 88788")).to_have_attribute("href", "sms:88788?body=START")
+    # What Leave now cannot hide is said where the help is (safety rule 3): history and device monitoring.
+    expect(page.locator(".sg-safety-hint")).to_contain_text("browser history")
+    expect(page.locator(".sg-safety-hint")).to_contain_text("someone who monitors your device")
 
 
 READY = load_syllabus().ready()

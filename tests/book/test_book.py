@@ -229,6 +229,9 @@ def test_help_page_lists_every_resource_with_working_links(book_html):
         assert plain(item["name"]) in text
         for link in item["links"]:
             assert f'href="{htmllib.escape(link["href"])}"' in source, link["href"]
+    # Leaving quickly says what it cannot hide (safety rule 3): the history, and a device that is watched.
+    assert "cannot erase your browser history" in text
+    assert "someone who monitors this device" in text
 
 
 # -- in a browser -------------------------------------------------------------------

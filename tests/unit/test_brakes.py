@@ -41,7 +41,8 @@ def test_brakes_heavier_gives_the_plain_kind_summary_and_alt_with_sums():
     for text in ("Feeling close", "Stress", "Reminders of the betrayal"):
         w.set_present(text)
     assert w.summary == ("In this situation your brakes weigh more than your accelerators. "
-                         "That is common after a betrayal, and it is not a fault.")
+                         "That is common after a betrayal, and it is not a fault. "
+                         "The weights are your own guesses: this is a rough picture, not a measurement.")
     assert "accelerators add up to 3 (Feeling close, a lot)" in w.chart_alt
     assert "brakes add up to 5 (Stress, a lot; Reminders of the betrayal, some)" in w.chart_alt
     assert w.summary in w.chart_alt
@@ -52,7 +53,7 @@ def test_chart_follows_weights_and_removals():
     w = filled()
     w.set_present("Feeling close")
     w.set_present("Stress")
-    assert "weigh the same" in w.summary
+    assert "weigh the same" in w.summary and w.summary.endswith("a rough picture, not a measurement.")
     w.set_weight("Stress", 1)
     assert "accelerators weigh more" in w.summary and "brakes add up to 1 (Stress, a little)" in w.chart_alt
     w.remove("Stress")

@@ -20,8 +20,9 @@ ACCELERATORS = ("Feeling close", "Being appreciated", "Privacy", "A relaxed body
 BRAKES = ("Stress", "Worry about being hurt again", "Body image worries", "Tiredness",
           "Reminders of the betrayal", "Feeling pressured", "Kids in the next room")
 COLOURS = {"accelerator": ("#0072B2", "#005a8c"), "brake": ("#B35900", "#8a4500")}  # Okabe-Ito, labelled
+ROUGH = "The weights are your own guesses: this is a rough picture, not a measurement."
 BRAKES_HEAVIER = ("In this situation your brakes weigh more than your accelerators. "
-                  "That is common after a betrayal, and it is not a fault.")
+                  "That is common after a betrayal, and it is not a fault. " + ROUGH)
 
 
 def _same(text: str) -> str:
@@ -113,8 +114,8 @@ def summary(items: list[dict], situation: list[str]) -> str:
         return BRAKES_HEAVIER
     if go > stop:
         return ("In this situation your accelerators weigh more than your brakes. "
-                "Even so, a body response is not a yes: you still choose.")
-    return "In this situation your accelerators and brakes weigh the same."
+                "Even so, a body response is not a yes: you still choose. " + ROUGH)
+    return "In this situation your accelerators and brakes weigh the same. " + ROUGH
 
 
 def _listing(chosen: list[dict]) -> str:

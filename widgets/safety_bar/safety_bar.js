@@ -237,7 +237,7 @@ export function buildBar(resources) {
   panel.append(list);
   const hint = document.createElement("p");
   hint.className = "sg-safety-hint";
-  hint.textContent = "Leave now (or press Shift three times on its own) opens a weather page. It cannot erase your browser history. A private window leaves less behind.";
+  hint.textContent = "Leave now (or press Shift three times on its own) opens a weather page. It cannot erase your browser history, or hide this page from someone who monitors your device. A private window leaves less behind.";
   panel.append(hint);
   details.append(panel);
 

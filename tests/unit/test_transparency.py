@@ -99,6 +99,17 @@ def test_no_example_suggests_on_demand_access(plan):
 
 
 @pytest.mark.parametrize("export", ["to_html", "to_markdown"])
+def test_telling_about_a_temptation_is_offered_as_an_example_and_printed_with_the_plan(plan, export):
+    """Source 003 ¶1 (REVIEW section 5): a plan can include telling each other when a temptation or an old
+    contact shows up; it is one of the examples a partner can pick, and it prints like any other item."""
+    temptation = next(e for e in plan.what_examples if "temptation" in e.lower())
+    assert "old contact" in temptation
+    plan.add_item(temptation, "I tell you at our check-in", "when it happens", "Kai")
+    page = getattr(plan, export)()
+    assert temptation in page and "when it happens" in page and "Kai" in page
+
+
+@pytest.mark.parametrize("export", ["to_html", "to_markdown"])
 def test_printed_plan_is_not_a_contract(plan, export):
     plan.add_item("My plans for the day", "A shared calendar", "daily", "Robin")
     plan.set_review("2026-12-24", 4)

@@ -25,7 +25,8 @@ from widgets.gated import CouplesWidget
 
 MAX_ITEMS, MAX_TEXT = 30, 200
 OFTEN = ("daily", "weekly", "when it happens", "other")
-WHAT_EXAMPLES = ("My plans for the day", "Changes to my plans", "Any contact from the person involved")
+WHAT_EXAMPLES = ("My plans for the day", "Changes to my plans", "Any contact from the person involved",
+                 "A temptation or an old contact, when it shows up")
 HOW_EXAMPLES = ("A shared calendar", "A text when plans change", "I show my messages at our check-in, when I choose")
 NOT_A_CONTRACT = "Not a contract: either of you can reopen or end this plan at any time."
 NOT_A_CONTRACT_SOLO = "Not a contract: you can reopen or end this plan at any time."

@@ -14,6 +14,7 @@ _WHERE = {
     "ConsentList": "widgets.consent",
     "Grounding": "widgets.grounding",
     "MuscleRelaxation": "widgets.relaxation",
+    "OurAgreements": "widgets.agreements",
     "Journal": "widgets.journal",
     "ReconnectionLadder": "widgets.ladder",
     "ProgressReview": "widgets.progress",

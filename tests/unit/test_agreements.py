@@ -1,0 +1,243 @@
+"""OurAgreements (module 6): a short shared list of agreements, each with a day to look at it again.
+
+Everything goes through the real handler (tests.widgets.command), as the page sends it.
+"""
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from course.store import open_store
+from tests.gates import close_gate, open_gate
+from tests.widgets import command, sent
+from widgets.agreements import (
+    AREAS,
+    MISSED,
+    NOT_A_CONTRACT,
+    NOT_A_CONTRACT_SOLO,
+    SUGGESTIONS,
+    SUGGESTIONS_SOLO,
+    OurAgreements,
+)
+
+COUPLE = ("Robin", "Kai")
+PHONES = "Phones stay out of the bedroom."
+
+
+class Day:
+    """A calendar tests turn by hand (the widget's `today`)."""
+
+    def __init__(self, day: date):
+        self.day = day
+
+    def __call__(self) -> date:
+        return self.day
+
+
+@pytest.fixture
+def today():
+    return Day(date(2026, 1, 31))
+
+
+@pytest.fixture
+def ours(today):
+    open_gate()
+    return OurAgreements(partners=COUPLE, today=today)
+
+
+def saved(key="main"):
+    with open_store() as store:
+        return store.get_record("agreements", key)
+
+
+def test_add_edit_and_remove_as_the_page_sends_them(ours):
+    reply = command(ours, "add_agreement", area="Technology", text=PHONES, review="in a month", missed="")
+    assert reply == {"ok": True, "value": 0}
+    assert ours.agreements == [{"area": "Technology", "text": PHONES, "review": "2026-02-28", "missed": ""}]
+    assert ours.status == "Agreement 1 added. You will look at it again on Feb 28, 2026. Saved on this device only."
+    assert command(ours, "add_agreement", area="Other", text="We eat dinner together on Sundays.",
+                   review="2026-03-15", missed="check-in")["ok"]
+    assert command(ours, "edit_agreement", index=0, text="Phones stay in the kitchen at night.", area="Technology",
+                   review="in two weeks", missed="repair") == {"ok": True, "value": None}
+    assert ours.agreements[0] == {"area": "Technology", "text": "Phones stay in the kitchen at night.",
+                                  "review": "2026-02-14", "missed": "repair"}
+    assert ours.status == "Agreement 1 changed. Saved on this device only."
+    assert command(ours, "remove_agreement", index=0)["ok"]
+    assert [a["text"] for a in ours.agreements] == ["We eat dinner together on Sundays."]
+    assert ours.status == "Agreement 1 removed. Saved on this device only."
+    assert saved()["agreements"] == ours.agreements
+
+
+def test_either_partner_changes_anything_and_no_one_signs(ours):
+    """No "who agreed", no signature, no date signed: nothing names a partner, so nothing to hold anyone to."""
+    command(ours, "add_agreement", area="Technology", text=PHONES)
+    assert set(ours.agreements[0]) == {"area", "text", "review", "missed"}
+    reply = command(ours, "add_agreement", area="Other", text="A walk after dinner.", added_by="Kai")
+    assert reply["ok"] is False and "wrong details" in reply["error"]
+    reply = command(ours, "edit_agreement", index=0, agreed_by="Robin")
+    assert reply["ok"] is False and ours.agreements[0]["text"] == PHONES
+    for page in (ours.to_html(), ours.to_markdown(), ours.print_html):
+        low = page.lower()
+        assert "Robin" not in page and "Kai" not in page
+        for word in ("sign", "agreed by", "added by", "witness", "consequence", "penalty", "punishment"):
+            assert word not in low, word
+        assert NOT_A_CONTRACT in page
+
+
+def test_a_missed_agreement_gets_only_a_kind_next_step(ours):
+    """What happens when an agreement is missed: a talk or the repair steps, never a punishment to write in."""
+    assert ours.missed_choices == MISSED and set(MISSED) == {"", "check-in", "repair"}
+    for punishment in ("No sex for a week", "You sleep on the couch", "check-in ", True):
+        reply = command(ours, "add_agreement", area="Other", text="A walk after dinner.", missed=punishment)
+        assert reply == {"ok": False, "error": "Not saved: If it is missed, the only next steps are a talk at "
+                                               "your check-in or the repair steps in module 8."}
+    assert ours.agreements == []
+    command(ours, "add_agreement", area="Other", text="A walk after dinner.", missed="repair")
+    assert "We use the repair steps in module 8." in ours.to_html()
+    assert "never a reason to punish" in ours.to_html()
+
+
+def test_due_agreements_are_shown_and_looking_again_sets_the_next_day(ours, today):
+    command(ours, "add_agreement", area="Technology", text=PHONES, review="in a week")           # Feb 7
+    command(ours, "add_agreement", area="Other", text="A walk after dinner.", review="2026-01-31")  # today
+    command(ours, "add_agreement", area="What is private", text="My journal is mine.", review="in three months")
+    assert ours.due == [1]
+    today.day = date(2026, 2, 7)
+    assert command(ours, "refresh")["ok"]  # the page is shown again, a week later
+    assert ours.due == [0, 1]
+    assert command(ours, "looked_again", index=0, review="in a month")["ok"]
+    assert ours.agreements[0]["review"] == "2026-03-07" and ours.due == [1]
+    assert ours.status == "Agreement 1 kept. You will look at it again on Mar 7, 2026. Saved on this device only."
+    today.day = date(2026, 4, 30)
+    later = OurAgreements(partners=COUPLE, today=today)  # another page, another day
+    assert later.due == [0, 1, 2]
+
+
+def test_a_month_later_keeps_the_calendar(ours, today):
+    command(ours, "add_agreement", area="Other", text="A", review="in a month")
+    today.day = date(2026, 12, 15)
+    command(ours, "add_agreement", area="Other", text="B", review="in three months")
+    assert [a["review"] for a in ours.agreements] == ["2026-02-28", "2027-03-15"]
+
+
+@pytest.mark.parametrize("fields, error", [
+    ({"text": "   "}, "Not saved: The agreement is empty; write something first."),
+    ({"text": "x" * 301}, "Not saved: The agreement is too long: 301 characters (at most 300)."),
+    ({"text": "Phones \ud800 away"}, "Not saved: The agreement contains characters that cannot be saved."),
+    ({"text": 42}, "Not saved: The agreement must be text; got int."),
+    ({"area": "Money"}, "Not saved: The area must be one of " + ", ".join(AREAS) + "; got 'Money'."),
+    ({"review": "next week"}, "Not saved: Choose when to look at it again: pick a day, or in a week, "
+                              "in two weeks, in a month, in three months."),
+    ({"review": ""}, "Not saved: Choose when to look at it again: pick a day, or in a week, "
+                     "in two weeks, in a month, in three months."),
+    ({"review": "2026-02-30"}, "Not saved: Choose when to look at it again: pick a day, or in a week, "
+                               "in two weeks, in a month, in three months."),
+])
+def test_bad_input_gets_a_clear_message_and_loses_nothing(ours, fields, error):
+    command(ours, "add_agreement", area="Technology", text=PHONES)
+    before = saved()
+    reply = command(ours, "add_agreement", **{"area": "Other", "text": "A walk after dinner.", **fields})
+    assert reply == {"ok": False, "error": error}
+    assert ours.status == error and ours.error
+    assert [a["text"] for a in ours.agreements] == [PHONES] and saved() == before
+    reply = command(ours, "edit_agreement", index=0, **fields)
+    assert reply == {"ok": False, "error": error}
+    assert [a["text"] for a in ours.agreements] == [PHONES] and saved() == before
+
+
+def test_the_same_agreement_twice_and_a_long_list_are_refused(ours):
+    command(ours, "add_agreement", area="Technology", text=PHONES)
+    reply = command(ours, "add_agreement", area="Other", text="  phones stay OUT of the  bedroom. ")
+    assert reply == {"ok": False, "error": "Not saved: That agreement is already on your list."}
+    assert command(ours, "edit_agreement", index=0, text=PHONES.upper())["ok"]  # itself is no twin
+    for n in range(19):
+        assert command(ours, "add_agreement", area="Other", text=f"Agreement {n}")["ok"]
+    reply = command(ours, "add_agreement", area="Other", text="One more")
+    assert reply["error"] == "Not saved: The list can have at most 20 agreements. A short list is easier to keep."
+    assert len(ours.agreements) == 20
+    assert command(ours, "remove_agreement", index=20) == {
+        "ok": False, "error": "Not saved: There is no agreement number 20."}
+    assert len(saved()["agreements"]) == 20
+
+
+def test_html_stays_text_in_every_export(ours):
+    text = "<script>alert(1)</script> & <b>phones</b> | away"
+    command(ours, "add_agreement", area="Technology", text=text)
+    page = ours.to_html()
+    assert "<script>alert" not in page and "<b>phones" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;phones&lt;/b&gt; | away" in page
+    assert ours.print_html == page
+    md = ours.to_markdown()
+    assert "<script>" not in md and "&lt;script&gt;" in md and "\\| away" in md  # a pipe, not a new cell
+    assert ours.agreements[0]["text"] == text  # kept exactly as typed
+
+
+def test_examples_are_added_with_one_click_and_edited(ours):
+    assert ours.suggestions == [list(s) for s in SUGGESTIONS]
+    for area, text in ours.suggestions:
+        assert area in AREAS
+        assert command(ours, "add_agreement", area=area, text=text)["ok"]
+    assert "\u201cyellow\u201d to pause" in ours.agreements[0]["text"]
+    assert command(ours, "edit_agreement", index=1, text="Phones stay in the kitchen after 10.")["ok"]
+    assert saved()["agreements"][1]["text"] == "Phones stay in the kitchen after 10."
+
+
+def test_closed_couples_exercises_refuse_every_change_and_keep_nothing(today):
+    close_gate()
+    ours = OurAgreements(partners=COUPLE, today=today)
+    told = sent(ours)
+    for name, args in [("add_agreement", {"area": "Technology", "text": PHONES}),
+                       ("edit_agreement", {"index": 0, "text": PHONES}),
+                       ("looked_again", {"index": 0}), ("remove_agreement", {"index": 0})]:
+        assert command(ours, name, **args) == {"ok": False, "gate": True, "error": ""}
+    assert ours.agreements == [] and ours.status == "" and not ours.error
+    assert saved() is None
+    assert told and all(m == {"type": "gate", "open": False, "solo": False, "text": ours.gate.text()} for m in told)
+    with pytest.raises(ValueError, match="solo version is below"):
+        ours.to_html()
+
+
+def test_the_solo_version_is_always_open_with_its_own_words_and_record(today):
+    close_gate()
+    mine = OurAgreements(partners=("Me",), today=today)
+    assert mine.is_open and mine.suggestions == [list(s) for s in SUGGESTIONS_SOLO]
+    assert command(mine, "add_agreement", area="Pauses and signals", text=SUGGESTIONS_SOLO[0][1],
+                   review="in two weeks", missed="check-in")["ok"]
+    assert saved("main-solo")["agreements"][0]["review"] == "2026-02-14" and saved() is None
+    page = mine.to_html()
+    assert "<h1>My boundaries</h1>" in page and NOT_A_CONTRACT_SOLO in page
+    assert "I think it over at a calm time, without blame." in page
+    assert OurAgreements(partners=("Me",), today=today).agreements == mine.agreements
+
+
+def test_saved_and_read_again_on_a_new_page(ours, today):
+    command(ours, "add_agreement", area="Contact with others", text=SUGGESTIONS[2][1], review="2026-02-01",
+            missed="check-in")
+    again = OurAgreements(partners=COUPLE, today=today)
+    assert again.agreements == ours.agreements and again.print_html == ours.print_html
+    assert "Feb 1, 2026" in again.print_html
+
+
+def test_an_unreadable_saved_agreement_is_said_and_the_rest_kept(today):
+    open_gate()
+    with open_store() as store:
+        store.put_record("agreements", "main", {"agreements": [
+            {"area": "Technology", "text": PHONES, "review": "2026-02-01", "missed": ""},
+            {"area": "Technology", "text": PHONES + " again", "review": "someday"}]})
+    ours = OurAgreements(partners=COUPLE, today=today)
+    assert [a["text"] for a in ours.agreements] == [PHONES]
+    assert ours.error and ours.status == "1 saved agreement could not be read and is not shown."
+
+
+ODD = st.text(min_size=1, max_size=300).filter(lambda s: s.strip())
+
+
+@settings(max_examples=25)
+@given(text=ODD)
+def test_odd_text_round_trips_exactly(text):
+    with open_store() as store:
+        store.delete_record("agreements", "main-solo")
+    mine = OurAgreements(partners=("Me",))
+    assert command(mine, "add_agreement", area="Other", text=text)["ok"]
+    assert OurAgreements(partners=("Me",)).agreements[0]["text"] == text

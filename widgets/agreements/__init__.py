@@ -1,0 +1,257 @@
+"""OurAgreements: a short shared playbook of small agreements, each with a day to look at it again.
+
+Module 6: boundaries are shared agreements that you write down, so you both
+remember them the same way, and look at again, because needs change. The
+couple writes the list together at one sitting, after the private check for
+two. Each agreement has an area, the words the couple chose, the day they will
+look at it again (the page shows which ones are due), and, if they like, a
+kind next step for when it is missed.
+
+It is never a contract (CONTENT.md safety rule 8, REVIEW H3): there is no
+"who agreed", no signature, no date signed and no consequence to fill in. The
+only next steps offered for a missed agreement are a talk at the check-in or
+the repair steps of module 8, never a punishment. Either partner can change or
+drop any agreement at any time, and the printout says so. The solo version
+("My boundaries", ``partners=("Me",)``) is one person's list, never gated,
+with the same review days. Saved on this device only; learner text is escaped
+in every export.
+
+The page calls the methods marked ``@action`` (widgets/base.py); a notebook or
+a test calls the same methods.
+"""
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import traitlets as t
+
+from course import validate
+from widgets.base import action, page_css
+from widgets.gated import CouplesWidget
+
+MAX_AGREEMENTS, MAX_TEXT = 20, 300
+AREAS = ("Pauses and signals", "Technology", "Contact with others", "What is private", "Other")
+LATER = {"in a week": (7, 0), "in two weeks": (14, 0), "in a month": (0, 1), "in three months": (0, 3)}
+"""When to look again, counted from today: (days, months)."""
+DEFAULT_LATER = "in a month"
+# If an agreement is missed: kind next steps only, never a punishment. "" = nothing written.
+MISSED = {"": "", "check-in": "We talk about it at our next check-in.",
+          "repair": "We use the repair steps in module 8."}
+MISSED_SOLO = {"": "", "check-in": "I think it over at a calm time, without blame.",
+               "repair": "I talk about it calmly, with the repair steps in module 8."}
+SUGGESTIONS = (
+    ("Pauses and signals", "We both can say \u201cyellow\u201d to pause, and the other stops and asks what you need."),
+    ("Technology", "Phones stay out of the bedroom."),
+    ("Contact with others", "We tell each other within a day if an old contact gets in touch."),
+    ("What is private", "Each of us can keep a journal that the other does not read."),
+)
+SUGGESTIONS_SOLO = (
+    ("Pauses and signals", "I can pause anything, at any time, without giving a reason."),
+    ("Technology", "My phone stays out of the bedroom."),
+    ("Contact with others", "I take a day to think before I answer an old contact."),
+    ("What is private", "My journal is just for me."),
+)
+NOT_A_CONTRACT = "Not a contract: either of you can reopen or drop any agreement at any time."
+NOT_A_CONTRACT_SOLO = "Not a contract: you can reopen or drop any of these at any time."
+MISSED_LINE = ("If an agreement is missed, it is a reason to talk, never a reason to punish. "
+               "Talk about it at your check-in, or use the repair steps in module 8.")
+PAGE_CSS = page_css(Path(__file__).with_name("agreements-page.css"))
+"""The downloaded, printable list's style (a page of its own, not the widget): the palette, then its own."""
+
+
+class OurAgreements(CouplesWidget):
+    """Write a few small agreements together (or your own boundaries), look at them again, print them."""
+
+    JS = "agreements.js"
+    CSS = "agreements.css"
+    KIND, KEY = "agreements", "main"
+
+    agreements = t.List(t.Dict(), help="The agreements: area, text, review (YYYY-MM-DD), missed "
+                        "('', 'check-in' or 'repair').").tag(sync=True)
+    due = t.List(t.Int(), help="The numbers (from 0) of the agreements whose day to look again "
+                 "has come.").tag(sync=True)
+    areas = t.List(t.Unicode(), list(AREAS), help="The areas an agreement can be about.").tag(sync=True)
+    later_choices = t.List(t.Unicode(), list(LATER), help="When to look again, counted from today.").tag(sync=True)
+    missed_choices = t.Dict(help="The kind next steps for a missed agreement, by id ('' = none).").tag(sync=True)
+    suggestions = t.List(t.List(t.Unicode()), help="Starting examples to add with one click: "
+                         "[area, text].").tag(sync=True)
+    print_html = t.Unicode("", help="The printable list as a whole HTML page (for the download).").tag(sync=True)
+
+    def __init__(self, partners=("Partner A", "Partner B"), today: Callable[[], date] | None = None, **kwargs):
+        self._today = today or date.today  # the device's local day
+        super().__init__(partners=partners, **kwargs)
+
+    # -- storage
+    def _load(self, data: dict) -> None:
+        saved_list = data.get("agreements", [])
+        saved_list = saved_list if isinstance(saved_list, list) else [saved_list]
+        kept = []
+        for saved in saved_list:
+            try:
+                kept.append(self._agreement(saved["area"], saved["text"], saved["review"], saved.get("missed", "")))
+            except (KeyError, TypeError, ValueError):
+                continue
+        self.agreements = kept
+        lost = len(saved_list) - len(kept)
+        if lost:
+            self.report(f"{lost} saved agreement{'s' if lost > 1 else ''} could not be read and "
+                        f"{'are' if lost > 1 else 'is'} not shown.", error=True)
+
+    def _data(self) -> dict:
+        return {"agreements": self.agreements}
+
+    def _resize(self) -> None:
+        """After a load or a switch to the solo version: the words for this version, what is due, the printout."""
+        solo = self.solo
+        self.missed_choices = dict(MISSED_SOLO if solo else MISSED)
+        self.suggestions = [list(s) for s in (SUGGESTIONS_SOLO if solo else SUGGESTIONS)]
+        self._recount()
+
+    def _recount(self) -> None:
+        today = self._today().isoformat()
+        self.due = [i for i, a in enumerate(self.agreements) if a.get("review", "") <= today]
+        self.print_html = self._html()  # always the list as written: the gate is never part of the state
+
+    def _save(self, message: str) -> None:
+        self._recount()
+        super()._save(message)
+
+    # -- agreements
+    def _agreement(self, area, text, review, missed) -> dict:
+        return {"area": validate.choice(area, AREAS, "The area"),
+                "text": validate.words(text, "The agreement", MAX_TEXT),
+                "review": self._review_day(review),
+                "missed": _missed(missed)}
+
+    def _review_day(self, value) -> str:
+        """A day to look again: one of LATER ("in a month") counted from today, or a day as YYYY-MM-DD."""
+        if isinstance(value, str) and value in LATER:
+            days, months = LATER[value]
+            return (_add_months(self._today(), months) + timedelta(days=days)).isoformat()
+        try:
+            return date.fromisoformat(value).isoformat()
+        except (TypeError, ValueError):
+            raise ValueError("Choose when to look at it again: pick a day, or "
+                             f"{', '.join(LATER)}.") from None
+
+    def _index(self, index) -> int:
+        return validate.index(index, "agreement", len(self.agreements))
+
+    def _no_twin(self, text: str, skip: int = -1) -> None:
+        same = " ".join(text.split()).casefold()
+        if any(" ".join(a["text"].split()).casefold() == same for i, a in enumerate(self.agreements) if i != skip):
+            raise ValueError("That agreement is already on your list.")
+
+    @action(failed="Not saved:")
+    def add_agreement(self, text: str, area: str = "Other", review: str = DEFAULT_LATER, missed: str = "") -> int:
+        """Add an agreement; returns its number (from 0)."""
+        self._check_open()
+        agreement = self._agreement(area, text, review, missed)
+        if len(self.agreements) >= MAX_AGREEMENTS:
+            raise ValueError(f"The list can have at most {MAX_AGREEMENTS} agreements. "
+                             "A short list is easier to keep.")
+        self._no_twin(agreement["text"])
+        self.agreements = [*self.agreements, agreement]
+        self._save(f"Agreement {len(self.agreements)} added. You will look at it again on {_day(agreement['review'])}.")
+        return len(self.agreements) - 1
+
+    @action(failed="Not saved:")
+    def edit_agreement(self, index: int, text: str | None = None, area: str | None = None,
+                       review: str | None = None, missed: str | None = None) -> None:
+        """Change an agreement's words, area, day to look again, or next step if it is missed."""
+        self._check_open()
+        old = self.agreements[self._index(index)]
+        agreement = self._agreement(old["area"] if area is None else area, old["text"] if text is None else text,
+                                    old["review"] if review is None else review,
+                                    old["missed"] if missed is None else missed)
+        self._no_twin(agreement["text"], skip=index)
+        self.agreements = [agreement if i == index else a for i, a in enumerate(self.agreements)]
+        self._save(f"Agreement {index + 1} changed.")
+
+    @action(failed="Not saved:")
+    def looked_again(self, index: int, review: str = DEFAULT_LATER) -> None:
+        """You looked at an agreement again and kept it: set the next day to look."""
+        self._check_open()
+        old = self.agreements[self._index(index)]
+        day = self._review_day(review)
+        self.agreements = [{**old, "review": day} if i == index else a for i, a in enumerate(self.agreements)]
+        self._save(f"Agreement {index + 1} kept. You will look at it again on {_day(day)}.")
+
+    @action(failed="Not saved:")
+    def remove_agreement(self, index: int) -> None:
+        """Drop an agreement from the list (either of you can, at any time)."""
+        self._check_open()
+        self._index(index)
+        self.agreements = [a for i, a in enumerate(self.agreements) if i != index]
+        self._save(f"Agreement {index + 1} removed.")
+
+    # -- export
+    def _title(self) -> str:
+        return "My boundaries" if self.solo else "Our agreements"
+
+    def _free(self) -> str:
+        """The line that keeps the printout from being read as a contract."""
+        return NOT_A_CONTRACT_SOLO if self.solo else NOT_A_CONTRACT
+
+    def _missed_text(self, missed: str) -> str:
+        return (MISSED_SOLO if self.solo else MISSED).get(missed, "")
+
+    def to_markdown(self) -> str:
+        """The list as Markdown; learner text is inert (validate.markdown_text), table cells included."""
+        self._check_open()
+        cell = validate.markdown_text
+        lines = [f"# {self._title()}", "", "| Area | Agreement | Look at it again | If it is missed |",
+                 "| --- | --- | --- | --- |"]
+        lines += [f"| {a['area']} | {cell(a['text'])} | {_day(a['review'])} | {self._missed_text(a['missed'])} |"
+                  for a in self.agreements]
+        if not self.agreements:
+            lines.append("| _Nothing yet._ | | | |")
+        lines += ["", MISSED_LINE, "", self._free(), ""]
+        return "\n".join(lines)
+
+    def to_html(self) -> str:
+        """A simple printable page: the table, how a missed agreement is met, "not a contract"; nothing to sign."""
+        self._check_open()
+        return self._html()
+
+    def _html(self) -> str:
+        esc = validate.html_text
+        rows = "".join(f'<tr><td>{esc(a["area"])}</td><td dir="auto">{esc(a["text"])}</td>'
+                       f'<td>{_day(a["review"])}</td><td>{esc(self._missed_text(a["missed"]))}</td></tr>'
+                       for a in self.agreements) or '<tr><td colspan="4">Nothing yet.</td></tr>'
+        return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{self._title()}</title>'
+                f'<style>{PAGE_CSS}</style></head><body><main class="sg-widget sg-agreements-print">'
+                f"<h1>{self._title()}</h1><table><thead><tr><th>Area</th><th>Agreement</th>"
+                "<th>Look at it again</th><th>If it is missed</th></tr></thead>"
+                f"<tbody>{rows}</tbody></table><p>{MISSED_LINE}</p>"
+                f'<p class="free">{self._free()}</p></main></body></html>')
+
+
+def _missed(value) -> str:
+    """The next step for a missed agreement: one of MISSED's ids ("" for none)."""
+    if isinstance(value, str) and value in MISSED:
+        return value
+    raise ValueError("If it is missed, the only next steps are a talk at your check-in "
+                     "or the repair steps in module 8.")
+
+
+def _add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    if not months:
+        return day
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    return day.replace(year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _day(iso: str) -> str:
+    """A day as people read it: "Dec 26, 2026"."""
+    day = date.fromisoformat(iso)
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+__all__ = ["OurAgreements", "AREAS", "LATER", "MISSED", "MISSED_SOLO", "SUGGESTIONS", "SUGGESTIONS_SOLO",
+           "NOT_A_CONTRACT", "NOT_A_CONTRACT_SOLO", "MISSED_LINE"]

@@ -12,8 +12,9 @@ import pytest
 from playwright.sync_api import expect
 
 from course.store import Store
-from tests.apps.conftest import demo_notebook, voila_server, wait_until
+from tests.apps.conftest import demo_notebook, type_like_a_person, voila_server, wait_until
 from tests.apps.test_voila import serious_violations
+from widgets.ladder import LATER_STEPS
 
 pytestmark = pytest.mark.browser
 DEMO = "ladder-plan-demo"
@@ -277,3 +278,66 @@ def test_book_shows_printable_worksheets(demo, offline_page):
     assert "sign" not in plan.inner_text().lower()
     expect(ladder.get_by_text(re.compile("^Both of you can read this diary"))).to_be_visible()
     assert ladder.get_by_role("button").count() == 0 and plan.get_by_role("button").count() == 0
+
+
+def test_later_steps_are_kept_apart_stay_on_top_and_open_only_when_both_say_so(demo, offline_page):
+    """REVIEW M6 as a couple uses it: shared rituals among the first ideas; the later steps (genital touch,
+    arousal, sex) in a closed group of their own; a step written after a later one goes below it; the later
+    step, when next, points back to "Sexual health first", opens only with both ticks, and steps back the same."""
+    url, home = demo
+    page = open_demo(offline_page, url)
+    ladder = page.locator(".sg-ladder").first  # the couple's
+    for ritual in ("Cooking a meal together", "A shared bath, with no sex",
+                   "Dancing in the kitchen, or playing a game"):
+        expect(ladder.get_by_role("button", name=f"Add step: {ritual}")).to_be_visible()
+    later_idea = ladder.get_by_role("button", name=f"Add later step: {LATER_STEPS[2]}")
+    expect(later_idea).to_be_hidden()                             # the group is closed until someone opens it
+    ladder.get_by_text("Later steps, only if you both want them", exact=True).click()
+    group = ladder.get_by_role("group", name="Later steps, only if you both want them")
+    expect(group).to_have_accessible_description(re.compile(r"only when you are both ready.*Sexual health first"))
+    later_idea.click()
+    later = ladder.locator(".sg-ladder-step", has_text=LATER_STEPS[2])
+    expect(later.locator(".sg-ladder-badge")).to_have_text("Later step. Next: opens when you are both ready",
+                                                           timeout=10_000)
+    expect(later).to_contain_text('Before this step, go over "Sexual health first" in this module')
+
+    own = f"Sitting close with music {time.time_ns() % 10_000}"
+    ladder.get_by_role("textbox", name="Write a step of your own").click()
+    type_like_a_person(page, own)
+    page.keyboard.press("Enter")
+    expect(ladder.get_by_role("status")).to_contain_text("It goes below your later steps.", timeout=10_000)
+    mine = ladder.locator(".sg-ladder-step", has_text=own)
+    expect(later.locator(".sg-ladder-badge")).to_have_text("Later step. Locked for now")
+    expect(later).not_to_contain_text("Sexual health first")
+    for name in ("Sam", "Alex"):
+        mine.get_by_role("checkbox", name=f"{name}: I'm ready for this step").check()
+    expect(mine.locator(".sg-ladder-badge")).to_have_text("Open", timeout=10_000)
+
+    expect(later).to_contain_text("Sexual health first", timeout=10_000)
+    later.get_by_role("checkbox", name="Sam: I'm ready for this step").check()
+    expect(ladder.get_by_role("status")).to_contain_text("Sam is ready", timeout=10_000)
+    expect(later.locator(".sg-ladder-badge")).to_have_text("Later step. Next: opens when you are both ready")
+    later.get_by_role("checkbox", name="Alex: I'm ready for this step").check()
+    expect(later.locator(".sg-ladder-badge")).to_have_text("Later step. Open", timeout=10_000)
+    steps = record(home, "ladder", "mine")["steps"]
+    assert [s["text"] for s in steps[-2:]] == [own, LATER_STEPS[2]] and steps[-1]["later"] is True
+
+    ladder.get_by_role("button", name="Step back").click()           # the same for a later step: no reason
+    expect(later.get_by_role("checkbox", name="Sam: I'm ready for this step")).not_to_be_checked(timeout=10_000)
+    expect(later.locator(".sg-ladder-badge")).to_have_text("Later step. Next: opens when you are both ready")
+
+
+def test_the_solo_ladder_has_its_own_later_steps(demo, offline_page):
+    """Source 001: touch on your own terms, arousal allowed; no partner, so no "both" and no test reminder."""
+    page = open_demo(offline_page, demo[0])
+    solo = page.locator(".sg-ladder").last
+    expect(solo.get_by_role("button", name="Add step: A slow stretch")).to_be_visible()
+    assert solo.get_by_role("button", name="Add step: A ten-minute talk about our day").count() == 0
+    solo.get_by_text("Later steps, only if you want them", exact=True).click()
+    text = "Touching myself with arousal allowed, on my own terms"
+    solo.get_by_role("button", name=f"Add later step: {text}").click()
+    step = solo.locator(".sg-ladder-step", has_text=text)
+    expect(step).to_contain_text("Only if you want this step. You can stop at any time.", timeout=10_000)
+    expect(step).not_to_contain_text("Sexual health first")
+    step.get_by_role("checkbox", name="I'm ready for this step").check()
+    expect(step.locator(".sg-ladder-badge")).to_have_text("Later step. Open", timeout=10_000)

@@ -7,7 +7,14 @@ from course.gate import CLOSED_TEXT, UNCHECKED_TEXT
 from course.store import open_store
 from tests.gates import close_gate, open_gate
 from tests.widgets import command, sent
-from widgets.ladder import BACK_MESSAGE, ReconnectionLadder, solo_diary_ratings
+from widgets.ladder import (
+    BACK_MESSAGE,
+    FIRST_STEPS,
+    LATER_STEPS,
+    SOLO_LATER_STEPS,
+    ReconnectionLadder,
+    solo_diary_ratings,
+)
 
 COUPLE = ("Sam", "Alex")
 PERFORMANCE = ("arousal", "orgasm", "duration", "success", "erection", "climax", "minutes")
@@ -298,3 +305,93 @@ def test_either_partner_can_delete_the_couples_ladder_while_closed_without_a_che
     assert command(couple, "forget_couple") == {"ok": True, "value": None}
     assert saved() is None and couple.steps == []
     assert couple.status == "Deleted from this device."
+
+
+# -- later steps (REVIEW M6): genital touch, arousal, sex; each only if both want it
+
+INTERCOURSE = LATER_STEPS[-1]
+
+
+def open_step(ladder, index):
+    for partner in range(len(ladder.partners)):
+        ladder.set_ready(index, partner)
+
+
+def test_the_ideas_offer_shared_rituals_first_and_sex_only_among_the_later_steps(couple):
+    """Source 000: cooking, a shared bath with no sex, dancing or a game; the way back to sex is there, kept apart."""
+    rituals = ("Cooking a meal together", "A shared bath, with no sex", "Dancing in the kitchen, or playing a game")
+    assert set(rituals) <= set(couple.suggestions)
+    assert not any("genitals" in s and "leaving out" not in s for s in couple.suggestions)
+    assert not any("arousal allowed" in s or "orgasm" in s or "Intercourse" in s for s in couple.suggestions)
+    assert any("arousal allowed" in s for s in couple.later_suggestions)
+    assert any("orgasm" in s for s in couple.later_suggestions)
+    assert "only if we are both ready" in INTERCOURSE
+
+
+def test_a_later_step_follows_the_same_rule_as_every_step(couple):
+    couple.add_step("A long hug")
+    at = couple.add_step(INTERCOURSE, later=True)
+    assert at == 1 and couple.steps[1]["later"] is True and "both ready" in couple.status
+    with pytest.raises(ValueError, match="still locked"):
+        couple.set_ready(1, 0)
+    open_step(couple, 0)
+    assert couple.set_ready(1, 1) is False and couple.opened == 1          # one yes is not enough
+    assert couple.set_ready(1, 0) is True and couple.opened == 2
+    couple.step_back()                                                      # no reason, same as any step
+    assert couple.opened == 1 and couple.steps[1]["ready"] == [False, False]
+    assert couple.status.startswith(BACK_MESSAGE)
+
+
+def test_a_step_added_after_a_later_one_goes_below_it_and_asks_again(couple):
+    """Sex is never the next step only because its idea was clicked first."""
+    couple.add_step(INTERCOURSE, later=True)
+    couple.set_ready(0, 0)                                                 # Sam said ready for it
+    assert couple.add_step("A walk together") == 0
+    assert [s["text"] for s in couple.steps] == ["A walk together", INTERCOURSE]
+    assert couple.steps[1]["ready"] == [False, False]                      # the next step changed: ask again
+    assert "below your later steps" in couple.status
+    assert couple.add_step(LATER_STEPS[0], later=True) == 2                # later steps go on top
+    assert couple.add_step("Holding hands") == 1
+    assert [s["later"] for s in couple.steps] == [False, False, True, True]
+    assert couple.opened == 0
+
+
+def test_an_open_later_step_is_never_passed_by_a_new_step(couple):
+    couple.add_step("A long hug")
+    couple.add_step(LATER_STEPS[2], later=True)
+    open_step(couple, 0)
+    open_step(couple, 1)
+    assert couple.add_step("Cooking a meal together") == 2                 # above: a new step is never open by itself
+    assert couple.opened == 2 and couple.steps[2]["ready"] == [False, False]
+
+
+def test_later_marks_are_kept_and_old_ladders_still_load(couple):
+    couple.add_step("A walk together")
+    couple.add_step(LATER_STEPS[1], later=True)
+    again = ReconnectionLadder(partners=COUPLE)
+    assert [s["later"] for s in again.steps] == [False, True]
+    with open_store() as store:                                            # a ladder saved before later steps existed
+        store.put_record("ladder", "mine", {"partners": list(COUPLE), "opened": 0,
+                                            "steps": [{"text": "A hug", "ready": [False, False], "diary": []}]})
+    assert ReconnectionLadder(partners=COUPLE).steps[0]["later"] is False
+    reply = command(couple, "add_step", text="A hug", later="yes")
+    assert reply["ok"] is False and "true or false" in reply["error"]
+
+
+def test_the_solo_ladder_offers_its_own_steps_and_its_own_later_steps():
+    """Source 001: sensual touch on your own terms, arousal allowed, trying different kinds of touch."""
+    solo = ReconnectionLadder(partners=("Me",))
+    assert set(solo.suggestions).isdisjoint(FIRST_STEPS) and solo.later_suggestions == list(SOLO_LATER_STEPS)
+    assert not any(word in s.split() for s in [*solo.suggestions, *solo.later_suggestions] for word in ("we", "our"))
+    assert any("arousal allowed, on my own terms" in s for s in solo.later_suggestions)
+    solo.add_step(SOLO_LATER_STEPS[1], later=True)
+    assert "when you say you are ready" in solo.status
+    assert solo.set_ready(0, 0) is True
+
+
+def test_switching_to_the_solo_version_brings_the_solo_ideas():
+    ladder = ReconnectionLadder(partners=COUPLE)
+    assert ladder.later_suggestions == list(LATER_STEPS)
+    ladder.use_solo()
+    assert ladder.later_suggestions == list(SOLO_LATER_STEPS)
+    assert "A ten-minute talk about our day" not in ladder.suggestions

@@ -6,6 +6,18 @@ they are ready for it, so the pace is that of the slower partner; steps above
 the next one stay locked; "Step back" needs no reason. A sensation diary per
 open step records sensations, emotions and how safe it felt (never outcomes).
 
+Later steps (REVIEW M6): the ideas come in two groups. First steps are
+non-sexual rituals and touch that leaves out the genitals. Later steps, offered
+only in a closed group of their own, bring in genital touch, arousal, touch to
+orgasm and intercourse, each "only if you both want it". A step added from that
+group is marked ``later``: it follows the same rule as every step (it opens when
+every partner says ready, "Step back" closes it), it stays above the steps you
+add after it while it is not open yet (so sex is never the next step because of
+the order ideas were clicked in), and when it is next the page points back to
+module 7's "Sexual health first" (the couple's ladder) or says it is only if
+and when you want it (the solo ladder's own later steps: self-touch, arousal
+allowed, on your own terms).
+
 Who can read the diary (CONTENT.md safety rule 8, REVIEW H4): the couple's
 ladder has one diary per step, and it is shared. Its page says so where you
 write, and points to the solo ladder and the journal for notes of your own.
@@ -35,13 +47,36 @@ from widgets.base import action
 from widgets.gated import CouplesWidget
 
 MAX_STEPS, MAX_STEP_TEXT, MAX_DIARY_TEXT, MAX_ENTRIES = 30, 200, 1000, 100
-SUGGESTIONS = (
+FIRST_STEPS = (  # the couple's: closeness that is not sexual, then touch that leaves out the genitals
     "A ten-minute talk about our day",
     "A walk together",
+    "Cooking a meal together",
+    "Dancing in the kitchen, or playing a game",
+    "A shared bath, with no sex",
     "A long hug",
     "Holding hands",
     "Sitting close while watching something",
     "A back rub with clothes on",
+    "Taking turns to touch hands, arms, and face",
+    "Taking turns to touch with clothes off, leaving out breasts, chest, and genitals",
+)
+LATER_STEPS = (  # the couple's later steps, each only if both want it (module 7, "Later steps")
+    "Taking turns to touch, now including breasts, chest, and genitals, with no goal",
+    "Touching each other at the same time, still with no goal",
+    "Taking turns to touch the genitals, with arousal allowed",
+    "Touching each other at the same time, to orgasm if we both want",
+    "Intercourse or other sex we both choose, only if we are both ready",
+)
+SOLO_FIRST_STEPS = (
+    "A warm shower or bath, noticing the water on my skin",
+    "A slow stretch",
+    "Lotion on my hands and feet, noticing the touch",
+    "A hand resting on my chest or belly, noticing the warmth",
+)
+SOLO_LATER_STEPS = (
+    "Touching my own breasts, chest, or genitals, with no goal",
+    "Touching myself with arousal allowed, on my own terms",
+    "Trying different kinds of touch, and noticing what I like",
 )
 BACK_MESSAGE = "Going back a step is part of the plan, not a failure."
 SOLO_GAUGE = "solo-ladder-safety"  # the progress review's name for the solo diary's ratings
@@ -74,11 +109,14 @@ class ReconnectionLadder(CouplesWidget):
     CSS = "ladder.css"
     KIND, KEY = "ladder", "mine"
 
-    steps = t.List(t.Dict(), help="Steps, lowest first: text, ready (one flag per partner), "
-                   "diary entries.").tag(sync=True)
+    steps = t.List(t.Dict(), help="Steps, lowest first: text, ready (one flag per partner), diary entries, "
+                   "later (added from the later steps).").tag(sync=True)
     opened = t.Int(0, help="How many steps are open; step number `opened` (from 0) is the next one.").tag(sync=True)
-    suggestions = t.List(t.Unicode(), list(SUGGESTIONS),
-                         help="Example first steps, added with one click.").tag(sync=True)
+    suggestions = t.List(t.Unicode(), list(FIRST_STEPS),
+                         help="Example first steps, added with one click (the solo ladder has its own).").tag(sync=True)
+    later_suggestions = t.List(t.Unicode(), list(LATER_STEPS),
+                               help="Optional later steps, offered in a group of their own and added as "
+                               "later steps (add_step(later=True)).").tag(sync=True)
     crisis_phrases = t.List(t.Unicode(), help="Diary words that show the crisis resources (course/crisis.yml); "
                             "the browser checks its own text and tells no one.").tag(sync=True)
     crisis_safety = t.List(t.Int(), help="'How safe' ratings that show the crisis resources once saved "
@@ -92,9 +130,11 @@ class ReconnectionLadder(CouplesWidget):
     # -- storage
     def _load(self, data: dict) -> None:
         steps = data.get("steps") or []
-        self.steps = [{"text": s["text"], "ready": list(s.get("ready", [])), "diary": list(s.get("diary", []))}
-                      for s in steps]
+        self.steps = [{"text": s["text"], "ready": list(s.get("ready", [])), "diary": list(s.get("diary", [])),
+                       "later": s.get("later") is True} for s in steps]
         self.opened = min(int(data.get("opened", 0)), len(self.steps))
+        self.suggestions = list(SOLO_FIRST_STEPS if self.solo else FIRST_STEPS)
+        self.later_suggestions = list(SOLO_LATER_STEPS if self.solo else LATER_STEPS)
 
     def _data(self) -> dict:
         return {"steps": self.steps, "opened": self.opened}
@@ -115,15 +155,33 @@ class ReconnectionLadder(CouplesWidget):
 
     # -- the ladder's steps
     @action(failed="Not saved:")
-    def add_step(self, text: str) -> int:
-        """Add a step at the top; returns its number (from 0)."""
+    def add_step(self, text: str, later: bool = False) -> int:
+        """Add a step; returns its number (from 0).
+
+        A later step goes at the top. Any other step goes at the top too, except
+        that it stays below the later steps that are not open yet: those move up
+        one, and whoever had said ready for the next step says so again, since
+        the next step is now another one.
+        """
         self._check_open()
         text = validate.words(text, "A step", MAX_STEP_TEXT)
+        later = validate.flag(later, "Later step")
         if len(self.steps) >= MAX_STEPS:
             raise ValueError(f"A ladder can have at most {MAX_STEPS} steps.")
-        step = {"text": text, "ready": [False] * len(self.partners), "diary": []}
-        self._commit([*self.steps, step], f"Step {len(self.steps) + 1} added.")
-        return len(self.steps) - 1
+        n = len(self.partners)
+        at = len(self.steps)
+        if not later:
+            at = next((i for i in range(self.opened, len(self.steps)) if self.steps[i]["later"]), at)
+        step = {"text": text, "ready": [False] * n, "diary": [], "later": later}
+        above = [{**s, "ready": [False] * n} for s in self.steps[at:]]
+        message = f"Step {at + 1} added."
+        if above:
+            message += " It goes below your later steps."
+        elif later:
+            message += (" It is a later step. It opens only when you say you are ready." if self.solo
+                        else " It is a later step. It opens only when you are both ready, like every step.")
+        self._commit([*self.steps[:at], step, *above], message)
+        return at
 
     @action(failed="Not saved:")
     def edit_step(self, index: int, text: str) -> None:
@@ -210,4 +268,5 @@ class ReconnectionLadder(CouplesWidget):
         self._commit(steps, "Diary entry removed.")
 
 
-__all__ = ["ReconnectionLadder", "SUGGESTIONS", "BACK_MESSAGE", "SOLO_GAUGE", "solo_diary_ratings"]
+__all__ = ["ReconnectionLadder", "FIRST_STEPS", "LATER_STEPS", "SOLO_FIRST_STEPS", "SOLO_LATER_STEPS",
+           "BACK_MESSAGE", "SOLO_GAUGE", "solo_diary_ratings"]

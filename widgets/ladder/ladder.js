@@ -9,7 +9,10 @@
  * keep focus, typed drafts and open diaries. In the static book (no kernel) it
  * prints a worksheet instead. The couple's diary is shared, and it says so
  * where you write (SHARED_DIARY), with a pointer to places for notes of your
- * own; the solo diary says where its ratings show.
+ * own; the solo diary says where its ratings show. Later steps (genital touch,
+ * arousal, sex) are offered in a closed group of their own; a later step that is
+ * next points back to "Sexual health first" (the couple's) or says it is only if
+ * you want it (the solo ladder's). The rule is the same for every step.
  */
 
 const SHARED_DIARY = "Both of you can read this diary.";
@@ -18,10 +21,21 @@ const SHARED_DIARY_MORE = "Write only what you are happy for your partner to rea
   "On a shared device, anyone who opens the course can see what it saves.";
 const SOLO_DIARY = "This diary is yours, saved on this device. Its \"how safe\" ratings also show in your progress review in module 9.";
 const DIARY_FIELDS = ["sens", "emo", "note"];
+const LATER_ABOUT = {
+  couple: "A later step opens only when you are both ready, like every step, " +
+    "and \"Step back\" works the same way. Before any step with genital touch, read \"Sexual health first\" in this module.",
+  solo: "Touch on your own terms, when you want to. You can stop, or step back, at any time.",
+};
+const LATER_NEXT = {
+  couple: "Before this step, go over \"Sexual health first\" in this module: tests for both of you, and condoms " +
+    "or dental dams until the results are in and the window periods have passed. Each of you says yes on your own, " +
+    "with no pressure. Either of you can stop at any time.",
+  solo: "Only if you want this step. You can stop at any time.",
+};
 
 /**
  * @typedef {{sensations: string, emotions: string, safety: number, note: string, when: string}} Entry
- * @typedef {{text: string, ready: boolean[], diary: Entry[]}} Step
+ * @typedef {{text: string, ready: boolean[], diary: Entry[], later?: boolean}} Step
  */
 /**
  * What the learner has on one ladder that Python does not keep.
@@ -32,6 +46,7 @@ const DIARY_FIELDS = ["sens", "emo", "note"];
  * @property {number} removing the step asking "remove?", or -1
  * @property {(text: string) => boolean} hasCrisisPhrase
  * @property {Set<string>} lowSafety diary forms that just saved a crisis phrase or a low "how safe": the resources stay
+ * @property {boolean} laterOpen the group of later steps is shown open
  */
 /** @typedef {LadderState & CouplesFrame} View */
 
@@ -58,7 +73,9 @@ function worksheet(root, partners, example) {
     ["Step", "Sensations", "Emotions", "How safe (0-10)"], 5);
   const note = solo ? "In the course app your ladder and diary are saved on your device."
     : `${SHARED_DIARY} For notes just for you, use a separate sheet that you keep to yourself.`;
-  root.append(list, table, h("p", { class: solo ? "sg-note" : "sg-warn" }, note));
+  const later = solo ? `Later steps, such as touch with arousal allowed, are only if and when you want them.`
+    : `Later steps, with genital touch or sex, are only if you both want them. Before any of them, read "Sexual health first" in module 7.`;
+  root.append(list, h("p", { class: "sg-note" }, later), table, h("p", { class: solo ? "sg-note" : "sg-warn" }, note));
 }
 
 /** @param {View} view */
@@ -80,20 +97,41 @@ function buildField(view, fid, label, area = false) {
   return [h("label", { for: fid }, label), input];
 }
 
-/** One-click ideas for first steps (those not on the ladder yet). @param {View} view @param {Step[]} steps */
+/**
+ * One-click ideas (those not on the ladder yet), as buttons.
+ * @param {View} view @param {Set<string>} have @param {string} trait @param {boolean} later
+ */
+function ideaButtons(view, have, trait, later) {
+  /** @type {HTMLButtonElement[]} */ const found = [];
+  view.model.get(trait).forEach((/** @type {string} */ text, /** @type {number} */ k) => {
+    if (have.has(text)) return;
+    const add = button(`+ ${text}`, "sg-secondary");
+    add.id = `${view.id}-${later ? "later" : "idea"}${k}`;
+    add.setAttribute("aria-label", `${later ? "Add later step" : "Add step"}: ${text}`);
+    view.on(add, "click", () => view.act("add_step", { text, later }));
+    found.push(add);
+  });
+  return found;
+}
+
+/** Ideas for first steps, then the later steps in a closed group of their own. @param {View} view @param {Step[]} steps */
 function buildIdeas(view, steps) {
   const have = new Set(steps.map((s) => s.text));
   const ideas = h("div", { class: "sg-ladder-ideas", role: "group", "aria-labelledby": `${view.id}-ideas` });
-  ideas.append(h("p", { id: `${view.id}-ideas`, class: "sg-ladder-label" }, "Ideas for first steps (one click adds them)"));
-  view.model.get("suggestions").forEach((/** @type {string} */ text, /** @type {number} */ k) => {
-    if (have.has(text)) return;
-    const add = button(`+ ${text}`, "sg-secondary");
-    add.id = `${view.id}-idea${k}`;
-    add.setAttribute("aria-label", `Add step: ${text}`);
-    view.on(add, "click", () => view.act("add_step", { text }));
-    ideas.append(add);
-  });
-  return ideas;
+  ideas.append(h("p", { id: `${view.id}-ideas`, class: "sg-ladder-label" }, "Ideas for first steps (one click adds them)"),
+    ...ideaButtons(view, have, "suggestions", false));
+  const later = /** @type {HTMLDetailsElement} */ (h("details", { class: "sg-ladder-later", id: `${view.id}-later` }));
+  later.open = view.laterOpen;
+  view.on(later, "toggle", () => { view.laterOpen = later.open; });
+  const solo = soloLadder(view);
+  const aboutId = `${view.id}-later-about`;
+  const group = h("div", { class: "sg-ladder-ideas", role: "group", "aria-labelledby": `${view.id}-later-sum`, "aria-describedby": aboutId });
+  group.append(h("p", { id: aboutId, class: "sg-note" }, solo ? LATER_ABOUT.solo : LATER_ABOUT.couple),
+    ...ideaButtons(view, have, "later_suggestions", true));
+  later.append(h("summary", { id: `${view.id}-later-sum` }, solo ? "Later steps, only if you want them" : "Later steps, only if you both want them"), group);
+  const box = h("div", { class: "sg-ladder-idea-groups" });
+  box.append(ideas, later);
+  return box;
 }
 
 /** "Write a step of your own". @param {View} view */
@@ -275,8 +313,10 @@ function buildStep(view, step, i, opened) {
     locked: "Locked for now",
   }[state];
   const head = h("div", { class: "sg-ladder-head" });
-  head.append(h("span", { class: "sg-ladder-text", dir: "auto" }, step.text), h("span", { class: "sg-ladder-badge" }, label));
+  head.append(h("span", { class: "sg-ladder-text", dir: "auto" }, step.text),
+    h("span", { class: "sg-ladder-badge" }, step.later ? `Later step. ${label}` : label));
   li.append(head, view.editing.has(i) ? buildEditForm(view, step, i) : buildStepTools(view, step, i));
+  if (state === "next" && step.later) li.append(h("p", { class: "sg-ladder-health" }, soloLadder(view) ? LATER_NEXT.solo : LATER_NEXT.couple));
   if (state === "next") li.append(buildReady(view, step, i));
   if (state === "open") li.append(buildDiary(view, step, i));
   return li;
@@ -321,11 +361,12 @@ function render(ctx) {
     removing: -1,
     hasCrisisPhrase: crisisMatcher(ctx.model.get("crisis_phrases") || []),
     lowSafety: new Set(),
+    laterOpen: false,
   };
   return couplesFrame(ctx, state, {
     kind: "ladder",
     title: ladderTitle,
-    traits: ["steps", "opened", "partners"],
+    traits: ["steps", "opened", "partners", "suggestions", "later_suggestions"],
     worksheet: (root) => worksheet(root, ctx.model.get("partners"), ctx.model.get("suggestions")[0]),
     draw: drawLadder,
   });

@@ -1,0 +1,81 @@
+"""Modules 4 and 8 (issue 11): answering questions about the affair, the written exercises, the worksheet.
+
+What a learner sees and keeps: the question talk and the aftermath talk sit behind the check for two,
+and each private writing exercise in module 8 keeps its notes apart from the others, so a note in one
+(an impact letter, say) is never listed under another (the worksheet, or the module's Reflect box).
+"""
+import ast
+import re
+
+import jupytext
+import pytest
+
+from course import MODULES
+from course.syllabus import load_syllabus
+from tests.widgets import command
+from widgets.journal import Journal
+
+FILES = {m.id: m.file for m in load_syllabus().modules}
+
+
+def cells(module_id: str):
+    return jupytext.read(MODULES / FILES[module_id]).cells
+
+
+def journal_calls(module_id: str) -> list[dict]:
+    """The keyword arguments of each Journal(...) shown on the module's page, in page order."""
+    found = []
+    for cell in cells(module_id):
+        if cell.cell_type != "code":
+            continue
+        for node in ast.walk(ast.parse(cell.source)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Journal":
+                found.append({k.arg: ast.literal_eval(k.value) for k in node.keywords})
+    return found
+
+
+@pytest.mark.parametrize("module_id, words", [
+    ("m04", "**Write questions down**"),
+    ("m04", "**The answer should stay the same.**"),
+    ("m08", "Pick a time when you are both calm"),
+])
+def test_the_talks_for_two_come_after_the_check_in_their_section(module_id, words):
+    seen_check = False
+    for cell in cells(module_id):
+        if cell.cell_type == "code":
+            seen_check = seen_check or "SafetyCheck(" in cell.source
+            continue
+        if words in cell.source:
+            assert "couples" in cell.metadata.get("tags", []), "the talk for two is not tagged 'couples'"
+            assert seen_check, "no SafetyCheck earlier in this section"
+            return
+        if re.search(r"^## ", cell.source, flags=re.M):
+            seen_check = False
+    pytest.fail(f"{words!r} is not in {module_id}")
+
+
+def test_the_solo_notes_on_questions_are_open_to_everyone():
+    solo = [c for c in cells("m04") if c.cell_type == "markdown" and "### If you are on your own" in c.source
+            and "every answer" in c.source]
+    assert solo and "couples" not in solo[0].metadata.get("tags", [])
+
+
+def test_each_writing_exercise_of_module_8_keeps_its_notes_apart():
+    shown = [Journal(**kwargs) for kwargs in journal_calls("m08")]
+    assert len(shown) == 4, "impact letter, contributing factors, the worksheet and Reflect"
+    assert len({j.module for j in shown}) == len(shown)
+    letter = next(j for j in shown if any("my body" in p for p in j.prompts))
+    worksheet = next(j for j in shown if any("fear about leaving" in p for p in j.prompts))
+    assert command(letter, "save_draft", slot=0, text="Most days I feel numb.")["ok"]
+    assert command(worksheet, "save_draft", slot=0, text="My children, and my peace.")["ok"]
+    for journal in shown:
+        command(journal, "refresh")
+    listed = {j.module: [e["text"] for e in j.entries] for j in shown}
+    assert listed[letter.module] == ["Most days I feel numb."]
+    assert listed[worksheet.module] == ["My children, and my peace."]
+    assert all(not texts for module, texts in listed.items() if module not in (letter.module, worksheet.module))
+
+
+def test_the_worksheet_is_for_one_person_and_asks_for_no_names():
+    worksheet = next(kw for kw in journal_calls("m08") if any("fear about staying" in p for p in kw["prompts"]))
+    assert not any(re.search(r"\bname\b", p, flags=re.I) for p in worksheet["prompts"])

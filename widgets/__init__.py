@@ -24,6 +24,7 @@ _WHERE = {
     "SafetyCheck": "widgets.safety_check",
     "SaveNotes": "widgets.save_notes",
     "TransparencyPlan": "widgets.transparency",
+    "TriggerPlan": "widgets.trigger_plan",
     "basson_figure": "widgets.response_models",
     "concordance_figure": "widgets.response_models",
     "four_phase_figure": "widgets.response_models",

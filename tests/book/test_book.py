@@ -308,6 +308,8 @@ WORKSHEETS = {
     "Accelerators and brakes": "Worksheet: my accelerators and brakes",
     "Private safety check": "A private check for two",
     "Transparency plan": "Our transparency plan",
+    "Written agreements": "One agreement in each row",
+    "When a trigger hits": "When a trigger hits us",
     "Yes, no, maybe list": "Yes, no, maybe: a list for each of you",
     "Reconnection ladder": "Our ladder back to closeness",
     "Repair plan": "Worksheet: plan a repair conversation",

@@ -158,13 +158,22 @@ COUPLES_PARTS = [  # (module, words from a couples part)
     ("m04", "Sit down together at a calm time"),
     ("m05", "**Agree on the signal ahead of time,**"),
     ("m05", "Pick a calm time when you both have space."),
+    ("m05", "Sit down together at a calm time, not right after a trigger"),
+    ("m05", "**Ask before each step up.**"),
     ("m06", "sit side by side and hold hands"),
+    ("m06", "Write the list together, at a calm time, in one sitting."),
     ("m06", "**Make the list together.**"),
     ("m07", "In each turn, one person touches and the other is touched."),
     ("m07", "Taking turns to touch, now including the breasts, chest, and genitals"),
+    ("m04", "**Write questions down** as they come up."),
+    ("m07", "Taking turns to touch, genitals included, with arousal allowed"),
+    ("m07", "Intercourse or other sex, only if you are both ready"),
     ("m07", "Write your steps together, easiest first."),
+    ("m08", "try to spot your cycle in it together"),
     ("m08", "Before a repair talk, settle your body first"),
     ("m09", "Once a week, set aside a short, calm time to talk."),
+    ("m09", "All day long, partners make small"),
+    ("m09", "Pick one small goal for a set time"),
 ]
 
 

@@ -34,6 +34,7 @@ MAKE: dict[str, dict] = {
     "Grounding": {},
     "Journal": {"module": "m00", "prompts": ["What made you open this course today?"]},
     "MuscleRelaxation": {},
+    "OurAgreements": {"partners": ("Partner A", "Partner B")},
     "ProgressReview": {"weeks": 8},
     "Quiz": {"quiz_id": "m00"},
     "ReconnectionLadder": {"partners": ("Partner A", "Partner B")},
@@ -42,6 +43,7 @@ MAKE: dict[str, dict] = {
     "SafetyCheck": {},
     "SaveNotes": {},
     "TransparencyPlan": {"partners": ("Partner A", "Partner B")},
+    "TriggerPlan": {"partners": ("Partner A", "Partner B")},
 }
 NAMES = sorted(name for name in widgets.__all__ if name[0].isupper())
 GATE_TEXTS = (CLOSED_TEXT, OPEN_TEXT, UNCHECKED_TEXT)

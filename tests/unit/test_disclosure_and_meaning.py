@@ -1,14 +1,14 @@
 """Modules 4 and 8 (issue 11): answering questions about the affair, the written exercises, the worksheet.
 
-What a learner sees and keeps: the question talk and the aftermath talk sit behind the check for two,
-and each private writing exercise in module 8 keeps its notes apart from the others, so a note in one
-(an impact letter, say) is never listed under another (the worksheet, or the module's Reflect box).
+What a learner sees and keeps: each private writing exercise in module 8 keeps its notes apart
+from the others, so a note in one (an impact letter, say) is never listed under another (the
+worksheet, or the module's Reflect box). That the question talk and the aftermath talk sit behind
+the check for two is checked with the other couples parts in test_modules.py.
 """
 import ast
 import re
 
 import jupytext
-import pytest
 
 from course import MODULES
 from course.syllabus import load_syllabus
@@ -32,26 +32,6 @@ def journal_calls(module_id: str) -> list[dict]:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Journal":
                 found.append({k.arg: ast.literal_eval(k.value) for k in node.keywords})
     return found
-
-
-@pytest.mark.parametrize("module_id, words", [
-    ("m04", "**Write questions down**"),
-    ("m04", "**The answer should stay the same.**"),
-    ("m08", "Pick a time when you are both calm"),
-])
-def test_the_talks_for_two_come_after_the_check_in_their_section(module_id, words):
-    seen_check = False
-    for cell in cells(module_id):
-        if cell.cell_type == "code":
-            seen_check = seen_check or "SafetyCheck(" in cell.source
-            continue
-        if words in cell.source:
-            assert "couples" in cell.metadata.get("tags", []), "the talk for two is not tagged 'couples'"
-            assert seen_check, "no SafetyCheck earlier in this section"
-            return
-        if re.search(r"^## ", cell.source, flags=re.M):
-            seen_check = False
-    pytest.fail(f"{words!r} is not in {module_id}")
 
 
 def test_the_solo_notes_on_questions_are_open_to_everyone():

@@ -24,7 +24,8 @@ CHECK = code("from widgets import SafetyCheck\nSafetyCheck()")
 
 
 def test_the_widget_classes_say_which_are_couples_exercises():
-    assert couples_widgets() == {"ConsentList", "OurAgreements", "ReconnectionLadder", "TransparencyPlan", "TriggerPlan"}
+    assert couples_widgets() == {"ConsentList", "OurAgreements", "ReconnectionLadder", "TransparencyPlan",
+                                 "TriggerPlan"}
 
 
 def test_a_couples_widget_needs_the_check_earlier_in_its_own_section():

@@ -166,6 +166,7 @@ COUPLES_PARTS = [  # (module, words from a couples part)
     ("m07", "In each turn, one person touches and the other is touched."),
     ("m07", "Taking turns to touch, now including the breasts, chest, and genitals"),
     ("m04", "**Write questions down** as they come up."),
+    ("m04", "**The answer should stay the same.**"),
     ("m07", "Taking turns to touch, genitals included, with arousal allowed"),
     ("m07", "Intercourse or other sex, only if you are both ready"),
     ("m07", "Write your steps together, easiest first."),

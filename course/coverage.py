@@ -8,7 +8,7 @@ the places that teach it, named as a reader finds them::
     m07 > Your ladder                  a heading of a module (any level)
     guide m00 > Who may facilitate    a heading of a module's facilitator guide
     glossary > jealousy               a glossary term
-    worksheets > Our agreements       a heading of the printable worksheets
+    worksheets > Written agreements   a heading of the printable worksheets
 
 A place that no longer exists (a heading renamed or removed) is an error, so
 the map cannot drift from the text. ``python -m course.coverage`` prints the

@@ -140,7 +140,7 @@ def test_quiz_wrong_then_right_gives_feedback_and_keeps_the_answers(module3, lea
     expect(question.locator(".sg-quiz-no")).to_contain_text("Not quite.")
     expect(question.locator(".sg-quiz-no")).to_contain_text("you can also go too low")
     expect(quiz.locator(".sg-quiz-result")).to_have_text(
-        re.compile(r"\d of 4 matched the course\. Feel free to look again\."))
+        re.compile(r"\d of 6 matched the course\. Feel free to look again\."))
     expect(quiz.locator(".sg-quiz-status")).to_have_text(re.compile("saved on this device"), timeout=10_000)
     assert learner_store.get_record("quiz", "m03")["answers"]["window"] == [1]
 
@@ -149,7 +149,7 @@ def test_quiz_wrong_then_right_gives_feedback_and_keeps_the_answers(module3, lea
     quiz.get_by_role("button", name="Check").click()
     expect(question.locator(".sg-quiz-yes")).to_contain_text("Matches the course.")
     record = wait_until(lambda: (r := quiz_record(learner_store))["attempts"] == before + 2 and r)
-    assert record["answers"]["window"] == [0] and record["total"] == 4
+    assert record["answers"]["window"] == [0] and record["total"] == 6
     text = quiz.inner_text()
     assert "%" not in text and not re.search(r"\bfail", text, re.I)
 
@@ -183,7 +183,7 @@ def test_quiz_works_by_keyboard_alone(module3, learner_store):
         expect(boxes.nth(i)).to_be_checked(checked=checked)
     quiz.get_by_role("button", name="Check").focus()
     page.keyboard.press("Enter")
-    expect(quiz.locator(".sg-quiz-result")).to_have_text("2 of 4 matched the course. Feel free to look again.")
+    expect(quiz.locator(".sg-quiz-result")).to_have_text("2 of 6 matched the course. Feel free to look again.")
     record = wait_until(lambda: (r := quiz_record(learner_store)).get("answers", {}).get("dizzy") == [0, 1, 3] and r)
     assert record["answers"]["resonance"] == [0] and record["matched"] == 2
 

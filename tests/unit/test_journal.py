@@ -317,3 +317,144 @@ def test_crisis_text_is_saved_synced_and_answered_exactly_like_other_text():
     assert set(row) == set(other[2][0])
     assert [e["text"] for e in crisis[3]] == ["I want to die"]
     assert set(crisis[3][0]) == set(other[3][0]) == {"id", "text", "prompt", "when", "edited"}
+
+
+# -- keep=False: writing that is not kept unless the writer chooses ---------------
+# Module 8's private worksheet, impact letter and account of contributing factors:
+# on a shared device, a note found later can put the writer at risk. The page sends
+# nothing while typing (widgets/journal/journal.js); these tests send what a page
+# could send, and check that only a box the writer chose to keep is ever kept.
+
+UNKEPT = "What I fear about staying: the shouting."
+
+
+def unkept_journal(**kwargs):
+    return journal(module="m08-decide", keep=False, **kwargs)
+
+
+def synced(widget) -> str:
+    """What the page, and a saved notebook's widget state, hold (not the front end)."""
+    import json
+
+    state = {k: v for k, v in widget.get_state().items() if k not in ("_esm", "_css")}
+    return json.dumps(state, ensure_ascii=False)
+
+
+def on_disk(home) -> bytes:
+    """Every byte of the learner's folder: the database and anything next to it."""
+    return b"".join(p.read_bytes() for p in sorted(home.rglob("*")) if p.is_file())
+
+
+def test_a_not_kept_journal_keeps_nothing_from_drafts(steady_ground_home, caplog):
+    j = unkept_journal()
+    assert j.keep is False and '"keep": false' in synced(j)
+    for text in (UNKEPT[:10], UNKEPT):  # what a page that sent drafts would send
+        reply = command(j, "save_draft", slot=0, text=text)
+        assert reply == {"ok": False, "error": "Not saved: This writing is not kept unless you choose "
+                         "Keep on this device. Your words are still in the box."}
+    assert stored() == [] and j.entries == [] and j.draft_ids == [0, 0]
+    assert "fear" not in synced(j) and "fear" not in caplog.text
+    assert b"fear" not in on_disk(steady_ground_home)
+
+
+def test_keep_on_this_device_keeps_exactly_that_box_as_one_entry():
+    j = unkept_journal()
+    reply = command(j, "keep_entry", slot=1, text=UNKEPT)
+    [row] = stored()
+    assert reply == {"ok": True, "value": row["id"]}
+    assert (row["text"], row["module"], row["prompt"]) == (UNKEPT, "m08-decide", PROMPTS[1])
+    assert [(e["text"], e["prompt"]) for e in j.entries] == [(UNKEPT, PROMPTS[1])]
+    assert re.fullmatch(r"Kept at \d\d:\d\d\. Anyone who opens the course on this device can read it\. "
+                        r"You can delete it in the list below\.", j.status) and not j.error
+    assert j.draft_ids == [0, 0]  # the box starts afresh: more typing is not kept by itself
+    assert command(j, "keep_entry", slot=1, text="And one more thing.")["ok"]
+    assert [e["text"] for e in j.entries] == ["And one more thing.", UNKEPT]  # each choice keeps one note
+
+
+@pytest.mark.parametrize("slot, text, message", [
+    (0, "  \n ", "Not kept: The box is empty, so there is nothing to keep."),
+    (2, UNKEPT, "Not kept: The prompt number must be a whole number from 0 to 1; got 2. "
+                "Your words are still in the box."),
+    (0, "x" * 200_001, "Not kept: A journal entry is too long: 200,001 characters (at most 200,000). "
+                       "Your words are still in the box."),
+])
+def test_a_keep_that_cannot_be_done_says_why_and_keeps_nothing(slot, text, message):
+    j = unkept_journal()
+    assert command(j, "keep_entry", slot=slot, text=text) == {"ok": False, "error": message}
+    assert j.error and j.status == message and stored() == []
+
+
+def test_kept_notes_of_a_not_kept_journal_can_be_changed_and_deleted():
+    j = unkept_journal()
+    entry = command(j, "keep_entry", slot=0, text=UNKEPT)["value"]
+    assert command(j, "edit_entry", entry_id=entry, text="Changed my mind.")["ok"]
+    assert [e["text"] for e in stored()] == ["Changed my mind."]
+    assert re.fullmatch(r"Saved at \d\d:\d\d\. Anyone who opens the course on this device can read it\.", j.status)
+    assert command(j, "delete_entry", entry_id=entry)["ok"]
+    assert stored() == [] and j.entries == []
+
+
+def test_a_new_visit_lists_the_kept_notes_only():
+    first = unkept_journal()
+    command(first, "save_draft", slot=0, text="typed, never kept")
+    command(first, "keep_entry", slot=1, text="kept on purpose")
+    again = unkept_journal()
+    assert [e["text"] for e in again.entries] == ["kept on purpose"]
+
+
+def test_an_export_holds_only_kept_notes(tmp_path, capsys):
+    from course import cli
+
+    j = unkept_journal()
+    command(j, "save_draft", slot=0, text=UNKEPT)
+    command(j, "keep_entry", slot=1, text="A kept line.")
+    out = tmp_path / "export"
+    assert cli.main(["export", "--to", str(out)]) == 0
+    written = "".join(p.read_text(encoding="utf-8") for p in sorted(out.iterdir()))
+    assert "A kept line." in written and "fear" not in written
+
+
+def test_save_my_notes_holds_only_kept_notes(monkeypatch):
+    from course.store import MemoryStore
+    from widgets.save_notes import SaveNotes
+
+    monkeypatch.setenv("STEADY_GROUND_WORKSHOP", "1")
+    MemoryStore().forget()
+    try:
+        j = unkept_journal()
+        command(j, "save_draft", slot=0, text=UNKEPT)
+        assert command(SaveNotes(), "notes") == {"ok": True, "value": None}  # nothing written to take home
+        command(j, "keep_entry", slot=1, text="A kept line.")
+        text = command(SaveNotes(), "notes")["value"]["text"]
+        assert "A kept line." in text and "fear" not in text
+    finally:
+        MemoryStore().forget()
+
+
+def test_a_not_kept_journal_still_gives_the_page_the_crisis_watch():
+    kept, unkept = journal(), unkept_journal()
+    assert unkept.crisis_phrases == kept.crisis_phrases and "want to die" in unkept.crisis_phrases
+    assert unkept.resources == kept.resources and unkept.resources
+
+
+def test_keep_true_is_the_default_and_has_nothing_to_keep_by_hand():
+    j = journal()
+    assert j.keep is True
+    reply = command(j, "keep_entry", slot=0, text="by hand")
+    assert reply == {"ok": False, "error": "Not kept: This journal saves as you type, "
+                     "so there is nothing to keep by hand."}
+    assert stored() == []
+    assert command(j, "save_draft", slot=0, text="as I type")["ok"] and [e["text"] for e in stored()] == ["as I type"]
+
+
+@pytest.mark.parametrize("keep", ["no", 0, None, "False"])
+def test_keep_must_be_true_or_false(keep):
+    with pytest.raises(ValueError, match="keep must be True"):
+        journal(keep=keep)
+
+
+@given(text=text_st)
+def test_any_text_kept_by_choice_round_trips(text):
+    j = unkept_journal()
+    entry = j.keep_entry(0, text)
+    assert {e["id"]: e["text"] for e in stored()}[entry] == text

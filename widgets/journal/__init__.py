@@ -1,10 +1,17 @@
-"""Journal: private reflection on a module's prompts, saved while you type.
+"""Journal: private reflection on a module's prompts, saved while you type, or kept only by choice.
 
-One text box per prompt. The browser sends a box's text about a second after
-typing stops (and at once when the tab is hidden or closed); Python keeps one
-journal entry per box: the first save creates it, later saves update it, and
-an emptied box keeps nothing. Past entries of the module are listed newest
-first, as plain strings.
+One text box per prompt. By default (``keep=True``) the browser sends a box's
+text about a second after typing stops (and at once when the tab is hidden or
+closed); Python keeps one journal entry per box: the first save creates it,
+later saves update it, and an emptied box keeps nothing. Past entries of the
+module are listed newest first, as plain strings.
+
+``keep=False`` is for writing that could put someone at risk if it were found
+on a shared device (module 8's worksheet on staying or parting, say). Typing
+sends nothing here: the text lives only in the page's text box and is gone when
+the page closes. Each box has "Keep on this device"; after a confirm that names
+the risk, ``keep_entry`` saves that box's text as one ordinary entry. Only kept
+entries reach the store, and so an export, "Save my notes" and the list.
 
 CONTENT.md safety rule 6: text with a crisis phrase (course/crisis.yml) shows
 the crisis resources under its box. The browser checks the text it holds; the
@@ -31,6 +38,7 @@ from widgets.base import SteadyWidget, action
 PAST_FAILED = "Your past notes could not be shown:"
 STILL_IN_BOX = "Your words are still in the box."
 CHANGES_IN_BOX = "Your changes are still in the box."
+NOT_KEPT = "This writing is not kept unless you choose Keep on this device."
 
 
 def _when(value) -> str:
@@ -78,12 +86,16 @@ class Journal(SteadyWidget):
     crisis_phrases = t.List(t.Unicode(), help="Phrases that show the crisis resources under a box (course/crisis.yml); "
                             "the browser checks, and the answer stays there.").tag(sync=True)
     resources = t.List(t.Dict(), help="Crisis resources shown inline (public, from resources.yml).").tag(sync=True)
+    keep = t.Bool(True, help="True: each box saves as you type. False: typing keeps nothing; the text stays in "
+                  "the page until the writer chooses Keep on this device for a box.").tag(sync=True)
 
-    def __init__(self, module: str = "", prompts=(), country: str = "US", **kwargs):
+    def __init__(self, module: str = "", prompts=(), country: str = "US", keep: bool = True, **kwargs):
         prompts = check_prompts(prompts)
         module = validate.label(module, "The module id")
+        if not isinstance(keep, bool):
+            raise ValueError(f"keep must be True (save as you type) or False (kept only by choice); got {keep!r}.")
         super().__init__(module=module, prompts=prompts, draft_ids=[0] * len(prompts), crisis_phrases=crisis_phrases(),
-                         resources=load_resources(country)["resources"], **kwargs)
+                         resources=load_resources(country)["resources"], keep=keep, **kwargs)
         self.observe(self._on_search, names=["search"])
         self.attempt(PAST_FAILED, self.refresh)
 
@@ -107,7 +119,10 @@ class Journal(SteadyWidget):
         self.report(message)
 
     def _saved(self) -> None:
-        self._changed(f"Saved at {datetime.now():%H:%M}. Only you can see this, on this device.")
+        if self.keep:
+            self._changed(f"Saved at {datetime.now():%H:%M}. Only you can see this, on this device.")
+        else:  # this writing is risky to keep: say who can read it
+            self._changed(f"Saved at {datetime.now():%H:%M}. Anyone who opens the course on this device can read it.")
 
     # -- what the page asks for
     @action(failed="Not saved:")
@@ -118,7 +133,10 @@ class Journal(SteadyWidget):
         it again when it was deleted meanwhile, e.g. on another page), and an
         emptied box removes the entry it made. ValueError (or StoreError) in
         plain words when nothing could be kept; the page keeps the text in the box.
+        A journal made with ``keep=False`` refuses, and keeps nothing.
         """
+        if not self.keep:
+            raise ValueError(f"{NOT_KEPT} {STILL_IN_BOX}")
         with _adding(STILL_IN_BOX):
             slot = validate.whole(slot, "The prompt number", 0, len(self.prompts) - 1)
             ids = list(self.draft_ids)
@@ -142,6 +160,27 @@ class Journal(SteadyWidget):
         else:
             self._changed("The box is empty, so nothing is kept for it.")
         return ids[slot] or None
+
+    @action(failed="Not kept:")
+    def keep_entry(self, slot: int, text: str) -> int:
+        """Keep the text of prompt box `slot` (from 0) as a new entry; returns its number.
+
+        For a journal made with ``keep=False``: the writer chose "Keep on this device"
+        for this box and confirmed. Each choice keeps one new entry. ValueError (or
+        StoreError) in plain words when nothing could be kept; the page keeps the text.
+        """
+        if self.keep:
+            raise ValueError("This journal saves as you type, so there is nothing to keep by hand.")
+        if isinstance(text, str) and not text.strip():
+            raise ValueError("The box is empty, so there is nothing to keep.")
+        with _adding(STILL_IN_BOX):
+            slot = validate.whole(slot, "The prompt number", 0, len(self.prompts) - 1)
+            text = validate.words(text, "A journal entry")
+            with open_store() as store:
+                entry_id = store.add_journal(text, module=self.module, prompt=self.prompts[slot])
+        self._changed(f"Kept at {datetime.now():%H:%M}. Anyone who opens the course on this device can read it. "
+                      "You can delete it in the list below.")
+        return entry_id
 
     @action(failed="Not saved:")
     def edit_entry(self, entry_id: int, text: str) -> None:

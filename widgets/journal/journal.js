@@ -10,6 +10,14 @@
  * .value, never as HTML. In the static book (no kernel) the widget prints a
  * worksheet instead.
  *
+ * A journal made with keep=False sends nothing while you type: the text lives
+ * only in its box, and a standing line says it is gone when the page closes
+ * (no "unsaved changes" prompt, which would only point at it). Each box has
+ * "Keep on this device"; after a confirm that says who can read kept notes,
+ * the box's text goes to Python once (keep_entry) and is listed with the rest.
+ * When the page is left, those boxes are emptied, so the back button or the
+ * browser's page cache cannot bring the text back.
+ *
  * CONTENT.md rule 6: while a box's text holds a crisis phrase, the crisis
  * resources show under it. The check runs here, on the text in the box; its
  * answer is never sent to Python, synced, stored or logged.
@@ -20,6 +28,9 @@ const SEARCH_MS = 300;
 const SHORT = 600;
 const JOURNAL_NO_REPLY = "Not saved yet: the course app is not answering. Your words are still in the box. " +
   "If this goes on, copy them somewhere safe.";
+const NOT_KEPT_LINE = "Not kept: this writing is gone when you close the page. " +
+  "Copy it to paper, or choose Keep on this device.";
+const KEEP_RISK = "Anyone who opens the course on this device can read kept notes. Keep this one?";
 
 /** @typedef {{id: number, text: string, prompt: string, when: string, edited: string}} Entry */
 /** @typedef {{li: HTMLElement, entry: Entry, mode: "view"|"edit"|"confirm", draft: string, open: boolean}} Row */
@@ -28,6 +39,7 @@ const JOURNAL_NO_REPLY = "Not saved yet: the course app is not answering. Your w
  * @typedef {object} View
  * @property {AnyModel} model
  * @property {string} id prefix of the element ids
+ * @property {boolean} keeps true: boxes save as you type; false: kept only when the writer chooses
  * @property {StatusLine} line
  * @property {(text: string) => boolean} hasCrisisPhrase
  * @property {HTMLTextAreaElement[]} boxes one per prompt
@@ -44,9 +56,9 @@ const JOURNAL_NO_REPLY = "Not saved yet: the course app is not answering. Your w
 
 /**
  * Printable worksheet for the read-only book: the prompts and ruled lines.
- * @param {HTMLElement} root @param {string[]} prompts
+ * @param {HTMLElement} root @param {string[]} prompts @param {boolean} keeps
  */
-function worksheet(root, prompts) {
+function worksheet(root, prompts, keeps) {
   root.classList.add("sg-journal-sheet");
   root.append(h("p", { class: "sg-note" }, "Print this page, or copy the questions, and write your answers by hand."));
   const list = h("ol");
@@ -58,7 +70,8 @@ function worksheet(root, prompts) {
     item.append(lines);
     list.append(item);
   }
-  root.append(list, h("p", { class: "sg-note" }, "In the course app your answers save privately on your device."));
+  root.append(list, h("p", { class: "sg-note" }, keeps ? "In the course app your answers save privately on your device."
+    : "In the course app, nothing you write here is kept unless you choose to keep it."));
 }
 
 // -- small tools
@@ -116,14 +129,71 @@ function buildBox(view, boxId, rows, attrs = {}) {
   return { box, spot: watch.el, check: watch.check };
 }
 
-/** One box per prompt. @param {View} view @param {HTMLElement} root */
+/** One box per prompt; in a not-kept journal, each with Keep on this device. @param {View} view @param {HTMLElement} root */
 function buildPrompts(view, root) {
+  // A not-kept box: the standing line describes it, and the browser is asked not to remember it.
+  /** @type {Record<string, string>} */
+  const unkept = view.keeps ? {} : { autocomplete: "off", "aria-describedby": `${view.id}-unkept` };
   /** @type {string[]} */ (view.model.get("prompts")).forEach((prompt, slot) => {
-    const { box, spot, check } = buildBox(view, `${view.id}-box-${slot}`, "4");
+    const { box, spot, check } = buildBox(view, `${view.id}-box-${slot}`, "4", unkept);
     view.boxes.push(box);
     view.crisisChecks.push(check);
-    root.append(h("label", { for: box.id, dir: "auto" }, prompt), box, spot);
+    root.append(h("label", { for: box.id, id: `${box.id}-label`, dir: "auto" }, prompt), box, spot);
+    if (!view.keeps) root.append(buildKeeper(view, slot));
   });
+}
+
+/**
+ * Under a not-kept box: Keep on this device, then a confirm that says who can read kept notes.
+ * Yes sends the box's text to Python once; the box empties (the note is in the list now).
+ * @param {View} view @param {number} slot @returns {HTMLElement}
+ */
+function buildKeeper(view, slot) {
+  const box = view.boxes[slot];
+  const area = h("div", { class: "sg-journal-keep" });
+  const said = h("p", { class: "sg-note", "aria-live": "polite" });
+  let busy = false;
+  /** @param {boolean} [focus] */
+  const offer = (focus) => {
+    const keep = button("Keep on this device", "sg-secondary");
+    keep.setAttribute("aria-describedby", `${box.id}-label`);
+    on(view, keep, "click", () => {
+      if (!box.value.trim()) {
+        said.textContent = "Nothing to keep yet: this box is empty.";
+        return;
+      }
+      said.textContent = "";
+      askFirst();
+    });
+    const actions = h("div", { class: "sg-journal-actions" });
+    actions.append(keep);
+    area.replaceChildren(actions, said);
+    if (focus) keep.focus();
+  };
+  const askFirst = () => {
+    const yes = button("Yes, keep it on this device"), no = button("Cancel", "sg-secondary");
+    on(view, yes, "click", () => {
+      if (busy) return;
+      busy = true;
+      const text = box.value;
+      act(view, "keep_entry", { slot, text }, (ok) => {
+        busy = false;
+        offer(!ok);
+        if (!ok) return; // the status line says why; the text stays in the box
+        if (box.value === text) { box.value = ""; view.crisisChecks[slot](); }
+        said.textContent = "Kept. You can find it below, in the notes you kept.";
+        box.focus();
+      });
+    });
+    on(view, no, "click", () => offer(true));
+    const actions = h("div", { class: "sg-journal-actions" });
+    actions.append(yes, no);
+    area.replaceChildren(h("p", { class: "sg-warn" }, KEEP_RISK), actions);
+    no.focus();
+  };
+  on(view, box, "input", () => { said.textContent = ""; });
+  offer();
+  return area;
 }
 
 /** The past notes: heading, search, list. @param {View} view @returns {HTMLElement} */
@@ -135,12 +205,14 @@ function buildPast(view) {
 
 /** @param {AnyModel} model @param {string} id @returns {View} */
 function buildView(model, id) {
+  const keeps = model.get("keep") !== false;
   return {
-    model, id,
+    model, id, keeps,
     line: statusLine(model, "sg-journal-status"),
     hasCrisisPhrase: crisisMatcher(model.get("crisis_phrases")),
     boxes: [], crisisChecks: [], drafts: new Map(), timers: new Set(), rows: new Map(),
-    heading: h("h4", { id: `${id}-past`, tabindex: "-1" }, "Your past notes, newest first"),
+    heading: h("h4", { id: `${id}-past`, tabindex: "-1" },
+      keeps ? "Your past notes, newest first" : "Notes you kept on this device, newest first"),
     list: h("ul", { class: "sg-journal-list", "aria-labelledby": `${id}-past` }),
     empty: h("p", { class: "sg-note" }),
     searchBox: /** @type {HTMLInputElement} */ (h("input", { type: "search", id: `${id}-search`, dir: "auto" })),
@@ -303,6 +375,17 @@ function bindDrafts(view) {
   });
 }
 
+/**
+ * A not-kept journal sends nothing while you type. When the page is left (closed, reloaded,
+ * or put in the browser's page cache), its boxes are emptied so Back cannot show the text again.
+ * @param {View} view
+ */
+function bindUnkept(view) {
+  const onPageHide = () => view.boxes.forEach((box) => { box.value = ""; });
+  window.addEventListener("pagehide", onPageHide);
+  view.stops.push(() => window.removeEventListener("pagehide", onPageHide));
+}
+
 /** The search box filters the past notes (Python lists the matches). @param {View} view */
 function bindSearch(view) {
   let timer = 0;
@@ -323,16 +406,22 @@ function render({ model, el }) {
   root.append(h("h3", { id: `${id}-title` }, book ? "Reflection worksheet" : "Your private journal"));
   el.append(root);
   if (book) {
-    worksheet(root, model.get("prompts"));
+    worksheet(root, model.get("prompts"), model.get("keep") !== false);
     return () => root.remove();
   }
 
   const view = buildView(model, id);
-  root.append(h("p", { class: "sg-note" },
-    "Write as much or as little as you like, or skip it. Your words save by themselves, only on this device."));
+  if (view.keeps) {
+    root.append(h("p", { class: "sg-note" },
+      "Write as much or as little as you like, or skip it. Your words save by themselves, only on this device."));
+  } else {
+    root.append(h("p", { class: "sg-note" }, "Write as much or as little as you like, or skip it."),
+      h("p", { class: "sg-journal-unkept", id: `${id}-unkept` }, NOT_KEPT_LINE));
+  }
   buildPrompts(view, root);
   root.append(view.line.el, buildPast(view));
-  bindDrafts(view);
+  if (view.keeps) bindDrafts(view);
+  else bindUnkept(view);
   bindSearch(view);
   view.stops.push(listen(model, { "change:entries": guard(view.line, () => updateEntries(view)) }));
   updateEntries(view);

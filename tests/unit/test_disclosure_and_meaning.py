@@ -11,6 +11,7 @@ import re
 import jupytext
 
 from course import MODULES
+from course.store import open_store
 from course.syllabus import load_syllabus
 from tests.widgets import command
 from widgets.journal import Journal
@@ -46,8 +47,8 @@ def test_each_writing_exercise_of_module_8_keeps_its_notes_apart():
     assert len({j.module for j in shown}) == len(shown)
     letter = next(j for j in shown if any("my body" in p for p in j.prompts))
     worksheet = next(j for j in shown if any("fear about leaving" in p for p in j.prompts))
-    assert command(letter, "save_draft", slot=0, text="Most days I feel numb.")["ok"]
-    assert command(worksheet, "save_draft", slot=0, text="My children, and my peace.")["ok"]
+    assert command(letter, "keep_entry", slot=0, text="Most days I feel numb.")["ok"]
+    assert command(worksheet, "keep_entry", slot=0, text="My children, and my peace.")["ok"]
     for journal in shown:
         command(journal, "refresh")
     listed = {j.module: [e["text"] for e in j.entries] for j in shown}
@@ -59,3 +60,20 @@ def test_each_writing_exercise_of_module_8_keeps_its_notes_apart():
 def test_the_worksheet_is_for_one_person_and_asks_for_no_names():
     worksheet = next(kw for kw in journal_calls("m08") if any("fear about staying" in p for p in kw["prompts"]))
     assert not any(re.search(r"\bname\b", p, flags=re.I) for p in worksheet["prompts"])
+
+
+def test_the_private_writing_of_module_8_is_kept_only_when_the_writer_chooses():
+    """H2 of the clinical review: on a shared device, a found worksheet on leaving can put the writer at risk."""
+    shown = {j.module: j for j in (Journal(**kwargs) for kwargs in journal_calls("m08"))}
+    private = [j for j in shown.values() if any(w in " ".join(j.prompts) for w in ("fear about staying", "my body",
+                                                                                 "cross the line"))]
+    assert len(private) == 3, "the worksheet, the impact letter and the account of contributing factors"
+    for journal in private:
+        for slot in range(len(journal.prompts)):
+            assert not command(journal, "save_draft", slot=slot, text="What I fear about staying.")["ok"]
+    with open_store() as store:
+        assert store.journal_entries() == []
+    [reflect] = [j for j in shown.values() if j not in private]
+    assert command(reflect, "save_draft", slot=0, text="A new chapter.")["ok"]  # Reflect still saves as you type
+    with open_store() as store:
+        assert [e["text"] for e in store.journal_entries()] == ["A new chapter."]

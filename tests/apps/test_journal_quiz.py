@@ -1,4 +1,5 @@
-"""Journal and quiz on module 3, as a learner uses them: Voila in headless Chromium."""
+"""Journal and quiz on module 3, and module 8's writing that is not kept unless you choose, as a
+learner uses them: Voila in headless Chromium."""
 import re
 import time
 import uuid
@@ -6,13 +7,17 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.apps.conftest import open_module, wait_until
+from tests.apps.conftest import open_module, type_like_a_person, wait_until
 from tests.apps.test_voila import serious_violations
 
 pytestmark = pytest.mark.browser
 CALMING = "03-calming-the-body"
 FIRST_SIGNS = re.compile("first signs that you are leaving your window")
 WINDOW_Q = re.compile("two ways you can leave your window")
+REPAIR = "08-repair"
+FEAR_STAYING = "What do I fear about staying?"
+NOT_KEPT = ("Not kept: this writing is gone when you close the page. "
+            "Copy it to paper, or choose Keep on this device.")
 
 
 def unique(prefix: str) -> str:
@@ -198,3 +203,77 @@ def test_no_serious_accessibility_issues_with_journal_and_quiz(module3, learner_
     expect(journal.get_by_role("button", name="Keep it")).to_be_focused()
     time.sleep(0.5)
     assert serious_violations(page) == []
+
+
+# -- module 8: writing that is not kept unless the writer chooses (clinical review H2) --------
+
+def worksheet_of(page):
+    """Module 8's private worksheet on staying or parting, and its box for the fear of staying."""
+    page.wait_for_selector(".sg-journal textarea", timeout=60_000)
+    sheet = page.locator(".sg-journal").filter(has=page.get_by_role("textbox", name=FEAR_STAYING, exact=True))
+    return sheet, sheet.get_by_role("textbox", name=FEAR_STAYING, exact=True)
+
+
+def keep_area(page, box):
+    """Keep on this device, and its confirm, under `box`."""
+    return page.locator(f"#{box.get_attribute('id')} ~ .sg-journal-keep").first
+
+
+def test_the_worksheet_keeps_nothing_unless_i_choose_keep(voila_url, offline_page, learner_store):
+    page = open_module(offline_page, voila_url, REPAIR)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    sheet, box = worksheet_of(page)
+    expect(sheet.get_by_text(NOT_KEPT, exact=True)).to_be_visible()
+    listed_before = sheet.locator(".sg-journal-entry").count()
+
+    # Typed as a person does, then a long pause and a click elsewhere: nothing leaves the page.
+    fear = unique("He Checks my Phone")
+    box.click()
+    type_like_a_person(page, fear)
+    expect(box).to_have_value(fear)
+    page.wait_for_timeout(1500)
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(1000)
+    assert entry_with(learner_store, fear.split()[-1]) == []
+    assert not re.search("Saved|Kept", sheet.get_by_role("status").text_content() or "")
+
+    # The crisis watch still works in a box that is not kept, and keeps nothing either.
+    other = sheet.get_by_role("textbox", name="What do I fear about leaving?")
+    other.click()
+    type_like_a_person(page, "I want to die")
+    expect(sheet.locator(".sg-crisis")).to_be_visible(timeout=5_000)
+    assert entry_with(learner_store, "want to die") == []
+
+    page.reload()
+    sheet, box = worksheet_of(page)
+    expect(box).to_have_value("")
+    expect(sheet.locator(".sg-journal-entry")).to_have_count(listed_before)
+    assert sheet.get_by_text(fear).count() == 0 and entry_with(learner_store, fear.split()[-1]) == []
+
+    # Type again and choose to keep it: asked first, with who can read it.
+    kept = unique("I am Afraid of the Shouting")
+    box.click()
+    type_like_a_person(page, kept)
+    area = keep_area(page, box)
+    area.get_by_role("button", name="Keep on this device").click()
+    expect(area).to_contain_text("Anyone who opens the course on this device can read kept notes.")
+    assert entry_with(learner_store, kept) == []  # not before the confirm
+    area.get_by_role("button", name="Yes, keep it on this device").click()
+    [entry] = wait_until(lambda: entry_with(learner_store, kept))
+    assert entry["text"] == kept and entry["module"] == "m08-decide" and entry["prompt"] == FEAR_STAYING
+    expect(box).to_have_value("")
+    expect(sheet.locator(".sg-journal-entry", has_text=kept)).to_be_visible(timeout=10_000)
+    expect(sheet.get_by_role("status")).to_contain_text("Anyone who opens the course on this device can read it.")
+
+    page.reload()
+    sheet, box = worksheet_of(page)
+    expect(sheet.locator(".sg-journal-entry", has_text=kept)).to_be_visible(timeout=30_000)
+    expect(box).to_have_value("")
+
+    # Closing the page with text not kept: no "unsaved changes" question that would point at it.
+    box.click()
+    type_like_a_person(page, "not for anyone")
+    page.close(run_before_unload=True)
+    time.sleep(1)
+    assert dialogs == [] and entry_with(learner_store, "not for anyone") == []

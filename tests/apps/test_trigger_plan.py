@@ -32,6 +32,8 @@ CONCERN = '{"tension": "some", "arguments": "some-difficulty", "harmed": "no", "
 WIDGETS = ('from widgets import TriggerPlan\nTriggerPlan(partners=("Partner A", "Partner B"))',
            'TriggerPlan(partners=("Me",))')
 NOT_A_CONTRACT = "Not a contract: either of you can change or drop this plan at any time."
+NEEDS = "When one of us is hit: what that person needs"
+GENTLE = "It sounds like things may be very hard right now. You do not have to handle this alone."
 
 
 def serve_demo(tmp_path_factory, name: str, answers: str, note: str):
@@ -90,8 +92,9 @@ def test_a_couple_writes_the_plan_together_and_finds_it_after_a_reload(demo, off
     expect(couple.get_by_role("button", name="Close couples exercises for now")).to_be_visible()
     signal = f"Wave {time.time_ns() % 10_000}"
     type_into(page, couple.get_by_role("textbox", name="Our signal"), signal)
-    type_into(page, couple.get_by_role("textbox", name="What I need then"), "A hug, then some Quiet time")
-    couple.get_by_role("button", name=re.compile("^What you do: use the example .I say: .I'm right here")).click()
+    type_into(page, couple.get_by_role("textbox", name=NEEDS), "A hug, then some Quiet time")
+    couple.get_by_role("button", name=re.compile("^What the other one does: use the example .Says: .I'm right here. "
+                                                 "Take the time")).click()
     type_into(page, couple.get_by_role("spinbutton", name="How long the pause is, in minutes"), "25")
     type_into(page, couple.get_by_role("textbox", name="When and how we reconnect"),
               "After the pause we sit on the couch and each say one thing we Felt")
@@ -103,24 +106,39 @@ def test_a_couple_writes_the_plan_together_and_finds_it_after_a_reload(demo, off
     expect(couple.get_by_role("status")).to_have_text("Your plan is kept. Saved on this device only.", timeout=10_000)
     kept = wait_until(lambda: record(home, "main"))
     assert kept["signal"] == signal and kept["need"] == "A hug, then some Quiet time"
-    assert kept["you_do"] == "I say: \"I'm right here. I have no contact with them. I choose you.\""
+    assert kept["you_do"] == "Says: \"I'm right here. Take the time you need.\""
     assert (kept["pause_minutes"], kept["talk_time"], kept["talk_minutes"]) == (25, "19:30", 30)
 
     page.reload()
     couple, _solo = open_page(page, url)
     expect(couple.get_by_role("textbox", name="Our signal")).to_have_value(signal, timeout=10_000)
-    expect(couple.get_by_role("textbox", name="What I need then")).to_have_value("A hug, then some Quiet time")
+    expect(couple.get_by_role("textbox", name=NEEDS)).to_have_value("A hug, then some Quiet time")
     expect(couple.get_by_role("spinbutton", name="How long the pause is, in minutes")).to_have_value("25")
     expect(couple.get_by_label("Our set time each day to talk about the affair or betrayal")).to_have_value("19:30")
     expect(couple.get_by_text(NOT_A_CONTRACT)).to_be_visible()
 
+    plain = couple.get_by_role("checkbox", name="Print with a plain title")
+    expect(plain).to_be_checked()  # the plain title unless asked
+    with page.context.expect_page() as opened:
+        couple.get_by_role("button", name="Print this plan").click()
+    printed = opened.value
+    printed.wait_for_load_state()
+    expect(printed.get_by_role("heading", name="Our plan for hard moments")).to_be_visible()
+    expect(printed).to_have_title("Our plan for hard moments")
+    shown = printed.locator("main").inner_text()
+    assert signal in shown and "A set time to talk\nEvery day at 7:30 PM, for 30 minutes." in shown, shown
+    assert NOT_A_CONTRACT in shown and not re.search(r"affair|betrayal|trigger hits us", shown.lower()), shown
+    assert not re.search(r"signature|signed|sign here|\bdate\b|_{3,}", shown.lower()), shown
+    printed.close()
+
+    plain.uncheck()  # the full wording, asked for
     with page.context.expect_page() as opened:
         couple.get_by_role("button", name="Print this plan").click()
     printed = opened.value
     printed.wait_for_load_state()
     expect(printed.get_by_role("heading", name="When a trigger hits us")).to_be_visible()
     shown = printed.locator("main").inner_text()
-    assert signal in shown and "Every day at 7:30 PM, for 30 minutes." in shown and NOT_A_CONTRACT in shown
+    assert "Our set time each day to talk about the affair or betrayal" in shown and NOT_A_CONTRACT in shown
     assert not re.search(r"signature|signed|sign here|\bdate\b|_{3,}", shown.lower()), shown
     printed.close()
 
@@ -187,3 +205,34 @@ def test_book_shows_printable_worksheets_with_nothing_to_sign(demo, offline_page
     for sheet in (couple, solo):
         assert sheet.locator("input, textarea, select, button").count() == 0
         assert not re.search(r"signature|signed|sign here|\bdate\b", sheet.inner_text().lower())
+
+
+def test_a_crisis_phrase_in_the_solo_plan_shows_the_help_lines_right_under_it(demo, offline_page):
+    """CONTENT.md rule 6: typed words, not a saved form, bring the resources; the words stay; nothing else is kept."""
+    url, home = demo
+    page = offline_page
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    _couple, solo = open_page(page, url)
+    before = record(home, "main-solo")
+    call = solo.get_by_role("textbox", name="Who I can call")
+    expect(solo.get_by_role("button", name='Who I can call: use the example "988 (call or text)"')).to_be_visible()
+    expect(solo.get_by_role("button", name='Who I can call: use the example "Crisis Text Line (text HOME to 741741)"')
+           ).to_be_visible()
+    box = solo.get_by_role("textbox", name="What I do then")
+    type_into(page, box, "Some nights I want to die")
+    under = solo.locator(".sg-crisis")
+    expect(under).to_have_count(1)
+    expect(under).to_contain_text(GENTLE)
+    expect(under.get_by_role("link", name="Call 988")).to_have_attribute("href", "tel:988")
+    expect(under.get_by_role("link", name="Text START to 88788")).to_have_attribute("href", "sms:88788?body=START")
+    assert box.evaluate("b => b.nextElementSibling.querySelector('.sg-crisis') !== null")  # right under the box
+    expect(box).to_have_value("Some nights I want to die")
+    assert url.rsplit("/", 1)[-1] in page.url  # typing capitals never leaves the page
+    assert record(home, "main-solo") == before  # nothing about it is kept
+    type_into(page, call, "My sister Ana")
+    expect(under).to_have_count(1)  # still there while the words are
+    type_into(page, box, "A short walk")
+    call.click()
+    expect(under).to_have_count(0)
+    assert record(home, "main-solo") == before and errors == []

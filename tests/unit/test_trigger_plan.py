@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 from course.store import open_store
 from tests.gates import close_gate, open_gate
 from tests.widgets import command, sent
-from widgets.trigger_plan import NOT_A_CONTRACT, NOT_A_CONTRACT_SOLO, TriggerPlan
+from widgets.trigger_plan import NOT_A_CONTRACT, NOT_A_CONTRACT_SOLO, PLAIN_TITLE, PLAIN_TITLE_SOLO, TriggerPlan
 
 COUPLE = ("Robin", "Kai")
 PLAN = {"signal": 'The word "wave"', "need": "A hug, then a few minutes of space",
-        "you_do": "I stay close. I say: I'm right here, and I choose you.", "pause_minutes": 20,
+        "you_do": "Stays close. Says: I'm right here, and I choose you.", "pause_minutes": 20,
         "reconnect": "After the pause, we sit on the couch and each say one thing we felt.",
         "talk_time": "19:30", "talk_minutes": 25}
 
@@ -74,8 +74,8 @@ def test_only_the_signal_is_needed_and_no_set_talk_time_is_a_choice(plan):
     ({"signal": "   "}, "Not saved: Our signal is empty; write something first."),
     ({"signal": "wave\nnow"}, "Not saved: Our signal must fit on one line; take out the line break."),
     ({"signal": "w" * 81}, "Not saved: Our signal is too long: 81 characters (at most 80)."),
-    ({"need": "x" * 301}, "Not saved: What I need then is too long: 301 characters (at most 300)."),
-    ({"you_do": 5}, "Not saved: What you do must be text; got int."),
+    ({"need": "x" * 301}, "Not saved: What the one who is hit needs is too long: 301 characters (at most 300)."),
+    ({"you_do": 5}, "Not saved: What the other one does must be text; got int."),
     ({"pause_minutes": 4}, "Not saved: The pause, in minutes, must be a whole number from 5 to 60; got 4."),
     ({"pause_minutes": 61}, "Not saved: The pause, in minutes, must be a whole number from 5 to 60; got 61."),
     ({"pause_minutes": None}, "Not saved: The pause needs a length: write a number of minutes from 5 to 60."),
@@ -99,10 +99,11 @@ def test_a_time_of_day_is_kept_as_the_browser_sends_it(plan):
 
 
 def test_the_printout_is_the_plan_as_shown_and_not_a_contract(plan):
-    reply = command(plan, "printable", **{**PLAN, "talk_time": "00:15"})
+    reply = command(plan, "printable", **{**PLAN, "talk_time": "00:15"}, plain=False)
     assert reply["ok"] and kept() is None  # printing keeps nothing
     page = reply["value"]
     assert "<h1>When a trigger hits us</h1>" in page
+    assert "Our set time each day to talk about the affair or betrayal" in visible(page)  # the full wording, asked for
     for words in ('The word &quot;wave&quot;', "A hug, then a few minutes of space", "20 minutes",
                   "Every day at 12:15 AM, for 25 minutes.", "say the signal, write a short note"):
         assert words in page, words
@@ -110,6 +111,24 @@ def test_the_printout_is_the_plan_as_shown_and_not_a_contract(plan):
     assert NOT_A_CONTRACT == "Not a contract: either of you can change or drop this plan at any time."
     low = visible(page).lower()
     assert not re.search(r"signature|signed|sign here|\bdated?\b|agreement|we agree|promise|__", low), low
+
+
+def test_the_printout_has_a_plain_title_unless_the_full_wording_is_asked_for(plan):
+    """A page someone else finds does not say what it is about: no trigger, affair or betrayal in its words."""
+    reply = command(plan, "printable", **PLAN)
+    assert reply["ok"] and kept() is None
+    page = reply["value"]
+    assert f"<title>{PLAIN_TITLE}</title>" in page and f"<h1>{PLAIN_TITLE}</h1>" in page
+    assert PLAIN_TITLE == "Our plan for hard moments"
+    shown = visible(page)
+    assert "A set time to talk Every day at 7:30 PM, for 25 minutes." in shown
+    assert not re.search(r"affair|betrayal|trigger hits us", shown.lower()), shown
+    assert NOT_A_CONTRACT in shown  # still not a contract
+    assert command(plan, "save", **PLAN)["ok"]
+    assert f"<h1>{PLAIN_TITLE}</h1>" in plan.to_html()
+    assert "<h1>When a trigger hits us</h1>" in plan.to_html(plain=False)
+    reply = command(plan, "printable", **PLAN, plain="no")
+    assert reply == {"ok": False, "error": "Not printed: The plain-title choice must be yes or no; got 'no'."}
 
 
 def test_learner_text_is_never_markup_in_the_printout(plan):
@@ -158,8 +177,10 @@ def test_the_solo_version_is_for_one_person_kept_apart_and_never_gated(plan):
                     you_do="My friend Sam", pause_minutes=10, reconnect="", talk_time="08:00", talk_minutes=15)
     assert reply["ok"], reply
     assert kept("main-solo")["you_do"] == "My friend Sam" and kept()["you_do"] == PLAN["you_do"]
-    page = solo.to_html()
+    page = solo.to_html(plain=False)
     assert "<h1>When a trigger hits me</h1>" in page and "Who I can call" in page
+    plain = visible(solo.to_html())
+    assert plain.startswith(PLAIN_TITLE_SOLO) and "A set time to think or write Every day at 8:00 AM" in plain
     assert NOT_A_CONTRACT_SOLO in page and "either of you" not in page
     reply = command(solo, "save", signal="")
     assert reply["error"] == "Not saved: My signal to myself is empty; write something first."
@@ -173,12 +194,71 @@ def test_switching_to_the_solo_version_shows_its_own_parts(plan):
 
 
 def test_the_couple_examples_move_toward_and_reassure_about_now(plan):
-    """What the partner who caused the hurt is offered: toward, calm, about the present; never defending."""
+    """What the other one is offered: toward, calm, about the present; never defending."""
     you_do = next(f for f in plan.fields if f["id"] == "you_do")
     assert "moves toward, not away" in you_do["hint"] and "Not a time to defend or argue" in you_do["hint"]
     assert any("I choose you" in e for e in you_do["examples"])
     for example in you_do["examples"]:
         assert "but" not in example.lower().split() and "because" not in example.lower()
+
+
+def test_either_partner_can_be_the_one_who_is_hit(plan):
+    """Module 5: the partner who caused the hurt can be hit by shame too, so no label fixes the roles;
+    a general reassurance comes first, the one that assumes an affair partner comes later."""
+    label = {f["id"]: f["label"] for f in plan.fields}
+    assert label["need"] == "When one of us is hit: what that person needs"
+    assert label["you_do"] == "What the other one does"
+    need = next(f for f in plan.fields if f["id"] == "need")
+    assert "Either of you can be the one." in need["hint"]
+    assert "caused the hurt" not in " ".join(f["label"] + " " + f["hint"] for f in plan.fields)
+    assert not {"What I need then", "What you do"} & set(label.values())
+    examples = next(f for f in plan.fields if f["id"] == "you_do")["examples"]
+    assert examples[0] == 'Says: "I\'m right here. Take the time you need."'
+    assert examples.index('Says: "I\'m right here. I have no contact with them. I choose you."') == len(examples) - 1
+
+
+def test_a_plan_kept_before_the_new_labels_still_loads_and_prints_under_them():
+    """The kept keys did not change: an older plan reads and prints as it was written, under the new labels."""
+    open_gate()
+    with open_store() as store:
+        store.put_record("trigger-plan", "main", {"partners": list(COUPLE), "signal": "Wave", "need": "A hug",
+                                                  "you_do": "I stay close and keep my voice calm.",
+                                                  "pause_minutes": 15, "reconnect": "", "talk_time": "",
+                                                  "talk_minutes": 20})
+    plan = TriggerPlan(partners=COUPLE)
+    assert plan.saved and plan.plan["need"] == "A hug" and plan.plan["you_do"] == "I stay close and keep my voice calm."
+    shown = visible(plan.to_html())
+    assert "When one of us is hit: what that person needs A hug" in shown
+    assert "What the other one does I stay close and keep my voice calm." in shown
+
+
+def test_the_browser_gets_the_crisis_phrases_and_resources_in_both_versions():
+    """CONTENT.md rule 6: the page checks the plan's text boxes with the course's phrases and shows these resources."""
+    from course.crisis import phrases
+    from course.safety import load_resources
+
+    for partners in (COUPLE, ("Me",)):
+        plan = TriggerPlan(partners=partners)
+        assert plan.crisis_phrases == phrases() and "want to die" in plan.crisis_phrases
+        assert plan.resources == load_resources("US")["resources"]
+        assert any(r["name"].startswith("988") for r in plan.resources)
+
+
+def test_crisis_words_are_kept_like_any_other_words_and_nothing_about_them_is_stored(plan):
+    solo = TriggerPlan(partners=("Me",))
+    before = solo.get_state()
+    assert command(solo, "save", signal="Wave", need="I want to die some days")["ok"]
+    assert kept("main-solo") == {"partners": ["Me"], **solo.plan}
+    assert solo.status == "Your plan is kept. Saved on this device only."
+    after = solo.get_state()
+    assert {k for k in after if after[k] != before[k]} == {"plan", "saved", "status"}
+
+
+def test_the_solo_plan_offers_988_and_the_crisis_text_line_to_call():
+    solo = TriggerPlan(partners=("Me",))
+    call = next(f for f in solo.fields if f["id"] == "you_do")
+    assert call["label"] == "Who I can call"
+    assert {"988 (call or text)", "Crisis Text Line (text HOME to 741741)"} <= set(call["examples"])
 
 
 ODD = st.text(min_size=1, max_size=300).filter(lambda s: s.strip() == s and s.strip())

@@ -3,10 +3,12 @@
 REVIEW M5 and source 002's "repair plan for when distress spikes": what the two
 of you do when a trigger brings the hurt rushing back. The plan holds the
 signal either of you uses to say "a trigger just hit me", what the one who was
-hit needs then, what the partner who caused the hurt does (moves toward, stays
-calm, reassures with words about now, does not defend or argue in that
-moment), how long the pause is, when and how you reconnect, and a set daily
-time to talk about the affair or betrayal, so the rest of the day is protected.
+hit needs then, what the other one does (moves toward, stays calm, reassures
+with words about now, does not defend or argue in that moment), how long the
+pause is, when and how you reconnect, and a set daily time to talk about the
+affair or betrayal, so the rest of the day is protected. Either partner can be
+the one who is hit: module 5 says the partner who caused the hurt can be hit by
+shame and use the same signal, so no part of the plan fixes who is who.
 
 The couple's plan is one record that both of you see: it is written together
 at one sitting, after the private check for two (``CouplesWidget``). The solo
@@ -16,8 +18,15 @@ journal) and is never gated. Nothing about the gate is a trait.
 
 The printout is not a contract (CONTENT.md safety rule 8): no line to sign or
 date, and a line saying either of you can change or drop the plan at any time.
-Every field is checked with :mod:`course.validate`; learner text is escaped
-with its ``html_text`` in the printable page.
+It has a plain title by default ("Our plan for hard moments", and "A set time
+to talk"), so a page someone else finds does not say what it is about; the full
+wording is a choice. Every field is checked with :mod:`course.validate`;
+learner text is escaped with its ``html_text`` in the printable page.
+
+CONTENT.md safety rule 6: text with a crisis phrase (course/crisis.yml) shows
+the crisis resources under its box. The browser checks the text it holds
+(``crisis_phrases``, ``resources``, as the Journal does); nothing about a
+match is sent back, stored or logged.
 """
 from __future__ import annotations
 
@@ -27,6 +36,8 @@ from pathlib import Path
 import traitlets as t
 
 from course import validate
+from course.crisis import phrases as crisis_phrases
+from course.safety import load_resources
 from widgets.base import action, page_css
 from widgets.gated import CouplesWidget
 
@@ -41,6 +52,9 @@ NOT_A_CONTRACT_SOLO = "Not a contract: you can change or drop this plan at any t
 OUTSIDE_TIME = ("If a trigger hits at another time: say the signal, write a short note, "
                 "and bring it to the set time.")
 OUTSIDE_TIME_SOLO = "If it hits at another time: write a short note, and come back to it at the set time."
+PLAIN_TITLE, PLAIN_TITLE_SOLO = "Our plan for hard moments", "My plan for hard moments"
+PLAIN_TALK, PLAIN_TALK_SOLO = "A set time to talk", "A set time to think or write"
+"""The printout's plain words: they do not say what the plan is about."""
 PAGE_CSS = page_css(Path(__file__).with_name("print.css"))
 """The printable plan's style (a page of its own, not the widget): the palette, then its own."""
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
@@ -54,16 +68,17 @@ COUPLE_FIELDS = [
     _field("signal", "Our signal",
            'A word or a sign either of you can use to say "a trigger just hit me."',
            ('The word "wave"', "A hand flat on my chest", '"It\'s hitting me"')),
-    _field("need", "What I need then",
-           "What helps the one who was hit, right then.",
+    _field("need", "When one of us is hit: what that person needs",
+           "What helps the one who was hit, right then. Either of you can be the one.",
            ("A few minutes of space", "A hug", "Words of reassurance", "A walk together", "A walk on my own")),
-    _field("you_do", "What you do",
-           "The partner who caused the hurt moves toward, not away: stays calm, and reassures with words "
-           "about now. Not a time to defend or argue.",
-           ("I stay close and keep my voice calm.",
-            'I say: "I\'m right here. I have no contact with them. I choose you."',
-            'I say: "I\'m here. I\'m being honest with you now."',
-            "I listen. I don't explain or argue right now.")),
+    _field("you_do", "What the other one does",
+           "The other one moves toward, not away: stays calm, and reassures with words about now. "
+           "Not a time to defend or argue.",
+           ('Says: "I\'m right here. Take the time you need."',
+            "Stays close and keeps a calm voice.",
+            "Listens. Does not explain or argue right now.",
+            'Says: "I\'m here. I\'m being honest with you now."',
+            'Says: "I\'m right here. I have no contact with them. I choose you."')),
     _field("pause_minutes", "How long the pause is, in minutes",
            f"From {PAUSE_MINUTES[0]} to {PAUSE_MINUTES[1]} minutes. The body needs time to settle.",
            kind="minutes"),
@@ -87,7 +102,8 @@ SOLO_FIELDS = [
            ("Breathe out slowly", "5-4-3-2-1 grounding", "A short walk", "Cold water on my hands")),
     _field("you_do", "Who I can call",
            "Someone who can listen, or a line you can call or text.",
-           ("A friend I trust", "My therapist", "A support line")),
+           ("A friend I trust", "My therapist", "988 (call or text)",
+            "Crisis Text Line (text HOME to 741741)")),
     _field("pause_minutes", "How long I give it, in minutes",
            f"From {PAUSE_MINUTES[0]} to {PAUSE_MINUTES[1]} minutes.", kind="minutes"),
     _field("reconnect", "How I come back to my day",
@@ -114,6 +130,13 @@ class TriggerPlan(CouplesWidget):
         sync=True)
     fields = t.List(t.Dict(), help="The plan's parts for this version (couple or solo): id, label, hint, "
                     "examples, kind (text, minutes or time).").tag(sync=True)
+    crisis_phrases = t.List(t.Unicode(), help="Phrases that show the crisis resources under a box (course/crisis.yml); "
+                            "the browser checks, and the answer stays there.").tag(sync=True)
+    resources = t.List(t.Dict(), help="Crisis resources shown inline (public, from resources.yml).").tag(sync=True)
+
+    def __init__(self, partners=("Partner A", "Partner B"), country: str = "US", **kwargs):
+        super().__init__(partners=partners, crisis_phrases=crisis_phrases(),
+                         resources=load_resources(country)["resources"], **kwargs)
 
     # -- storage
     def _load(self, data: dict) -> None:
@@ -133,6 +156,8 @@ class TriggerPlan(CouplesWidget):
     def _checked(self, signal, need, you_do, pause_minutes, reconnect, talk_time, talk_minutes) -> dict:
         """The plan as it is kept; ValueError in plain words for the first part that does not fit."""
         label = self._labels()
+        if not self.solo:
+            label["need"] = "What the one who is hit needs"  # the label has a colon, a message reads better without
         return {
             "signal": validate.line(signal, label["signal"], MAX_SIGNAL).strip(),
             "need": _words(need, label["need"]),
@@ -155,18 +180,25 @@ class TriggerPlan(CouplesWidget):
 
     @action(failed="Not printed:")
     def printable(self, signal: str = "", need: str = "", you_do: str = "", pause_minutes: int = 20,
-                  reconnect: str = "", talk_time: str = "", talk_minutes: int = 20) -> str:
-        """The plan as the page shows it, as a page of its own to print (HTML); nothing is saved."""
-        self._check_open()
-        return self._html(self._checked(signal, need, you_do, pause_minutes, reconnect, talk_time, talk_minutes))
+                  reconnect: str = "", talk_time: str = "", talk_minutes: int = 20, plain: bool = True) -> str:
+        """The plan as the page shows it, as a page of its own to print (HTML); nothing is saved.
 
-    def to_html(self) -> str:
-        """The kept plan as a printable page: never a contract, nothing to sign or date."""
+        `plain` (the default) gives it a title and a talk-time line that do not say what it is about.
+        """
         self._check_open()
-        return self._html(self.plan)
+        plain = _yes_no(plain)
+        return self._html(self._checked(signal, need, you_do, pause_minutes, reconnect, talk_time, talk_minutes),
+                          plain)
+
+    def to_html(self, plain: bool = True) -> str:
+        """The kept plan as a printable page: never a contract, nothing to sign or date; a plain title unless not."""
+        self._check_open()
+        return self._html(self.plan, _yes_no(plain))
 
     # -- the printable page
-    def title(self) -> str:
+    def title(self, plain: bool = False) -> str:
+        if plain:
+            return PLAIN_TITLE_SOLO if self.solo else PLAIN_TITLE
         return "When a trigger hits me" if self.solo else "When a trigger hits us"
 
     def _free(self) -> str:
@@ -177,9 +209,11 @@ class TriggerPlan(CouplesWidget):
             return "No set time for now."
         return f"Every day at {clock_12(plan['talk_time'])}, for {plan['talk_minutes']} minutes."
 
-    def _html(self, plan: dict) -> str:
+    def _html(self, plan: dict, plain: bool = True) -> str:
         esc = validate.html_text
         label = self._labels()
+        if plain:
+            label["talk_time"] = PLAIN_TALK_SOLO if self.solo else PLAIN_TALK
         shown = {**plan, "pause_minutes": f"{plan['pause_minutes']} minutes", "talk_time": self._talk_line(plan)}
         parts = "".join(f"<dt>{esc(label[key])}</dt><dd>{esc(str(shown[key])) or 'Not written yet.'}</dd>"
                         for key in ("signal", "need", "you_do", "pause_minutes", "reconnect", "talk_time"))
@@ -187,10 +221,18 @@ class TriggerPlan(CouplesWidget):
                 if self.solo else
                 "We wrote this plan together, at a calm time, so neither of us has to think it up when a trigger hits.")
         outside = OUTSIDE_TIME_SOLO if self.solo else OUTSIDE_TIME
-        return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{self.title()}</title>'
-                f'<style>{PAGE_CSS}</style></head><body><main class="sg-trigger-print"><h1>{self.title()}</h1>'
+        title = self.title(plain)
+        return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+                f'<style>{PAGE_CSS}</style></head><body><main class="sg-trigger-print"><h1>{title}</h1>'
                 f'<p>{made}</p><dl>{parts}</dl><p>{outside}</p><p class="free">{self._free()}</p>'
                 "</main></body></html>")
+
+
+def _yes_no(value) -> bool:
+    """The plain-title choice: true or false, as a check box sends it."""
+    if not isinstance(value, bool):
+        raise ValueError(f"The plain-title choice must be yes or no; got {value!r}.")
+    return value
 
 
 def _words(value, what: str) -> str:
@@ -222,4 +264,4 @@ def clock_12(hhmm: str) -> str:
 
 
 __all__ = ["TriggerPlan", "COUPLE_FIELDS", "SOLO_FIELDS", "NOT_A_CONTRACT", "NOT_A_CONTRACT_SOLO",
-           "PAUSE_MINUTES", "TALK_MINUTES"]
+           "PAUSE_MINUTES", "TALK_MINUTES", "PLAIN_TITLE", "PLAIN_TITLE_SOLO", "PLAIN_TALK", "PLAIN_TALK_SOLO"]

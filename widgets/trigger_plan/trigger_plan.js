@@ -7,9 +7,13 @@
  * and keeps the plan (`save`) and writes the printable page (`printable`, with
  * the texts as the page has them). What is typed and not saved yet lives in
  * `drafts`, so a redraw (a gate line, a save) never loses it. Learner text is
- * only set with .value or textContent. The printout is never a contract. In
- * the static book it draws a worksheet to fill in by hand: no field, no line
- * to sign or date.
+ * only set with .value or textContent. The printout is never a contract, and
+ * it has a plain title unless the learner asks for the full wording ("Print
+ * with a plain title", on at first), so a page someone finds does not say what
+ * it is about. CONTENT.md rule 6: while a text box holds a crisis phrase, the
+ * crisis resources show under it (crisisWatch, widgets/lib/crisis.js); nothing
+ * about it leaves the page. In the static book it draws a worksheet to fill in
+ * by hand: no field, no line to sign or date.
  */
 
 const PRINT_REVOKE_MS = 60_000;
@@ -18,8 +22,9 @@ const PRINT_REVOKE_MS = 60_000;
  * @typedef {{id: string, label: string, hint: string, examples: string[], kind: "text" | "minutes" | "time"}} Field
  */
 /**
- * @typedef {{drafts: Map<string, string>} & CouplesFrame} View
- * drafts: what is typed in a field and not saved yet, by field id
+ * @typedef {{drafts: Map<string, string>, plain: boolean, hasCrisisPhrase: (text: string) => boolean} & CouplesFrame} View
+ * drafts: what is typed in a field and not saved yet, by field id; plain: print with a plain title (this visit only);
+ * hasCrisisPhrase: the crisis check of the text in a box, run here only
  */
 
 /** @param {string[]} partners */
@@ -72,6 +77,19 @@ function shownValue(view, field) {
 }
 
 /**
+ * CONTENT.md rule 6: the crisis resources under a text box while it holds a
+ * crisis phrase, checked when typing pauses, when focus leaves, and when drawn
+ * (a kept plan with such words shows them again). Nothing about it leaves the page.
+ * @param {View} view @param {HTMLInputElement | HTMLTextAreaElement} input
+ */
+function watchCrisis(view, input) {
+  const watch = crisisWatch(input, () => view.hasCrisisPhrase(input.value), () => view.model.get("resources") || []);
+  view.drawn(watch.dispose);
+  watch.check();
+  return watch;
+}
+
+/**
  * One part of the plan: its label, hint, box and one-click examples.
  * @param {View} view @param {Field} field
  * @returns {{part: HTMLElement, input: HTMLInputElement | HTMLTextAreaElement}}
@@ -96,12 +114,19 @@ function buildField(view, field) {
   input.value = shownValue(view, field);
   view.on(input, "input", () => view.drafts.set(field.id, input.value));
   part.append(h("label", { for: fid }, field.label), h("p", { class: "sg-note", id: `${fid}-hint` }, field.hint), input);
+  const crisis = field.kind === "text" ? watchCrisis(view, input) : null;
+  if (crisis) part.append(crisis.el);
   if (field.examples.length) {
     const ideas = h("div", { class: "sg-trigger-ideas" });
     for (const example of field.examples) {
       const use = button(example, "sg-secondary");
       use.setAttribute("aria-label", `${field.label}: use the example "${example}"`);
-      view.on(use, "click", () => { input.value = example; view.drafts.set(field.id, example); input.focus(); });
+      view.on(use, "click", () => {
+        input.value = example;
+        view.drafts.set(field.id, example);
+        crisis?.check();
+        input.focus();
+      });
       ideas.append(use);
     }
     part.append(ideas);
@@ -133,8 +158,27 @@ function openPrintable(view, page) {
   window.setTimeout(() => URL.revokeObjectURL(url), PRINT_REVOKE_MS);
   const tab = window.open(url, "_blank");
   if (tab) view.line.say("Your plan opened in a new tab. Use Print there, or save it as a PDF.");
-  else downloadPage(view.line, page, "trigger-plan.html", "The plan is downloaded. Open it in your browser to print it. " +
+  else downloadPage(view.line, page, view.plain ? "our-plan.html" : "trigger-plan.html",
+    "The plan is downloaded. Open it in your browser to print it. " +
     "If someone else uses this device, delete the file when you are done.");
+}
+
+/**
+ * "Print with a plain title": on at first, remembered in this visit only.
+ * @param {View} view @param {boolean} solo
+ */
+function plainChoice(view, solo) {
+  const fid = `${view.id}-plain`;
+  const box = /** @type {HTMLInputElement} */ (h("input", { id: fid, type: "checkbox", "aria-describedby": `${fid}-note` }));
+  box.checked = view.plain;
+  view.on(box, "change", () => { view.plain = box.checked; });
+  const choice = h("div", { class: "sg-trigger-plain" });
+  const label = h("label", { for: fid });
+  label.append(box, " Print with a plain title");
+  choice.append(label, h("p", { class: "sg-note", id: `${fid}-note` },
+    `The printout is called "${solo ? "My" : "Our"} plan for hard moments" and says "a set time to talk", ` +
+    "so a page someone else finds does not say what it is about."));
+  return choice;
 }
 
 /** "Delete this plan", asked twice. @param {View} view @param {boolean} solo */
@@ -170,7 +214,8 @@ function drawTriggerPlan(view) {
   print.setAttribute("aria-describedby", `${view.id}-free`);
   const row = h("div", { class: "sg-trigger-actions" });
   row.append(save, print);
-  form.append(set, row, h("p", { class: "sg-trigger-free", id: `${view.id}-free` }, triggerFree(partners)));
+  form.append(set, row, plainChoice(view, solo),
+    h("p", { class: "sg-trigger-free", id: `${view.id}-free` }, triggerFree(partners)));
   view.on(form, "submit", (ev) => {
     ev.preventDefault();
     view.act("save", formValues(inputs), (ok) => {
@@ -180,7 +225,7 @@ function drawTriggerPlan(view) {
     });
   });
   view.on(print, "click", () => {
-    ask(model, view.line, "printable", formValues(inputs), { pending: "" }).then(guard(view.line, (/** @type {Reply} */ reply) => {
+    ask(model, view.line, "printable", { ...formValues(inputs), plain: view.plain }, { pending: "" }).then(guard(view.line, (/** @type {Reply} */ reply) => {
       if (reply.ok && typeof reply.value === "string") openPrintable(view, reply.value);
     }));
   });
@@ -193,7 +238,8 @@ function drawTriggerPlan(view) {
 
 /** @param {RenderContext} ctx @returns {() => void} */
 function render(ctx) {
-  return couplesFrame(ctx, { drafts: new Map() }, {
+  const state = { drafts: new Map(), plain: true, hasCrisisPhrase: crisisMatcher(ctx.model.get("crisis_phrases") || []) };
+  return couplesFrame(ctx, state, {
     kind: "trigger",
     title: triggerTitle,
     traits: ["plan", "saved", "fields", "partners"],

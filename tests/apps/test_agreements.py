@@ -20,6 +20,11 @@ from tests.apps.test_voila import serious_violations
 pytestmark = pytest.mark.browser
 DEMO = "agreements-demo"
 NOT_A_CONTRACT = "Not a contract: either of you can reopen or drop any agreement at any time."
+OFFER = ("An agreement is about what you offer about yourself. "
+         "It is never access to the other's phone, accounts, money or whereabouts.")
+ACCESS = ("This sounds like access to someone else's phone, accounts or whereabouts. "
+          "Offered openness is fine; access on demand is a form of control (module 4).")
+GENTLE = "It sounds like things may be very hard right now. You do not have to handle this alone."
 SIGN = re.compile(r"\bsign(ed|ature)?\b|signed by|agreed by", re.I)  # "signals" is fine
 BOOK = """new MutationObserver((_, seen) => {
   if (document.documentElement) { document.documentElement.dataset.sgChannel = "book"; seen.disconnect(); }
@@ -122,6 +127,7 @@ def test_an_example_is_added_in_one_click_then_edited_and_removed(demo, offline_
     expect(item).to_be_visible(timeout=10_000)
     expect(item.get_by_role("button", name=re.compile("^Edit number"))).to_be_focused()  # ready to change the words
     expect(ours.get_by_role("button", name=f"Add: {example}")).to_have_count(0)
+    expect(item).not_to_contain_text("Changed on")  # added, not changed
     page.keyboard.press("Enter")
     box = ours.get_by_role("textbox", name="The agreement, in your own words").first
     expect(box).to_be_focused()
@@ -130,7 +136,18 @@ def test_an_example_is_added_in_one_click_then_edited_and_removed(demo, offline_
     ours.get_by_role("button", name="Save changes").click()
     changed = ours.locator(".sg-agreements-item", has_text="Phones charge in the Hall at night")
     expect(changed).to_be_visible(timeout=10_000)
+    today = date.today()
+    on_day = f"Changed on {today:%b} {today.day}, {today.year}."
+    expect(changed.locator(".sg-agreements-changed")).to_have_text(on_day)  # a change is visible to both
     assert "Phones charge in the Hall at night" in [a["text"] for a in saved(home)]
+    page.reload()
+    ours = open_ours(page, url)  # the other partner, later, on the same device
+    changed = ours.locator(".sg-agreements-item", has_text="Phones charge in the Hall at night")
+    expect(changed).to_contain_text(on_day, timeout=10_000)
+    with page.expect_download() as info:
+        ours.get_by_role("button", name="Download to print").click()
+    printed = Path(info.value.path()).read_text(encoding="utf-8")
+    assert f"(changed on {today:%b} {today.day}, {today.year})" in printed
 
     changed.get_by_role("button", name=re.compile("^Remove number")).click()
     expect(changed).to_contain_text("Either of you can, at any time.")
@@ -227,3 +244,46 @@ def test_the_book_prints_a_worksheet_for_each_version(demo, offline_page):
     for part in (ours, mine):
         assert part.locator("input, textarea, select, button").count() == 0
         assert not SIGN.search(part.inner_text())
+
+
+def test_access_on_demand_gets_a_soft_warning_and_the_words_stay(demo, offline_page):
+    """Module 4: an agreement is an offer, never access. A warning, never a block: what was typed is kept."""
+    url, home = demo
+    page = offline_page
+    ours = open_ours(page, url)
+    add = ours.get_by_role("group", name="Add an agreement")
+    box = add.get_by_role("textbox", name="The agreement, in your own words")
+    expect(box).to_have_accessible_description(re.compile(re.escape(OFFER)))  # the standing hint, always there
+    box.click()
+    words = f"You Show me your phone when I ask {time.time_ns() % 10_000}"
+    type_like_a_person(page, words)
+    warning = add.locator(".sg-agreements-access")
+    expect(warning).to_have_text(ACCESS, timeout=5_000)
+    expect(box).to_have_value(words)
+    assert url.rsplit("/", 1)[-1] in page.url  # capitals typed with Shift never leave the page
+    ours.get_by_role("button", name="Add to the list").click()
+    item = ours.locator(".sg-agreements-item", has_text=words)
+    expect(item).to_be_visible(timeout=10_000)
+    expect(item.locator(".sg-agreements-access")).to_have_text(ACCESS)  # on the list, for both to see
+    expect(ours.get_by_role("status")).to_contain_text(ACCESS)
+    assert words in [a["text"] for a in saved(home)]
+    box.click()
+    type_like_a_person(page, "I tell you when I am Late")
+    expect(warning).to_be_empty(timeout=5_000)
+
+
+def test_a_crisis_phrase_in_an_agreement_shows_the_help_lines_under_the_box(demo, offline_page):
+    url, home = demo
+    page = offline_page
+    ours = open_ours(page, url)
+    before = saved(home)
+    box = ours.get_by_role("group", name="Add an agreement").get_by_role(
+        "textbox", name="The agreement, in your own words")
+    box.click()
+    type_like_a_person(page, "If you hit me again I leave")
+    under = ours.locator(".sg-crisis")
+    expect(under).to_have_count(1, timeout=5_000)
+    expect(under).to_contain_text(GENTLE)
+    expect(under.get_by_role("link", name="Call 988")).to_have_attribute("href", "tel:988")
+    expect(box).to_have_value("If you hit me again I leave")
+    assert saved(home) == before  # nothing about it is kept

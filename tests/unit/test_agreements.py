@@ -13,6 +13,7 @@ from course.store import open_store
 from tests.gates import close_gate, open_gate
 from tests.widgets import command, sent
 from widgets.agreements import (
+    ACCESS_WARNING,
     AREAS,
     MISSED,
     NOT_A_CONTRACT,
@@ -55,14 +56,15 @@ def saved(key="main"):
 def test_add_edit_and_remove_as_the_page_sends_them(ours):
     reply = command(ours, "add_agreement", area="Technology", text=PHONES, review="in a month", missed="")
     assert reply == {"ok": True, "value": 0}
-    assert ours.agreements == [{"area": "Technology", "text": PHONES, "review": "2026-02-28", "missed": ""}]
+    assert ours.agreements == [{"area": "Technology", "text": PHONES, "review": "2026-02-28", "missed": "",
+                                "changed": ""}]
     assert ours.status == "Agreement 1 added. You will look at it again on Feb 28, 2026. Saved on this device only."
     assert command(ours, "add_agreement", area="Other", text="We eat dinner together on Sundays.",
                    review="2026-03-15", missed="check-in")["ok"]
     assert command(ours, "edit_agreement", index=0, text="Phones stay in the kitchen at night.", area="Technology",
                    review="in two weeks", missed="repair") == {"ok": True, "value": None}
     assert ours.agreements[0] == {"area": "Technology", "text": "Phones stay in the kitchen at night.",
-                                  "review": "2026-02-14", "missed": "repair"}
+                                  "review": "2026-02-14", "missed": "repair", "changed": "2026-01-31"}
     assert ours.status == "Agreement 1 changed. Saved on this device only."
     assert command(ours, "remove_agreement", index=0)["ok"]
     assert [a["text"] for a in ours.agreements] == ["We eat dinner together on Sundays."]
@@ -74,7 +76,7 @@ def test_either_partner_changes_anything_and_no_one_signs(ours):
     """No "who agreed", no signature, no date signed: nothing names a partner, so nothing to hold anyone to."""
     for area, text in SUGGESTIONS:
         command(ours, "add_agreement", area=area, text=text, missed="repair")
-    assert set(ours.agreements[0]) == {"area", "text", "review", "missed"}
+    assert set(ours.agreements[0]) == {"area", "text", "review", "missed", "changed"}
     reply = command(ours, "add_agreement", area="Other", text="A walk after dinner.", added_by="Kai")
     assert reply["ok"] is False and "wrong details" in reply["error"]
     reply = command(ours, "edit_agreement", index=0, agreed_by="Robin")
@@ -244,3 +246,129 @@ def test_odd_text_round_trips_exactly(text):
     mine = OurAgreements(partners=("Me",))
     assert command(mine, "add_agreement", area="Other", text=text)["ok"]
     assert OurAgreements(partners=("Me",)).agreements[0]["text"] == text
+
+
+# -- an offer, never access (module 4, CONTENT.md rule 8) ------------------------------
+
+ACCESS = "You show me your phone when I ask."
+
+
+def test_the_standing_hint_says_an_agreement_is_an_offer_never_access(today):
+    open_gate()
+    assert OurAgreements(partners=COUPLE, today=today).offer_hint == (
+        "An agreement is about what you offer about yourself. "
+        "It is never access to the other's phone, accounts, money or whereabouts.")
+    assert "never access to someone else's phone" in OurAgreements(partners=("Me",), today=today).offer_hint
+
+
+def test_access_on_demand_gets_a_soft_warning_and_is_still_kept(ours):
+    reply = command(ours, "add_agreement", area="Technology", text=ACCESS)
+    assert reply == {"ok": True, "value": 0}  # a warning, never a block
+    assert ACCESS_WARNING == ("This sounds like access to someone else's phone, accounts or whereabouts. "
+                              "Offered openness is fine; access on demand is a form of control (module 4).")
+    assert ours.status == ("Agreement 1 added. You will look at it again on Feb 28, 2026. Saved on this device only. "
+                           + ACCESS_WARNING)
+    assert not ours.error and saved()["agreements"][0]["text"] == ACCESS
+    assert ours.sounds_like_access == [0]  # the kept agreement shows it too, for both to see
+    assert command(ours, "add_agreement", area="Technology", text=PHONES)["ok"]
+    assert ours.status == "Agreement 2 added. You will look at it again on Feb 28, 2026. Saved on this device only."
+    assert ours.sounds_like_access == [0]
+    assert command(ours, "edit_agreement", index=0, text="I tell you when I am running late.")["ok"]
+    assert ours.sounds_like_access == [] and ACCESS_WARNING not in ours.status
+
+
+@pytest.mark.parametrize("text", [
+    "I share my PASSWORDS with you", "Location sharing stays on", "No tracking apps, ever",
+    "You check your phone with me at night", "Show  me the texts", "I can see your bank account",
+    "My passcode is yours", "I\u2019ll tell you my whereabouts",
+])
+def test_the_words_that_sound_like_access(ours, text):
+    assert command(ours, "add_agreement", area="Other", text=text)["ok"]
+    assert ours.status.endswith(ACCESS_WARNING) and ours.sounds_like_access == [0]
+
+
+@pytest.mark.parametrize("text", [*(t for _, t in SUGGESTIONS), *(t for _, t in SUGGESTIONS_SOLO),
+                                  "We show each other kindness", "Passwordless? no", "A walk on Sundays",
+                                  "We relocate the TV", "We keep track of our bills together"])
+def test_everyday_words_get_no_warning(ours, text):
+    assert command(ours, "add_agreement", area="Other", text=text)["ok"]
+    assert ACCESS_WARNING not in ours.status and ours.sounds_like_access == []
+
+
+def test_the_browser_finds_the_same_words_as_python(ours):
+    """The form warns while typing with the shared matcher of widgets/lib/crisis.js and the same word list."""
+    from tests.unit.test_crisis import run_matcher
+
+    texts = ["Show me your phone", "I share my PASSWORDS", "Location on", "No trackers", "I show you kindness",
+             "We relocate", "Passwordless", "Whereabouts\u00a0known", "check  your phone"]
+    found = run_matcher(ours.access_words, texts)
+    assert found == [True, True, True, False, False, False, False, True, True]
+    for text in texts:
+        command(ours, "add_agreement", area="Other", text=text)
+    warned = [t for t, hit in zip(texts, found, strict=True) if hit]
+    assert [ours.agreements[i]["text"] for i in ours.sounds_like_access] == warned
+
+
+# -- a change is visible to both --------------------------------------------------------
+
+def test_an_edited_agreement_says_changed_on_its_day_and_an_added_one_does_not(ours, today):
+    command(ours, "add_agreement", area="Technology", text=PHONES)
+    command(ours, "add_agreement", area="Other", text="A walk after dinner.")
+    assert [a["changed"] for a in ours.agreements] == ["", ""]
+    assert "changed on" not in ours.to_html() and "changed on" not in ours.to_markdown()
+    today.day = date(2026, 2, 3)
+    assert command(ours, "looked_again", index=0)["ok"]  # looked at and kept: not a change
+    assert ours.agreements[0]["changed"] == ""
+    assert command(ours, "edit_agreement", index=0, text="Phones stay in the kitchen.")["ok"]
+    assert [a["changed"] for a in ours.agreements] == ["2026-02-03", ""]
+    assert saved()["agreements"][0]["changed"] == "2026-02-03"
+    page = ours.print_html
+    assert "Phones stay in the kitchen.</span><br><small class=changed>(changed on Feb 3, 2026)</small>" in page
+    assert page.count("changed on") == 1
+    rows = [line for line in ours.to_markdown().splitlines() if "changed on" in line]
+    assert len(rows) == 1 and rows[0].startswith("| Technology | Phones stay in the kitchen")
+    assert " (changed on Feb 3, 2026) | " in rows[0]
+    again = OurAgreements(partners=COUPLE, today=today)  # the other partner, another day
+    assert again.agreements[0]["changed"] == "2026-02-03" and "(changed on Feb 3, 2026)" in again.print_html
+
+
+def test_an_edit_that_changes_nothing_leaves_no_mark_and_a_later_one_moves_the_day(ours, today):
+    command(ours, "add_agreement", area="Technology", text=PHONES, review="2026-03-01")
+    today.day = date(2026, 2, 3)
+    same = {"text": PHONES, "area": "Technology", "review": "2026-03-01", "missed": ""}
+    assert command(ours, "edit_agreement", index=0, **same)["ok"]
+    assert ours.agreements[0]["changed"] == "" and ours.status == "Agreement 1 is unchanged. Saved on this device only."
+    assert command(ours, "edit_agreement", index=0, review="2026-09-01")["ok"]  # pushing the day out is a change too
+    assert ours.agreements[0]["changed"] == "2026-02-03"
+    today.day = date(2026, 2, 10)
+    assert command(ours, "edit_agreement", index=0, missed="check-in")["ok"]
+    assert ours.agreements[0]["changed"] == "2026-02-10"
+
+
+def test_either_can_still_remove_an_agreement_after_it_changed(ours, today):
+    command(ours, "add_agreement", area="Technology", text=PHONES)
+    command(ours, "edit_agreement", index=0, text="Phones stay in the kitchen.")
+    assert command(ours, "remove_agreement", index=0)["ok"] and saved()["agreements"] == []
+
+
+def test_agreements_kept_before_changes_were_marked_still_load(today):
+    open_gate()
+    with open_store() as store:
+        store.put_record("agreements", "main", {"agreements": [
+            {"area": "Technology", "text": PHONES, "review": "2026-02-01", "missed": ""},
+            {"area": "Other", "text": "A walk.", "review": "2026-02-01", "missed": "", "changed": "2026-01-20"},
+            {"area": "Other", "text": "A talk.", "review": "2026-02-01", "missed": "", "changed": "last week"}]})
+    ours = OurAgreements(partners=COUPLE, today=today)
+    assert [(a["text"], a["changed"]) for a in ours.agreements] == [(PHONES, ""), ("A walk.", "2026-01-20")]
+    assert ours.status == "1 saved agreement could not be read and is not shown."
+
+
+# -- crisis words (CONTENT.md rule 6) ------------------------------------------------------
+
+def test_the_browser_gets_the_crisis_phrases_and_resources_in_both_versions(today):
+    from course.crisis import phrases
+    from course.safety import load_resources
+
+    for partners in (COUPLE, ("Me",)):
+        widget = OurAgreements(partners=partners, today=today)
+        assert widget.crisis_phrases == phrases() and widget.resources == load_resources("US")["resources"]

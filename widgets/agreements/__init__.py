@@ -16,12 +16,27 @@ drop any agreement at any time, and the printout says so. The solo version
 with the same review days. Saved on this device only; learner text is escaped
 in every export.
 
+An agreement is about what you offer about yourself, never access to the
+other's phone, accounts, money or whereabouts (module 4, CONTENT.md rule 8):
+the page says so under the text box, and text that sounds like access on
+demand ("show me", "password", "location", ...) gets a soft warning, in the
+form while typing and on the agreement once kept. It is a warning, never a
+block: what was typed is kept. An agreement changed after it was added says
+"changed on <day>", on the page and in the printout, so a change one partner
+made alone is visible to both (no name: only the day). Removing it stays
+possible for either, after a question.
+
+CONTENT.md safety rule 6: text with a crisis phrase (course/crisis.yml) shows
+the crisis resources under its box; the browser checks (``crisis_phrases``,
+``resources``), and nothing about a match is sent back, stored or logged.
+
 The page calls the methods marked ``@action`` (widgets/base.py); a notebook or
 a test calls the same methods.
 """
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -29,6 +44,9 @@ from pathlib import Path
 import traitlets as t
 
 from course import validate
+from course.crisis import normal
+from course.crisis import phrases as crisis_phrases
+from course.safety import load_resources
 from widgets.base import action, page_css
 from widgets.gated import CouplesWidget
 
@@ -58,6 +76,24 @@ NOT_A_CONTRACT = "Not a contract: either of you can reopen or drop any agreement
 NOT_A_CONTRACT_SOLO = "Not a contract: you can reopen or drop any of these at any time."
 MISSED_LINE = ("If an agreement is missed, it is a reason to talk, never a reason to punish. "
                "Talk about it at your check-in, or use the repair steps in module 8.")
+OFFER_HINT = ("An agreement is about what you offer about yourself. "
+              "It is never access to the other's phone, accounts, money or whereabouts.")
+OFFER_HINT_SOLO = ("A boundary is about what you do and offer yourself. "
+                   "It is never access to someone else's phone, accounts, money or whereabouts.")
+ACCESS_WARNING = ("This sounds like access to someone else's phone, accounts or whereabouts. "
+                  "Offered openness is fine; access on demand is a form of control (module 4).")
+ACCESS_WORDS = (
+    "password", "passwords", "passcode", "passcodes", "pin code", "pin number", "login", "logins",
+    "location", "locations", "whereabouts", "tracking", "tracker", "track you", "track your", "track me",
+    "find my", "spyware", "check your phone", "check my phone", "check your messages", "check your texts",
+    "look at your phone", "look through your phone", "go through your phone", "read your messages",
+    "read your texts", "read your email", "read your emails", "show me", "on demand", "whenever i ask",
+    "whenever i want", "your accounts", "your bank", "bank account", "bank accounts",
+)
+"""Whole words or phrases (any case, curly apostrophes as plain) that sound like access on demand.
+The browser checks the form with the same list and the shared matcher of widgets/lib/crisis.js."""
+_ACCESS = re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ACCESS_WORDS)
+                     + r")(?![^\W_])")
 PAGE_CSS = page_css(Path(__file__).with_name("agreements-page.css"))
 """The downloaded, printable list's style (a page of its own, not the widget): the palette, then its own."""
 
@@ -70,7 +106,8 @@ class OurAgreements(CouplesWidget):
     KIND, KEY = "agreements", "main"
 
     agreements = t.List(t.Dict(), help="The agreements: area, text, review (YYYY-MM-DD), missed "
-                        "('', 'check-in' or 'repair').").tag(sync=True)
+                        "('', 'check-in' or 'repair'), changed (YYYY-MM-DD of the last change after it "
+                        "was added, or '').").tag(sync=True)
     due = t.List(t.Int(), help="The numbers (from 0) of the agreements whose day to look again "
                  "has come.").tag(sync=True)
     areas = t.List(t.Unicode(), list(AREAS), help="The areas an agreement can be about.").tag(sync=True)
@@ -79,10 +116,23 @@ class OurAgreements(CouplesWidget):
     suggestions = t.List(t.List(t.Unicode()), help="Starting examples to add with one click: "
                          "[area, text].").tag(sync=True)
     print_html = t.Unicode("", help="The printable list as a whole HTML page (for the download).").tag(sync=True)
+    offer_hint = t.Unicode(OFFER_HINT, help="The standing hint under the text box: an agreement is an offer, "
+                           "never access.").tag(sync=True)
+    access_words = t.List(t.Unicode(), list(ACCESS_WORDS), help="Words that sound like access on demand; the "
+                          "browser shows `access_warning` while the text box holds one.").tag(sync=True)
+    access_warning = t.Unicode(ACCESS_WARNING, help="The soft warning (never a block) for text that sounds like "
+                               "access to someone else's phone, accounts or whereabouts.").tag(sync=True)
+    sounds_like_access = t.List(t.Int(), help="The numbers (from 0) of the kept agreements whose words sound "
+                                "like access on demand (they show the soft warning).").tag(sync=True)
+    crisis_phrases = t.List(t.Unicode(), help="Phrases that show the crisis resources under a box (course/crisis.yml); "
+                            "the browser checks, and the answer stays there.").tag(sync=True)
+    resources = t.List(t.Dict(), help="Crisis resources shown inline (public, from resources.yml).").tag(sync=True)
 
-    def __init__(self, partners=("Partner A", "Partner B"), today: Callable[[], date] | None = None, **kwargs):
+    def __init__(self, partners=("Partner A", "Partner B"), today: Callable[[], date] | None = None,
+                 country: str = "US", **kwargs):
         self._today = today or date.today  # the device's local day
-        super().__init__(partners=partners, **kwargs)
+        super().__init__(partners=partners, crisis_phrases=crisis_phrases(),
+                         resources=load_resources(country)["resources"], **kwargs)
 
     # -- storage
     def _load(self, data: dict) -> None:
@@ -91,7 +141,8 @@ class OurAgreements(CouplesWidget):
         kept = []
         for saved in saved_list:
             try:
-                kept.append(self._agreement(saved["area"], saved["text"], saved["review"], saved.get("missed", "")))
+                kept.append({**self._agreement(saved["area"], saved["text"], saved["review"], saved.get("missed", "")),
+                             "changed": _changed_day(saved.get("changed", ""))})
             except (KeyError, TypeError, ValueError):
                 continue
         self.agreements = kept
@@ -106,6 +157,7 @@ class OurAgreements(CouplesWidget):
     def _resize(self) -> None:
         """After a load or a switch to the solo version: the words for this version, what is due, the printout."""
         solo = self.solo
+        self.offer_hint = OFFER_HINT_SOLO if solo else OFFER_HINT
         self.missed_choices = dict(MISSED_SOLO if solo else MISSED)
         self.suggestions = [list(s) for s in (SUGGESTIONS_SOLO if solo else SUGGESTIONS)]
         self._recount()
@@ -113,11 +165,15 @@ class OurAgreements(CouplesWidget):
     def _recount(self) -> None:
         today = self._today().isoformat()
         self.due = [i for i, a in enumerate(self.agreements) if a.get("review", "") <= today]
+        self.sounds_like_access = [i for i, a in enumerate(self.agreements) if sounds_like_access(a["text"])]
         self.print_html = self._html()  # always the list as written: the gate is never part of the state
 
-    def _save(self, message: str) -> None:
+    def _save(self, message: str, text: str = "") -> None:
+        """Save and say so; when `text` sounds like access on demand, the soft warning follows (kept all the same)."""
         self._recount()
         super()._save(message)
+        if sounds_like_access(text):
+            self.report(f"{self.status} {ACCESS_WARNING}")
 
     # -- agreements
     def _agreement(self, area, text, review, missed) -> dict:
@@ -154,8 +210,9 @@ class OurAgreements(CouplesWidget):
             raise ValueError(f"The list can have at most {MAX_AGREEMENTS} agreements. "
                              "A short list is easier to keep.")
         self._no_twin(agreement["text"])
-        self.agreements = [*self.agreements, agreement]
-        self._save(f"Agreement {len(self.agreements)} added. You will look at it again on {_day(agreement['review'])}.")
+        self.agreements = [*self.agreements, {**agreement, "changed": ""}]
+        self._save(f"Agreement {len(self.agreements)} added. You will look at it again on {_day(agreement['review'])}.",
+                   agreement["text"])
         return len(self.agreements) - 1
 
     @action(failed="Not saved:")
@@ -168,8 +225,10 @@ class OurAgreements(CouplesWidget):
                                     old["review"] if review is None else review,
                                     old["missed"] if missed is None else missed)
         self._no_twin(agreement["text"], skip=index)
+        same = all(agreement[key] == old[key] for key in agreement)
+        agreement["changed"] = old["changed"] if same else self._today().isoformat()
         self.agreements = [agreement if i == index else a for i, a in enumerate(self.agreements)]
-        self._save(f"Agreement {index + 1} changed.")
+        self._save(f"Agreement {index + 1} {'is unchanged' if same else 'changed'}.", agreement["text"])
 
     @action(failed="Not saved:")
     def looked_again(self, index: int, review: str = DEFAULT_LATER) -> None:
@@ -205,8 +264,8 @@ class OurAgreements(CouplesWidget):
         cell = validate.markdown_text
         lines = [f"# {self._title()}", "", "| Area | Agreement | Look at it again | If it is missed |",
                  "| --- | --- | --- | --- |"]
-        lines += [f"| {a['area']} | {cell(a['text'])} | {_day(a['review'])} | {self._missed_text(a['missed'])} |"
-                  for a in self.agreements]
+        lines += [f"| {a['area']} | {cell(a['text'])}{_changed_note(a, ' ')} | {_day(a['review'])} | "
+                  f"{self._missed_text(a['missed'])} |" for a in self.agreements]
         if not self.agreements:
             lines.append("| _Nothing yet._ | | | |")
         lines += ["", MISSED_LINE, "", self._free(), ""]
@@ -219,7 +278,8 @@ class OurAgreements(CouplesWidget):
 
     def _html(self) -> str:
         esc = validate.html_text
-        rows = "".join(f'<tr><td>{esc(a["area"])}</td><td dir="auto">{esc(a["text"])}</td>'
+        rows = "".join(f'<tr><td>{esc(a["area"])}</td><td><span dir="auto">{esc(a["text"])}</span>'
+                       f'{_changed_note(a, "<br><small class=changed>", "</small>")}</td>'
                        f'<td>{_day(a["review"])}</td><td>{esc(self._missed_text(a["missed"]))}</td></tr>'
                        for a in self.agreements) or '<tr><td colspan="4">Nothing yet.</td></tr>'
         return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{self._title()}</title>'
@@ -228,6 +288,24 @@ class OurAgreements(CouplesWidget):
                 "<th>Look at it again</th><th>If it is missed</th></tr></thead>"
                 f"<tbody>{rows}</tbody></table><p>{MISSED_LINE}</p>"
                 f'<p class="free">{self._free()}</p></main></body></html>')
+
+
+def sounds_like_access(text: str) -> bool:
+    """True when `text` holds one of ACCESS_WORDS as whole words (any case): it gets the soft warning."""
+    return bool(_ACCESS.search(normal(text)))
+
+
+def _changed_day(value) -> str:
+    """A kept agreement's day of its last change, YYYY-MM-DD, or "" (never changed, or an older record)."""
+    if value == "":
+        return ""
+    return date.fromisoformat(value).isoformat()  # ValueError/TypeError: the agreement cannot be read
+
+
+def _changed_note(agreement: dict, before: str = "", after: str = "") -> str:
+    """ "(changed on Feb 3, 2026)" for an agreement changed after it was added, else "" (no name, only the day)."""
+    changed = agreement.get("changed", "")
+    return f"{before}(changed on {_day(changed)}){after}" if changed else ""
 
 
 def _missed(value) -> str:
@@ -253,5 +331,6 @@ def _day(iso: str) -> str:
     return f"{day:%b} {day.day}, {day.year}"
 
 
-__all__ = ["OurAgreements", "AREAS", "LATER", "MISSED", "MISSED_SOLO", "SUGGESTIONS", "SUGGESTIONS_SOLO",
+__all__ = ["OurAgreements", "ACCESS_WARNING", "ACCESS_WORDS", "OFFER_HINT", "OFFER_HINT_SOLO",
+           "AREAS", "LATER", "MISSED", "MISSED_SOLO", "SUGGESTIONS", "SUGGESTIONS_SOLO",
            "NOT_A_CONTRACT", "NOT_A_CONTRACT_SOLO", "MISSED_LINE"]

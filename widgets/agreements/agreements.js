@@ -11,16 +11,31 @@
  * (escaped HTML, trait `print_html`); "Download to print" saves that string.
  * Learner text is only set with textContent or .value. In the static book it
  * prints a worksheet instead.
+ *
+ * Under the text box a standing hint says an agreement is an offer about
+ * yourself, never access to the other's phone, accounts, money or
+ * whereabouts; words that sound like access on demand (`access_words`) bring
+ * a soft warning there while typing, and on the kept agreement
+ * (`sounds_like_access`). It never blocks: what was typed stays. An agreement
+ * changed after it was added says "Changed on <day>." for both to see.
+ * CONTENT.md rule 6: while the text box holds a crisis phrase, the crisis
+ * resources show under it (crisisWatch); nothing about it leaves the page.
  */
 
 /**
- * @typedef {{area: string, text: string, review: string, missed: string}} Agreement
+ * @typedef {{area: string, text: string, review: string, missed: string, changed?: string}} Agreement
+ * changed: the day (YYYY-MM-DD) of the last change after it was added, or ""
  */
 /**
- * @typedef {{editing: number, removing: number, drafts: Map<string, string>} & CouplesFrame} View
+ * @typedef {{editing: number, removing: number, drafts: Map<string, string>,
+ *   hasCrisisPhrase: (text: string) => boolean, soundsLikeAccess: (text: string) => boolean} & CouplesFrame} View
  * editing: the agreement being changed, or -1; removing: the one asking "Remove it?", or -1;
- * drafts: what is typed or picked in a form and not saved yet, by field id, so a redraw never loses it
+ * drafts: what is typed or picked in a form and not saved yet, by field id, so a redraw never loses it;
+ * hasCrisisPhrase, soundsLikeAccess: checks of the text in a box, run here only
  */
+
+/** Typing must pause this long before the access check, so a word half typed never flashes the warning. */
+const ACCESS_PAUSE_MS = 400;
 
 const ON_A_DAY = "on a day I choose";
 
@@ -109,10 +124,14 @@ function agreementForm(view, p, agreement, legend, submit, onSubmit, onCancel) {
   /** @type {string[]} */ const areas = model.get("areas");
   const area = choiceField(view, set, `${p}-area`, "Area", areas.map((a) => [a, a]), agreement.area || areas[0]);
   const tid = `${p}-text`;
-  const text = /** @type {HTMLTextAreaElement} */ (h("textarea", { id: tid, rows: "2", maxlength: "300", dir: "auto" }));
+  const text = /** @type {HTMLTextAreaElement} */ (h("textarea", {
+    id: tid, rows: "2", maxlength: "300", dir: "auto", "aria-describedby": `${tid}-hint ${tid}-access`,
+  }));
   text.value = view.drafts.get(tid) ?? (agreement.text || "");
   view.on(text, "input", () => view.drafts.set(tid, text.value));
-  set.append(h("label", { for: tid }, solo ? "The boundary, in your own words" : "The agreement, in your own words"), text);
+  set.append(h("label", { for: tid }, solo ? "The boundary, in your own words" : "The agreement, in your own words"), text,
+    h("p", { class: "sg-note sg-agreements-offer", id: `${tid}-hint` }, model.get("offer_hint")),
+    accessWarning(view, text, `${tid}-access`), crisisUnder(view, text));
   const review = reviewField(view, set, p, agreement.review || "");
   /** @type {Record<string, string>} */ const steps = model.get("missed_choices");
   const missed = choiceField(view, set, `${p}-missed`, "If it is missed (optional)",
@@ -135,6 +154,41 @@ function agreementForm(view, p, agreement, legend, submit, onSubmit, onCancel) {
     onSubmit({ area: area.value, text: text.value, review: review(), missed: missed.value });
   });
   return form;
+}
+
+/**
+ * The soft warning under a text box while its words sound like access on demand:
+ * checked when typing pauses, when focus leaves, and when drawn. Never a block.
+ * @param {View} view @param {HTMLTextAreaElement} text @param {string} id
+ */
+function accessWarning(view, text, id) {
+  const spot = h("p", { class: "sg-agreements-access", id, "aria-live": "polite" });
+  let timer = 0;
+  const check = () => {
+    window.clearTimeout(timer);
+    spot.textContent = view.soundsLikeAccess(text.value) ? view.model.get("access_warning") : "";
+  };
+  const onInput = () => { window.clearTimeout(timer); timer = window.setTimeout(check, ACCESS_PAUSE_MS); };
+  text.addEventListener("input", onInput);
+  text.addEventListener("focusout", check);
+  view.drawn(() => {
+    window.clearTimeout(timer);
+    text.removeEventListener("input", onInput);
+    text.removeEventListener("focusout", check);
+  });
+  check();
+  return spot;
+}
+
+/**
+ * CONTENT.md rule 6: the crisis resources under the text box while it holds a crisis phrase.
+ * @param {View} view @param {HTMLTextAreaElement} text
+ */
+function crisisUnder(view, text) {
+  const watch = crisisWatch(text, () => view.hasCrisisPhrase(text.value), () => view.model.get("resources") || []);
+  view.drawn(watch.dispose);
+  watch.check();
+  return watch.el;
 }
 
 /** Forget a form's drafts once it is saved or cancelled. @param {View} view @param {string} prefix */
@@ -188,8 +242,11 @@ function agreementButtons(view, li, i, due) {
   li.append(row);
 }
 
-/** One agreement as it reads. @param {View} view @param {Agreement} a @param {number} i @param {boolean} due */
-function agreementItem(view, a, i, due) {
+/**
+ * One agreement as it reads.
+ * @param {View} view @param {Agreement} a @param {number} i @param {boolean} due @param {boolean} access
+ */
+function agreementItem(view, a, i, due, access) {
   const li = h("li", { class: `sg-agreements-item${due ? " sg-agreements-is-due" : ""}` });
   if (i === view.editing) {
     const done = () => { dropDrafts(view, `${view.id}-e${i}-`); view.editing = -1; view.redraw(); };
@@ -199,6 +256,8 @@ function agreementItem(view, a, i, due) {
   }
   /** @type {Record<string, string>} */ const steps = view.model.get("missed_choices");
   li.append(h("p", { class: "sg-agreements-area" }, a.area), h("p", { class: "sg-agreements-text", dir: "auto" }, a.text));
+  if (a.changed) li.append(h("p", { class: "sg-agreements-changed" }, `Changed on ${readDay(a.changed)}.`));
+  if (access) li.append(h("p", { class: "sg-agreements-access" }, view.model.get("access_warning")));
   const when = h("p", { class: "sg-note" }, `Look at it again: ${readDay(a.review)}.`);
   if (due) when.append(" ", h("strong", { class: "sg-agreements-due-tag" }, "Time to look at this again."));
   li.append(when);
@@ -273,9 +332,10 @@ function drawAgreements(view) {
   /** @type {string[]} */ const partners = model.get("partners");
   /** @type {Agreement[]} */ const list = model.get("agreements");
   /** @type {number[]} */ const due = model.get("due");
+  /** @type {number[]} */ const access = model.get("sounds_like_access") || [];
   const solo = partners.length === 1;
   const items = h("ol", { class: "sg-agreements-list", "aria-label": solo ? "Your boundaries" : "Your agreements" });
-  list.forEach((a, i) => items.append(agreementItem(view, a, i, due.includes(i))));
+  list.forEach((a, i) => items.append(agreementItem(view, a, i, due.includes(i), access.includes(i))));
   body.append(h("p", { class: "sg-note" }, solo
     ? "Write a few boundaries for yourself, in your own words. Give each one a day to look at it again."
     : "Write a few small agreements together, in your own words. Each of you offers what you can; nobody is pushed. Give each one a day to look at it again."),
@@ -286,10 +346,16 @@ function drawAgreements(view) {
 
 /** @param {RenderContext} ctx @returns {() => void} */
 function render(ctx) {
-  return couplesFrame(ctx, { editing: -1, removing: -1, drafts: new Map() }, {
+  const state = {
+    editing: -1, removing: -1, drafts: new Map(),
+    hasCrisisPhrase: crisisMatcher(ctx.model.get("crisis_phrases") || []),
+    // the shared whole-word matcher of widgets/lib/crisis.js, here with the words that sound like access on demand
+    soundsLikeAccess: crisisMatcher(ctx.model.get("access_words") || []),
+  };
+  return couplesFrame(ctx, state, {
     kind: "agreements",
     title: listTitle,
-    traits: ["agreements", "due", "partners", "missed_choices", "suggestions"],
+    traits: ["agreements", "due", "partners", "missed_choices", "suggestions", "sounds_like_access", "offer_hint"],
     worksheet: (root) => agreementsSheet(root, ctx.model),
     draw: drawAgreements,
   });

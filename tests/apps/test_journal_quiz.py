@@ -225,6 +225,7 @@ def test_the_worksheet_keeps_nothing_unless_i_choose_keep(voila_url, offline_pag
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     sheet, box = worksheet_of(page)
     expect(sheet.get_by_text(NOT_KEPT, exact=True)).to_be_visible()
+    expect(box).to_have_attribute("autocomplete", "off")  # a browser's session restore does not write it to disk
     listed_before = sheet.locator(".sg-journal-entry").count()
 
     # Typed as a person does, then a long pause and a click elsewhere: nothing leaves the page.

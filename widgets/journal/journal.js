@@ -131,7 +131,8 @@ function buildBox(view, boxId, rows, attrs = {}) {
 
 /** One box per prompt; in a not-kept journal, each with Keep on this device. @param {View} view @param {HTMLElement} root */
 function buildPrompts(view, root) {
-  // A not-kept box: the standing line describes it, and the browser is asked not to remember it.
+  // A not-kept box: the standing line describes it, and autocomplete=off asks the browser not to
+  // remember it (Firefox's session restore, written to disk, skips such text boxes).
   /** @type {Record<string, string>} */
   const unkept = view.keeps ? {} : { autocomplete: "off", "aria-describedby": `${view.id}-unkept` };
   /** @type {string[]} */ (view.model.get("prompts")).forEach((prompt, slot) => {

@@ -1,4 +1,7 @@
-"""ReconnectionLadder: the readiness rule, the diary, the couples gate, saving."""
+"""ReconnectionLadder: the readiness round, later steps, the diary, the couples gate, saving."""
+import json
+from itertools import product
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,7 +13,9 @@ from tests.widgets import command, sent
 from widgets.ladder import (
     BACK_MESSAGE,
     FIRST_STEPS,
+    LATER_AGAIN,
     LATER_STEPS,
+    NOT_NOW,
     SOLO_LATER_STEPS,
     ReconnectionLadder,
     solo_diary_ratings,
@@ -26,28 +31,198 @@ def couple():
     return ReconnectionLadder(partners=COUPLE)
 
 
-def saved():
+def saved(key="mine"):
     with open_store() as store:
-        return store.get_record("ladder", "mine")
+        return store.get_record("ladder", key)
 
 
-def test_one_partner_ready_does_not_open_the_step(couple):
+def synced(widget) -> dict:
+    """What the page, and a saved notebook's widget state, hold (but the front end and the layout's own id)."""
+    return {k: v for k, v in widget.get_state().items() if k not in ("_esm", "_css", "layout")}
+
+
+def ask(ladder, index, *answers, finish=True) -> list[dict]:
+    """The page's requests for one round: ask, one answer per turn (True = yes), then the result."""
+    replies = [command(ladder, "ask_ready", index=index)]
+    replies += [command(ladder, "answer_ready", turn=turn, ready=yes) for turn, yes in enumerate(answers, 1)]
+    if finish:
+        replies.append(command(ladder, "finish_round"))
+    return replies
+
+
+def open_step(ladder, index):
+    """Open the next step as the page does: the solo "I'm ready", or a round where both say yes."""
+    if ladder.solo:
+        assert command(ladder, "set_ready", index=index)["ok"]
+    else:
+        assert ask(ladder, index, True, True)[-1]["value"]["open"] is True
+    assert ladder.opened == index + 1
+
+
+# -- the couple's round: private turns on one screen, one shared result
+
+def test_both_yes_opens_the_step_one_turn_after_the_other(couple):
     couple.add_step("A walk together")
-    assert couple.set_ready(0, 0) is False
-    assert couple.opened == 0 and couple.steps[0]["ready"] == [True, False]
-    assert "both ready" in couple.status
+    replies = ask(couple, 0, True, True)
+    assert replies[:3] == [{"ok": True, "value": {"round": "turn", "turn": 1, "step": 0}},
+                           {"ok": True, "value": {"round": "turn", "turn": 2, "step": 0, "done": 1}},
+                           {"ok": True, "value": {"round": "answered", "step": 0, "done": 2}}]
+    assert replies[3] == {"ok": True, "value": {"round": "result", "step": 0, "open": True,
+                                                "text": "Step 1 is open.", "more": replies[3]["value"]["more"]}}
+    assert "step back at any time" in replies[3]["value"]["more"]
+    assert couple.opened == 1 and saved()["opened"] == 1
+    assert couple.status == "Step 1 is open. Saved on this device only."
 
 
-@pytest.mark.parametrize("ready", ["false", 1, None])
-def test_only_a_real_yes_counts_as_ready(couple, ready):
-    """Every partner says ready before a step opens: text or a number from the page never counts."""
+def test_any_not_yet_gives_one_neutral_result_whoever_said_it():
+    """The result is the same words, and leaves the same page, store and status, whoever said not yet."""
+    open_gate()
+    seen = set()
+    for answers in [(False, True), (True, False), (False, False)]:
+        with open_store() as store:
+            store.delete_record("ladder", "mine")
+        ladder = ReconnectionLadder(partners=COUPLE)
+        ladder.add_step("A long hug")
+        replies = ask(ladder, 0, *answers)
+        assert replies[-1]["value"]["text"] == NOT_NOW
+        assert NOT_NOW == "Not this time. You stay where you are. No one needs to say why."
+        assert replies[-1]["value"]["open"] is False and ladder.opened == 0
+        seen.add(json.dumps([replies, synced(ladder), saved()], sort_keys=True))
+        ladder.close()
+    assert len(seen) == 1
+
+
+def test_what_each_turn_leaves_is_the_same_whatever_was_answered():
+    """Until the shared result, every reply, the synced state, the store and the status line are the same
+    for a yes and a not yet: the partner whose turn comes next learns nothing from the screen."""
+    open_gate()
+    seen = set()
+    for answers in product((True, False), repeat=2):
+        with open_store() as store:
+            store.delete_record("ladder", "mine")
+        ladder = ReconnectionLadder(partners=COUPLE)
+        ladder.add_step("Holding hands")
+        trail = []
+        for reply in ask(ladder, 0, *answers, finish=False):
+            trail.append([reply, synced(ladder), saved()])
+        seen.add(json.dumps(trail, sort_keys=True))
+        ladder.close()
+    assert len(seen) == 1
+
+
+def test_no_single_answer_is_kept_in_the_page_the_store_or_the_status(couple):
     couple.add_step("A walk together")
-    command(couple, "set_ready", index=0, partner=1, ready=True)
-    reply = command(couple, "set_ready", index=0, partner=0, ready=ready)
+    couple.add_step("Holding hands")
+    open_step(couple, 0)
+    before, record = synced(couple), saved()
+    command(couple, "ask_ready", index=1)
+    asked = synced(couple)
+    assert asked == {**before, "status": ""}                   # asking clears an old line, nothing more
+    command(couple, "answer_ready", turn=1, ready=True)
+    assert synced(couple) == asked and saved() == record
+    command(couple, "answer_ready", turn=2, ready=False)
+    assert synced(couple) == asked and saved() == record
+    command(couple, "finish_round")
+    text = json.dumps([synced(couple), saved()])
+    assert "ready" not in text.replace("only if we are both ready", "")  # no flag, no name beside an answer
+    assert not any(name in couple.status for name in COUPLE) and couple.status == ""
+    assert all(set(step) == {"text", "diary", "later"} for step in couple.steps + saved()["steps"])
+
+
+@pytest.mark.parametrize("answer", ["false", "yes", 1, None])
+def test_only_a_real_yes_or_not_yet_counts(couple, answer):
+    """Text or a number from the page is never an answer, and the turn does not move on."""
+    couple.add_step("A walk together")
+    command(couple, "ask_ready", index=0)
+    status = couple.status
+    reply = command(couple, "answer_ready", turn=1, ready=answer)
     assert reply["ok"] is False and "true or false" in reply["error"]
-    assert couple.opened == 0 and couple.steps[0]["ready"] == [False, True]
+    assert couple.status == status and couple.error is False   # a round's problem stays in the reply
+    assert command(couple, "answer_ready", turn=1, ready=True)["value"]["done"] == 1
+    assert command(couple, "answer_ready", turn=1, ready=True)["ok"] is False  # turn 1 is over
+    assert couple.opened == 0
 
 
+def test_either_partner_can_stop_asking_at_any_time(couple):
+    couple.add_step("A long hug")
+    for answers in [(), (True,), (True, True)]:
+        ask(couple, 0, *answers, finish=False)
+        assert command(couple, "cancel_round") == {"ok": True, "value": None}
+        reply = command(couple, "finish_round")
+        assert reply["ok"] is False and "No one is being asked now" in reply["error"]
+        assert couple.opened == 0 and couple.status == ""
+    assert ask(couple, 0, True, True)[-1]["value"]["open"] is True  # stopping is not a "not yet"
+
+
+def test_a_not_yet_is_not_asked_again_on_this_page(couple):
+    couple.add_step("A long hug")
+    ask(couple, 0, True, False)
+    reply = command(couple, "ask_ready", index=0)
+    assert reply == {"ok": False, "error": "Not this time for step 1. You can ask again another day."}
+    assert couple.status == ""
+    another_day = ReconnectionLadder(partners=COUPLE)
+    assert ask(another_day, 0, True, True)[-1]["value"]["open"] is True
+
+
+def test_steps_above_the_next_one_stay_locked(couple):
+    for text in ("A ten-minute talk", "Holding hands", "A long hug"):
+        couple.add_step(text)
+    assert "still locked" in command(couple, "ask_ready", index=2)["error"]
+    open_step(couple, 0)
+    assert "already open" in command(couple, "ask_ready", index=0)["error"]
+    assert couple.opened == 1
+
+
+def test_a_change_to_the_ladder_ends_the_round(couple):
+    couple.add_step("A walk together")
+    ask(couple, 0, True, finish=False)
+    couple.edit_step(0, "A walk by the river")
+    assert command(couple, "answer_ready", turn=2, ready=True)["ok"] is False
+    assert couple.opened == 0
+
+
+def test_the_couple_ladder_has_no_ready_box_and_the_solo_one_no_round(couple):
+    couple.add_step("A walk together")
+    reply = command(couple, "set_ready", index=0)
+    assert reply["ok"] is False and "own turn" in reply["error"] and couple.opened == 0
+    solo = ReconnectionLadder(partners=("Me",))
+    solo.add_step("A slow bath")
+    assert command(solo, "ask_ready", index=0)["ok"] is False and solo.opened == 0
+
+
+def test_step_back_needs_no_reason_and_no_round(couple):
+    couple.add_step("A walk together")
+    couple.add_step("Holding hands")
+    open_step(couple, 0)
+    open_step(couple, 1)
+    assert command(couple, "step_back") == {"ok": True, "value": None}
+    assert couple.opened == 1 and couple.status.startswith(BACK_MESSAGE)
+    assert ask(couple, 1, True, False)[-1]["value"]["open"] is False   # both are asked again
+    couple.step_back()
+    with pytest.raises(ValueError, match="nothing to step back"):
+        couple.step_back()
+    assert couple.opened == 0
+
+
+def test_closing_couples_exercises_ends_the_round_and_the_later_steps_open_for_now(couple):
+    couple.add_step("A walk together")
+    couple.add_step(LATER_STEPS[0], later=True)
+    couple.add_step(LATER_STEPS[1], later=True)
+    open_step(couple, 0)
+    open_step(couple, 1)
+    ask(couple, 2, True, finish=False)                          # a round going on
+    couple.close_couples()                                      # either of you, any time, no reason
+    assert couple.opened == 1
+    assert command(couple, "answer_ready", turn=2, ready=True) == {"ok": False, "gate": True, "error": ""}
+
+
+def test_solo_opens_with_one_and_ignores_the_gate():
+    close_gate()
+    solo = ReconnectionLadder(partners=("Me",))
+    assert solo.is_open
+    solo.add_step("A slow bath")
+    solo.set_ready(0)
+    assert solo.opened == 1 and saved("mine-solo")["opened"] == 1
 def test_a_step_that_could_not_be_saved_does_not_stay_on_the_page(couple, monkeypatch):
     from course.store import Store, StoreError
 
@@ -61,62 +236,9 @@ def test_a_step_that_could_not_be_saved_does_not_stay_on_the_page(couple, monkey
     assert couple.error and couple.status == reply["error"]
 
 
-def test_both_ready_opens_the_step(couple):
-    couple.add_step("A walk together")
-    couple.set_ready(0, 1)
-    assert couple.set_ready(0, 0) is True
-    assert couple.opened == 1 and "open" in couple.status
-
-
-def test_steps_above_the_next_one_stay_locked(couple):
-    for text in ("A ten-minute talk", "Holding hands", "A long hug"):
-        couple.add_step(text)
-    with pytest.raises(ValueError, match="still locked"):
-        couple.set_ready(2, 0)
-    couple.set_ready(0, 0)
-    couple.set_ready(0, 1)
-    with pytest.raises(ValueError, match="already open"):
-        couple.set_ready(0, 0)
-    assert couple.set_ready(1, 0) is False and couple.opened == 1
-
-
-def test_unticking_keeps_the_step_closed(couple):
-    couple.add_step("Holding hands")
-    couple.set_ready(0, 0)
-    couple.set_ready(0, 0, ready=False)
-    couple.set_ready(0, 1)
-    assert couple.opened == 0
-
-
-def test_step_back_needs_no_reason_and_clears_readiness(couple):
-    couple.add_step("A walk together")
-    couple.add_step("Holding hands")
-    for step in (0, 1):
-        couple.set_ready(step, 0)
-        couple.set_ready(step, 1)
-    assert couple.opened == 2
-    couple.step_back()
-    assert couple.opened == 1 and couple.status.startswith(BACK_MESSAGE)
-    assert couple.steps[1]["ready"] == [False, False]
-    assert couple.set_ready(1, 0) is False  # both must say so again
-    with pytest.raises(ValueError, match="nothing to step back"):
-        couple.step_back()
-        couple.step_back()
-    assert couple.opened == 0
-
-
-def test_solo_opens_with_one_and_ignores_the_gate():
-    close_gate()
-    solo = ReconnectionLadder(partners=("Me",))
-    assert solo.is_open
-    solo.add_step("A slow bath")
-    assert solo.set_ready(0, 0) is True and solo.opened == 1
-
-
 def test_diary_has_no_performance_fields_and_checks_ratings(couple):
     couple.add_step("A back rub with clothes on")
-    couple.set_ready(0, 0)
-    couple.set_ready(0, 1)
+    open_step(couple, 0)
     couple.add_entry(0, sensations="warm hands", emotions="shy, then calm", safety=7)
     [entry] = couple.steps[0]["diary"]
     assert set(entry) == {"sensations", "emotions", "safety", "note", "when"}
@@ -136,8 +258,7 @@ def test_diary_only_for_open_steps(couple):
 def test_a_couples_diary_entry_adds_no_check_in_and_stays_out_of_the_review(couple):
     """REVIEW H4: the shared diary is not one person's record; its ratings go nowhere else."""
     couple.add_step("A long hug")
-    couple.set_ready(0, 0)
-    couple.set_ready(0, 1)
+    open_step(couple, 0)
     couple.add_entry(0, sensations="pressure", safety=2, note="just for me")
     with open_store() as store:
         assert store.checkins() == []
@@ -149,7 +270,7 @@ def test_the_solo_diary_feeds_the_review_from_its_own_record_only():
     """The solo diary is one person's: the progress review reads its ratings, no check-in is copied."""
     solo = ReconnectionLadder(partners=("Me",))
     solo.add_step("A warm bath")
-    solo.set_ready(0, 0)
+    open_step(solo, 0)
     solo.add_entry(0, sensations="warm water", safety=7)
     solo.add_entry(0, emotions="calm", safety=9)
     with open_store() as store:
@@ -198,12 +319,12 @@ def test_gate_changes_reach_the_widget_live_and_either_partner_can_close(monkeyp
 def test_save_and_reload(couple):
     couple.add_step("A ten-minute talk")
     couple.add_step("Sitting close while watching something")
-    couple.set_ready(0, 0)
-    couple.set_ready(0, 1)
-    couple.set_ready(1, 1)
+    open_step(couple, 0)
+    ask(couple, 1, True, finish=False)                      # a round left half done is never kept
     couple.add_entry(0, emotions="relief", safety=6)
     again = ReconnectionLadder(partners=COUPLE)
     assert again.steps == couple.steps and again.opened == 1
+    assert command(again, "answer_ready", turn=2, ready=True)["ok"] is False
     assert saved()["partners"] == list(COUPLE)
 
 
@@ -226,8 +347,7 @@ def test_messages_from_the_browser_report_errors(couple):
     assert couple.error and couple.status == reply["error"] and couple.steps == []
     assert command(couple, "add_step", text="A walk") == {"ok": True, "value": 0}
     assert couple.steps[0]["text"] == "A walk" and not couple.error
-    assert command(couple, "set_ready", index=0, partner=1, ready=True) == {"ok": True, "value": False}
-    assert command(couple, "set_ready", index=0, partner=0, ready=True) == {"ok": True, "value": True}
+    assert [r["ok"] for r in ask(couple, 0, True, True)] == [True] * 4 and couple.opened == 1
     reply = command(couple, "add_entry", index=0, sensations="warm", emotions="", safety=11, note="")
     assert reply["ok"] is False and reply["error"].startswith("Not saved: How safe it felt must be")
     assert couple.steps[0]["diary"] == [] and saved()["steps"][0]["diary"] == []
@@ -246,7 +366,7 @@ def test_odd_text_round_trips_exactly(step, sensations, rating):
         store.delete_record("ladder", "mine-solo")  # one tmp folder serves every example (solo record)
     ladder = ReconnectionLadder(partners=("Me",))
     ladder.add_step(step)
-    ladder.set_ready(0, 0)
+    ladder.set_ready(0)
     ladder.add_entry(0, sensations=sensations, safety=rating)
     again = ReconnectionLadder(partners=("Me",))
     assert again.steps[0]["text"] == step
@@ -259,7 +379,7 @@ def test_ratings_outside_0_to_10_store_nothing(rating):
     ladder = ReconnectionLadder(partners=("Me",))
     if not ladder.steps:
         ladder.add_step("A walk")
-        ladder.set_ready(0, 0)
+        ladder.set_ready(0)
     before, diary = saved(), list(ladder.steps[0]["diary"])
     with open_store() as store:
         checkins = len(store.checkins("safety"))
@@ -279,7 +399,7 @@ def test_solo_and_couple_ladders_on_one_page_do_not_share_steps():
     couple = ReconnectionLadder(partners=("Sam", "Alex"), gate=gate)
     solo = ReconnectionLadder(partners=("Me",), gate=gate)
     solo.add_step("A walk on my own")
-    solo.set_ready(0, 0)
+    open_step(solo, 0)
     assert ReconnectionLadder(partners=("Sam", "Alex"), gate=gate).steps == couple.steps == []
     assert ReconnectionLadder(partners=("Me",), gate=gate).steps[0]["text"] == "A walk on my own"
 
@@ -297,8 +417,7 @@ def test_either_partner_can_delete_the_couples_ladder_while_closed_without_a_che
     open_gate()
     couple = ReconnectionLadder(partners=COUPLE)
     couple.add_step("A long hug")
-    couple.set_ready(0, 0)
-    couple.set_ready(0, 1)
+    open_step(couple, 0)
     couple.add_entry(0, sensations="our shared words", safety=6)
     couple.close_couples()                                           # someone wants it to stop
     assert saved()["steps"]
@@ -307,14 +426,9 @@ def test_either_partner_can_delete_the_couples_ladder_while_closed_without_a_che
     assert couple.status == "Deleted from this device."
 
 
-# -- later steps (REVIEW M6): genital touch, arousal, sex; each only if both want it
+# -- later steps (REVIEW M6): genital touch, arousal, sex; each only if both want it, and only for now
 
 INTERCOURSE = LATER_STEPS[-1]
-
-
-def open_step(ladder, index):
-    for partner in range(len(ladder.partners)):
-        ladder.set_ready(index, partner)
 
 
 def test_the_ideas_offer_shared_rituals_first_and_sex_only_among_the_later_steps(couple):
@@ -328,52 +442,97 @@ def test_the_ideas_offer_shared_rituals_first_and_sex_only_among_the_later_steps
     assert "only if we are both ready" in INTERCOURSE
 
 
-def test_a_later_step_follows_the_same_rule_as_every_step(couple):
+def test_a_later_step_opens_only_when_both_say_yes_and_only_for_this_sitting(couple):
     couple.add_step("A long hug")
-    at = couple.add_step(INTERCOURSE, later=True)
-    assert at == 1 and couple.steps[1]["later"] is True and "both ready" in couple.status
-    with pytest.raises(ValueError, match="still locked"):
-        couple.set_ready(1, 0)
+    assert couple.add_step(INTERCOURSE, later=True) == 1
+    assert couple.later_from == 1 and "both say yes, each on your own turn" in couple.status
+    assert LATER_AGAIN == "Later steps are asked again each time, because a yes is only for now."
+    assert LATER_AGAIN in couple.status
     open_step(couple, 0)
-    assert couple.set_ready(1, 1) is False and couple.opened == 1          # one yes is not enough
-    assert couple.set_ready(1, 0) is True and couple.opened == 2
-    couple.step_back()                                                      # no reason, same as any step
-    assert couple.opened == 1 and couple.steps[1]["ready"] == [False, False]
-    assert couple.status.startswith(BACK_MESSAGE)
+    assert ask(couple, 1, True, False)[-1]["value"]["open"] is False  # one yes is not enough
+    sitting = ReconnectionLadder(partners=COUPLE)                      # the same ladder, a new page
+    result = ask(sitting, 1, True, True)[-1]["value"]
+    assert result["open"] is True and result["text"] == "Step 2 is open for now."
+    assert LATER_AGAIN in result["more"] and sitting.opened == 2
+    assert saved()["opened"] == 1                                      # never saved as open
+    assert command(sitting, "refresh")["ok"] and sitting.opened == 2   # open for the rest of this sitting
+    sitting.add_entry(1, sensations="warm", safety=7)                  # its diary is there while it is open
+    next_time = ReconnectionLadder(partners=COUPLE)
+    assert next_time.opened == 1 and next_time.steps[1]["diary"][0]["sensations"] == "warm"
+    assert ask(next_time, 1, True, True)[-1]["value"]["open"] is True  # asked again, in a new round
+    command(next_time, "step_back")                                    # no reason, same as any step
+    assert next_time.opened == 1 and next_time.status.startswith(BACK_MESSAGE)
 
 
-def test_a_step_added_after_a_later_one_goes_below_it_and_asks_again(couple):
-    """Sex is never the next step only because its idea was clicked first."""
-    couple.add_step(INTERCOURSE, later=True)
-    couple.set_ready(0, 0)                                                 # Sam said ready for it
-    assert couple.add_step("A walk together") == 0
-    assert [s["text"] for s in couple.steps] == ["A walk together", INTERCOURSE]
-    assert couple.steps[1]["ready"] == [False, False]                      # the next step changed: ask again
-    assert "below your later steps" in couple.status
-    assert couple.add_step(LATER_STEPS[0], later=True) == 2                # later steps go on top
-    assert couple.add_step("Holding hands") == 1
-    assert [s["later"] for s in couple.steps] == [False, False, True, True]
-    assert couple.opened == 0
+def test_a_step_you_write_with_genital_touch_or_sex_is_a_later_step(couple):
+    """W2: the answer to "Does this step include genital touch or sex?" files it, wherever its words came from."""
+    couple.add_step("A long hug")
+    assert command(couple, "add_step", text="Touching each other's genitals", later=True) == {"ok": True, "value": 1}
+    assert couple.steps[1]["later"] is True and couple.later_from == 1
+    open_step(couple, 0)
+    open_step(couple, 1)
+    assert ReconnectionLadder(partners=COUPLE).opened == 1
 
 
-def test_an_open_later_step_is_never_passed_by_a_new_step(couple):
+def test_every_step_above_a_later_step_is_a_later_step(couple):
+    """A step added above an open later step is asked again each time too."""
     couple.add_step("A long hug")
     couple.add_step(LATER_STEPS[2], later=True)
     open_step(couple, 0)
     open_step(couple, 1)
-    assert couple.add_step("Cooking a meal together") == 2                 # above: a new step is never open by itself
-    assert couple.opened == 2 and couple.steps[2]["ready"] == [False, False]
-
-
-def test_later_marks_are_kept_and_old_ladders_still_load(couple):
-    couple.add_step("A walk together")
-    couple.add_step(LATER_STEPS[1], later=True)
+    assert couple.add_step("Cooking a meal together") == 2              # above: a new step is never open by itself
+    assert "so it is a later step too" in couple.status and couple.later_from == 1 and couple.opened == 2
+    open_step(couple, 2)
     again = ReconnectionLadder(partners=COUPLE)
-    assert [s["later"] for s in again.steps] == [False, True]
-    with open_store() as store:                                            # a ladder saved before later steps existed
-        store.put_record("ladder", "mine", {"partners": list(COUPLE), "opened": 0,
+    assert again.opened == 1 and again.later_from == 1
+
+
+def test_marking_an_open_step_as_a_later_step_keeps_it_open_only_for_now(couple):
+    couple.add_step("A long hug")
+    couple.add_step("Touch with clothes off")
+    open_step(couple, 0)
+    open_step(couple, 1)
+    assert command(couple, "edit_step", index=1, text="Touch, genitals included", later=True)["ok"]
+    assert couple.opened == 2 and couple.later_from == 1
+    assert ReconnectionLadder(partners=COUPLE).opened == 1
+    assert command(couple, "edit_step", index=1, text="x", later="yes")["ok"] is False
+
+
+def test_a_step_added_after_a_later_one_goes_below_it(couple):
+    """Sex is never the next step only because its idea was clicked first."""
+    couple.add_step(INTERCOURSE, later=True)
+    ask(couple, 0, True, finish=False)                                 # a round going on
+    assert couple.add_step("A walk together") == 0
+    assert [s["text"] for s in couple.steps] == ["A walk together", INTERCOURSE]
+    assert command(couple, "answer_ready", turn=2, ready=True)["ok"] is False  # the next step changed: ask again
+    assert "below your later steps" in couple.status
+    assert couple.add_step(LATER_STEPS[0], later=True) == 2                # later steps go on top
+    assert couple.add_step("Holding hands") == 1
+    assert [s["later"] for s in couple.steps] == [False, False, True, True]
+    assert couple.opened == 0 and couple.later_from == 2
+
+
+def test_an_old_ladder_with_ready_flags_loads_and_keeps_its_ordinary_open_steps(couple):
+    """Saved before the round: per-partner "ready" flags are dropped, later steps are no longer open."""
+    old = {"partners": list(COUPLE), "opened": 3, "steps": [
+        {"text": "A hug", "ready": [True, True], "diary": [{"sensations": "warm", "emotions": "", "safety": 7,
+                                                            "note": "", "when": "2026-01-02 20:00"}]},
+        {"text": "Holding hands", "ready": [True, True], "diary": []},
+        {"text": LATER_STEPS[0], "ready": [True, True], "diary": [], "later": True},
+        {"text": LATER_STEPS[1], "ready": [True, False], "diary": [], "later": True}]}
+    with open_store() as store:
+        store.put_record("ladder", "mine", old)
+    ladder = ReconnectionLadder(partners=COUPLE)
+    assert ladder.opened == 2 and ladder.later_from == 2
+    assert all(set(step) == {"text", "diary", "later"} for step in ladder.steps)
+    assert ladder.steps[0]["diary"][0]["sensations"] == "warm"
+    ladder.add_entry(0, emotions="calm", safety=8)                      # the next save drops them on the device too
+    assert "ready" not in json.dumps(saved()).replace("only if we are both ready", "")
+    with open_store() as store:                                         # a ladder saved before later steps existed
+        store.put_record("ladder", "mine", {"partners": list(COUPLE), "opened": "x",
                                             "steps": [{"text": "A hug", "ready": [False, False], "diary": []}]})
-    assert ReconnectionLadder(partners=COUPLE).steps[0]["later"] is False
+    ladder = ReconnectionLadder(partners=COUPLE)
+    assert ladder.steps[0]["later"] is False and ladder.opened == 0
     reply = command(couple, "add_step", text="A hug", later="yes")
     assert reply["ok"] is False and "true or false" in reply["error"]
 
@@ -386,7 +545,18 @@ def test_the_solo_ladder_offers_its_own_steps_and_its_own_later_steps():
     assert any("arousal allowed, on my own terms" in s for s in solo.later_suggestions)
     solo.add_step(SOLO_LATER_STEPS[1], later=True)
     assert "when you say you are ready" in solo.status
-    assert solo.set_ready(0, 0) is True
+    open_step(solo, 0)
+    assert solo.status == f"Step 1 is open for now. {LATER_AGAIN}"
+
+
+def test_the_solo_ladders_later_steps_are_not_kept_open_either():
+    solo = ReconnectionLadder(partners=("Me",))
+    solo.add_step("A slow stretch")
+    solo.add_step(SOLO_LATER_STEPS[0], later=True)
+    open_step(solo, 0)
+    open_step(solo, 1)
+    assert saved("mine-solo")["opened"] == 1
+    assert ReconnectionLadder(partners=("Me",)).opened == 1
 
 
 def test_switching_to_the_solo_version_brings_the_solo_ideas():

@@ -3,20 +3,35 @@
 Module 7 (sensate focus, Masters & Johnson; Weiner & Avery-Clark 2017). Steps
 start from non-sexual closeness. A step opens only when every partner says
 they are ready for it, so the pace is that of the slower partner; steps above
-the next one stay locked; "Step back" needs no reason. A sensation diary per
-open step records sensations, emotions and how safe it felt (never outcomes).
+the next one stay locked; "Step back" needs no reason and no one's say-so.
+A sensation diary per open step records sensations, emotions and how safe it
+felt (never outcomes).
+
+Asking if you are both ready (CONTENT.md safety rules 1 and 8): the couple's
+ladder asks in a round of private turns on the one screen, as the check for
+two does (``widgets/ladder/round.py``): "Ask if we're both ready for step N",
+partner 1's turn while partner 2 looks away, a cleared hand-over screen,
+partner 2's turn, then one shared result. Both said yes: the step opens.
+Otherwise the result is the same neutral, reason-free words whoever said not
+yet, and that step is not asked again on this page (another day). Either
+partner can stop the round at any time. No single answer is kept anywhere: not
+in the store, not in a trait, not in the status line; the page learns the
+round's screens from the replies to its requests, and they are the same
+whatever was answered. The solo ladder has one person, so one "I'm ready".
 
 Later steps (REVIEW M6): the ideas come in two groups. First steps are
 non-sexual rituals and touch that leaves out the genitals. Later steps, offered
 only in a closed group of their own, bring in genital touch, arousal, touch to
-orgasm and intercourse, each "only if you both want it". A step added from that
-group is marked ``later``: it follows the same rule as every step (it opens when
-every partner says ready, "Step back" closes it), it stays above the steps you
-add after it while it is not open yet (so sex is never the next step because of
-the order ideas were clicked in), and when it is next the page points back to
-module 7's "Sexual health first" (the couple's ladder) or says it is only if
-and when you want it (the solo ladder's own later steps: self-touch, arousal
-allowed, on your own terms).
+orgasm and intercourse. A step is marked ``later`` when it comes from that
+group, or when the learners say that a step they wrote includes genital touch
+or sex. Every step at or above the first later step (``later_from``) is a
+later step: the page shows it with module 7's "Sexual health first" (the
+couple's ladder) or "only if you want it" (the solo ladder), and a yes to it
+is only for now. Such a step opened in this sitting (this widget, this
+kernel) is never saved as open: the device keeps the ladder open up to the
+highest ordinary step, and the next sitting asks again. A later step not open
+yet stays above the ordinary steps you add after it, so sex is never the next
+step because of the order ideas were clicked in.
 
 Who can read the diary (CONTENT.md safety rule 8, REVIEW H4): the couple's
 ladder has one diary per step, and it is shared. Its page says so where you
@@ -44,7 +59,8 @@ from course.crisis import checkin_values
 from course.crisis import phrases as crisis_phrase_list
 from course.safety import load_resources
 from widgets.base import action
-from widgets.gated import CouplesWidget
+from widgets.gated import CouplesWidget, GateClosed
+from widgets.ladder.round import LATER_AGAIN, NOT_NOW, NOT_NOW_MORE, OPEN, OPEN_FOR_NOW, Round, result_view
 
 MAX_STEPS, MAX_STEP_TEXT, MAX_DIARY_TEXT, MAX_ENTRIES = 30, 200, 1000, 100
 FIRST_STEPS = (  # the couple's: closeness that is not sexual, then touch that leaves out the genitals
@@ -102,16 +118,31 @@ def solo_diary_ratings(store) -> list[dict]:
     return sorted(rows, key=lambda row: row["at"])
 
 
+def first_later(steps: list[dict]) -> int:
+    """The number (from 0) of the first later step; every step from there up is a later step."""
+    return next((i for i, s in enumerate(steps) if s.get("later")), len(steps))
+
+
+def _signature(steps: list[dict], count: int) -> tuple | None:
+    """The first ``count`` steps' words and marks: what a sitting's open later steps were opened on."""
+    if count > len(steps):
+        return None
+    return tuple((s["text"], s["later"]) for s in steps[:count])
+
+
 class ReconnectionLadder(CouplesWidget):
     """A ladder of closeness you write yourselves; each step opens when all of you are ready."""
 
     JS = "ladder.js"
     CSS = "ladder.css"
     KIND, KEY = "ladder", "mine"
+    ROUND_ACTIONS = ("ask_ready", "answer_ready", "finish_round", "cancel_round")
 
-    steps = t.List(t.Dict(), help="Steps, lowest first: text, ready (one flag per partner), diary entries, "
-                   "later (added from the later steps).").tag(sync=True)
+    steps = t.List(t.Dict(), help="Steps, lowest first: text, diary entries, later (genital touch or sex). "
+                   "Nothing about anyone's answer to whether they are ready.").tag(sync=True)
     opened = t.Int(0, help="How many steps are open; step number `opened` (from 0) is the next one.").tag(sync=True)
+    later_from = t.Int(0, help="The number (from 0) of the first later step, or the number of steps when there "
+                       "is none: every step from there up is a later step, open only for this sitting.").tag(sync=True)
     suggestions = t.List(t.Unicode(), list(FIRST_STEPS),
                          help="Example first steps, added with one click (the solo ladder has its own).").tag(sync=True)
     later_suggestions = t.List(t.Unicode(), list(LATER_STEPS),
@@ -124,73 +155,110 @@ class ReconnectionLadder(CouplesWidget):
     resources = t.List(t.Dict(), help="Crisis resources shown inline (public, from resources.yml).").tag(sync=True)
 
     def __init__(self, partners=("Partner A", "Partner B"), country: str = "US", **kwargs):
+        # Kernel memory only, never a trait or a record: the round going on, the later steps
+        # opened in this sitting (record, how many open, the steps they were opened on), and
+        # the steps that got "not this time" on this page.
+        self._round: Round | None = None
+        self._sitting: tuple | None = None
+        self._not_now: set[tuple] = set()
         super().__init__(partners=partners, crisis_phrases=crisis_phrase_list(), crisis_safety=checkin_values("safety"),
                          resources=load_resources(country)["resources"], **kwargs)
 
     # -- storage
     def _load(self, data: dict) -> None:
-        steps = data.get("steps") or []
-        self.steps = [{"text": s["text"], "ready": list(s.get("ready", [])), "diary": list(s.get("diary", [])),
-                       "later": s.get("later") is True} for s in steps]
-        self.opened = min(int(data.get("opened", 0)), len(self.steps))
-        self.suggestions = list(SOLO_FIRST_STEPS if self.solo else FIRST_STEPS)
-        self.later_suggestions = list(SOLO_LATER_STEPS if self.solo else LATER_STEPS)
+        """Read a record; an older ladder's per-partner "ready" flags are dropped, unread."""
+        self._round = None  # a page that reads the ladder again never carries a round half done
+        steps = [{"text": s["text"], "diary": list(s.get("diary", [])), "later": s.get("later") is True}
+                 for s in data.get("steps") or []]
+        later_from = first_later(steps)
+        saved = data.get("opened")
+        opened = min(saved if isinstance(saved, int) and not isinstance(saved, bool) and saved > 0 else 0, later_from)
+        if self._sitting and self._sitting[0] == self.record_key and self._sitting[1] > opened \
+                and _signature(steps, self._sitting[1]) == self._sitting[2]:
+            opened = self._sitting[1]  # later steps opened in this sitting stay open in it
+        else:
+            self._sitting = None
+        with self.hold_sync():
+            self.steps, self.later_from, self.opened = steps, later_from, opened
+            self.suggestions = list(SOLO_FIRST_STEPS if self.solo else FIRST_STEPS)
+            self.later_suggestions = list(SOLO_LATER_STEPS if self.solo else LATER_STEPS)
 
     def _data(self) -> dict:
-        return {"steps": self.steps, "opened": self.opened}
+        """What the device keeps: later steps are never saved as open."""
+        return {"steps": self.steps, "opened": min(self.opened, self.later_from)}
 
-    def _resize(self) -> None:
-        n = len(self.partners)
-        self.steps = [{**s, "ready": s["ready"] if len(s["ready"]) == n else [i < self.opened] * n}
-                      for i, s in enumerate(self.steps)]
+    def _remember_sitting(self) -> None:
+        if self.opened > self.later_from:
+            self._sitting = (self.record_key, self.opened, _signature(self.steps, self.opened))
+        else:
+            self._sitting = None
 
     def _step(self, index) -> dict:
         return self.steps[validate.index(index, "step", len(self.steps))]
 
     def _commit(self, steps: list[dict], message: str, opened: int | None = None) -> None:
-        self.steps = steps
-        if opened is not None:
-            self.opened = opened
+        self._round = None  # the ladder changed: a round going on was about another ladder
+        with self.hold_sync():
+            self.steps = steps
+            self.later_from = first_later(steps)
+            if opened is not None:
+                self.opened = opened
         self._save(message)
+        self._remember_sitting()
+
+    def _on_gate(self, status: str) -> None:
+        """Couples exercises closed: the round stops, and later steps opened for now close."""
+        if status != "open" and not self.solo:
+            self._round = None
+            self._sitting = None
+            self.opened = min(self.opened, self.later_from)
+        super()._on_gate(status)
 
     # -- the ladder's steps
+    def _later_words(self) -> str:
+        ask = "It opens when you say you are ready." if self.solo else \
+            "It opens only when you both say yes, each on your own turn."
+        return f"It is a later step. {ask} {LATER_AGAIN}"
+
     @action(failed="Not saved:")
     def add_step(self, text: str, later: bool = False) -> int:
-        """Add a step; returns its number (from 0).
+        """Add a step; returns its number (from 0). ``later``: it includes genital touch or sex.
 
         A later step goes at the top. Any other step goes at the top too, except
-        that it stays below the later steps that are not open yet: those move up
-        one, and whoever had said ready for the next step says so again, since
-        the next step is now another one.
+        that it stays below the later steps that are not open yet. A step above a
+        later step is a later step too.
         """
         self._check_open()
         text = validate.words(text, "A step", MAX_STEP_TEXT)
         later = validate.flag(later, "Later step")
         if len(self.steps) >= MAX_STEPS:
             raise ValueError(f"A ladder can have at most {MAX_STEPS} steps.")
-        n = len(self.partners)
         at = len(self.steps)
         if not later:
             at = next((i for i in range(self.opened, len(self.steps)) if self.steps[i]["later"]), at)
-        step = {"text": text, "ready": [False] * n, "diary": [], "later": later}
-        above = [{**s, "ready": [False] * n} for s in self.steps[at:]]
+        step = {"text": text, "diary": [], "later": later}
         message = f"Step {at + 1} added."
-        if above:
+        if at < len(self.steps):
             message += " It goes below your later steps."
         elif later:
-            message += (" It is a later step. It opens only when you say you are ready." if self.solo
-                        else " It is a later step. It opens only when you are both ready, like every step.")
-        self._commit([*self.steps[:at], step, *above], message)
+            message += f" {self._later_words()}"
+        elif self.later_from < len(self.steps):
+            message += f" It comes after a later step, so it is a later step too. {LATER_AGAIN}"
+        self._commit([*self.steps[:at], step, *self.steps[at:]], message)
         return at
 
     @action(failed="Not saved:")
-    def edit_step(self, index: int, text: str) -> None:
-        """Change the words of a step; whether it is open stays as it was."""
+    def edit_step(self, index: int, text: str, later: bool | None = None) -> None:
+        """Change the words of a step (and, with ``later``, whether it includes genital touch or sex).
+
+        Whether it is open stays as it was for now; a step that becomes a later step is not
+        kept open for the next sitting.
+        """
         self._check_open()
-        self._step(index)
-        text = validate.words(text, "A step", MAX_STEP_TEXT)
-        self._commit([{**s, "text": text} if i == index else s for i, s in enumerate(self.steps)],
-                     f"Step {index + 1} changed.")
+        step = {**self._step(index), "text": validate.words(text, "A step", MAX_STEP_TEXT)}
+        if later is not None:
+            step["later"] = validate.flag(later, "Later step")
+        self._commit([step if i == index else s for i, s in enumerate(self.steps)], f"Step {index + 1} changed.")
 
     @action(failed="Not saved:")
     def remove_step(self, index: int) -> None:
@@ -200,39 +268,92 @@ class ReconnectionLadder(CouplesWidget):
         opened = self.opened - 1 if index < self.opened else self.opened
         self._commit([s for i, s in enumerate(self.steps) if i != index], f"Step {index + 1} removed.", opened)
 
-    # -- readiness: the rule
-    @action(failed="Not saved:")
-    def set_ready(self, index: int, partner: int, ready: bool = True) -> bool:
-        """Mark one partner ready (or not) for the next step; True when the step opened."""
-        self._check_open()
+    # -- readiness: the couple's round of private turns, the solo "I'm ready"
+    def _next(self, index) -> dict:
+        """The step, when it is the next one (the only one anyone can be asked about)."""
         step = self._step(index)
-        validate.index(partner, "partner", len(self.partners))
         if index < self.opened:
             raise ValueError(f"Step {index + 1} is already open.")
         if index > self.opened:
             raise ValueError(f"Step {index + 1} is still locked. Steps open one at a time, from the bottom.")
-        ready = validate.flag(ready, "Ready")
-        flags = [ready if p == partner else f for p, f in enumerate(step["ready"])]
-        steps = [{**s, "ready": flags} if i == index else s for i, s in enumerate(self.steps)]
-        if all(flags):
-            who = "You said" if self.solo else "You both said"
-            self._commit(steps, f"Step {index + 1} is open. {who} you are ready.", index + 1)
-            return True
-        name = self.partners[partner]
-        waiting = "" if self.solo else " The step opens when you are both ready."
-        self._commit(steps, f"{name} is {'ready' if ready else 'not ready yet'} for step {index + 1}.{waiting}")
-        return False
+        return step
+
+    def _open(self, index: int) -> None:
+        """Open the next step: an ordinary one is saved open, a later one is open for this sitting only."""
+        if index >= self.later_from:
+            self.opened = index + 1
+            self._remember_sitting()
+            self.report(f"{OPEN_FOR_NOW.format(n=index + 1)} {LATER_AGAIN}")
+        else:
+            self._commit(self.steps, OPEN.format(n=index + 1), index + 1)
+
+    @action(failed="Not saved:")
+    def set_ready(self, index: int) -> None:
+        """The solo ladder's "I'm ready": the next step opens. The couple's ladder asks in a round."""
+        self._check_open()
+        if not self.solo:
+            raise ValueError("Each of you answers on your own turn: use \"Ask if we're both ready\".")
+        self._next(index)
+        self._open(index)
+
+    @action(failed="Not asked:")
+    def ask_ready(self, index: int) -> dict:
+        """Start a round for the next step: partner 1's turn. Returns the round's view."""
+        self._check_open()
+        if self.solo:
+            raise ValueError("On your own, press \"I'm ready for this step\".")
+        step = self._next(index)
+        if (self.record_key, index, step["text"]) in self._not_now:
+            raise ValueError(f"Not this time for step {index + 1}. {NOT_NOW_MORE}")
+        self._round = Round(index, step["text"])
+        self.report("")  # an older line ("Step 3 added") never sits under the question
+        return self._round.view()
+
+    def _live_round(self) -> Round:
+        if self._round is None:
+            raise ValueError("No one is being asked now. Start again from the ladder if you both want to.")
+        return self._round
+
+    @action(failed="Not kept:")
+    def answer_ready(self, turn: int, ready: bool) -> dict:
+        """One partner's yes (True) or not yet (False), on their turn. The view after it is the same either way."""
+        self._check_open()
+        current = self._live_round()
+        current.answer(turn, ready)
+        return {**current.view(), "done": turn}
+
+    @action(failed="Not asked:")
+    def finish_round(self) -> dict:
+        """Both have answered: the one shared result. The step opens only when both said yes."""
+        self._check_open()
+        current = self._live_round()
+        yes = current.result()
+        self._round = None
+        if yes:
+            self._open(current.index)
+        else:
+            self._not_now.add((self.record_key, current.index, current.text))
+        return result_view(current.index, yes, current.index >= self.later_from)
+
+    @action
+    def cancel_round(self) -> None:
+        """Stop asking, at any time, for both of you: nothing was kept and nothing changes."""
+        self._check_open()
+        self._round = None
+
+    def _failed(self, name: str, options: dict, exc: Exception) -> dict:
+        """A round's problem is said in the reply only, never on the synced status line."""
+        if name in self.ROUND_ACTIONS and not isinstance(exc, GateClosed):
+            return {"ok": False, "error": str(exc)}
+        return super()._failed(name, options, exc)
 
     @action(failed="Not saved:")
     def step_back(self) -> None:
-        """Close the highest open step and clear readiness above; no reason needed."""
+        """Close the highest open step. Either partner, any time, no reason and no round."""
         self._check_open()
         if self.opened == 0:
             raise ValueError("No step is open yet, so there is nothing to step back from.")
-        opened = self.opened - 1
-        n = len(self.partners)
-        steps = [{**s, "ready": [False] * n} if i >= opened else s for i, s in enumerate(self.steps)]
-        self._commit(steps, BACK_MESSAGE, opened)
+        self._commit(self.steps, BACK_MESSAGE, self.opened - 1)
 
     # -- the sensation diary
     @action(failed="Not saved:")
@@ -269,4 +390,4 @@ class ReconnectionLadder(CouplesWidget):
 
 
 __all__ = ["ReconnectionLadder", "FIRST_STEPS", "LATER_STEPS", "SOLO_FIRST_STEPS", "SOLO_LATER_STEPS",
-           "BACK_MESSAGE", "SOLO_GAUGE", "solo_diary_ratings"]
+           "BACK_MESSAGE", "SOLO_GAUGE", "LATER_AGAIN", "NOT_NOW", "first_later", "solo_diary_ratings"]

@@ -5,14 +5,21 @@
  * Python owns the rule (a step opens when every partner is ready) and saves
  * everything; this file draws the steps, asks Python to run the learner's
  * choices (request/ask, widgets/lib/core.js) and shows what Python says on the
- * status line. Learner text is only set with textContent or .value. Redraws
+ * status line. The couple's ladder asks if you are both ready in a round of
+ * private turns on this one screen, as the check for two does: partner 1's
+ * turn while partner 2 looks away, a cleared hand-over screen, partner 2's
+ * turn, one shared result. Python says which screen comes next in its replies
+ * (never a trait), and each screen is the same whatever was answered; nothing
+ * on the page keeps an answer. "Stop asking" ends a round on any screen. Learner text is only set with textContent or .value. Redraws
  * keep focus, typed drafts and open diaries. In the static book (no kernel) it
  * prints a worksheet instead. The couple's diary is shared, and it says so
  * where you write (SHARED_DIARY), with a pointer to places for notes of your
  * own; the solo diary says where its ratings show. Later steps (genital touch,
- * arousal, sex) are offered in a closed group of their own; a later step that is
- * next points back to "Sexual health first" (the couple's) or says it is only if
- * you want it (the solo ladder's). The rule is the same for every step.
+ * arousal, sex) are offered in a closed group of their own, and a step you write
+ * asks whether it includes genital touch or sex. Every step from the first later
+ * step up (`later_from`) is a later step: when next it points back to "Sexual
+ * health first" (the couple's) or says it is only if you want it (the solo
+ * ladder's), and it is open only for now: the next visit asks again.
  */
 
 const SHARED_DIARY = "Both of you can read this diary.";
@@ -21,11 +28,20 @@ const SHARED_DIARY_MORE = "Write only what you are happy for your partner to rea
   "On a shared device, anyone who opens the course can see what it saves.";
 const SOLO_DIARY = "This diary is yours, saved on this device. Its \"how safe\" ratings also show in your progress review in module 9.";
 const DIARY_FIELDS = ["sens", "emo", "note"];
+const LATER_AGAIN = "Later steps are asked again each time, because a yes is only for now.";
 const LATER_ABOUT = {
-  couple: "A later step opens only when you are both ready, like every step, " +
-    "and \"Step back\" works the same way. Before any step with genital touch, read \"Sexual health first\" in this module.",
-  solo: "Touch on your own terms, when you want to. You can stop, or step back, at any time.",
+  couple: "A later step opens only when you both say yes, each on your own turn, like every step. " +
+    `${LATER_AGAIN} "Step back" works the same way. Before any step with genital touch, read "Sexual health first" in this module.`,
+  solo: `Touch on your own terms, when you want to. You can stop, or step back, at any time. ${LATER_AGAIN}`,
 };
+const SOLO_DEVICE = "Anyone who opens the course on this device can see this list. Paper you keep to yourself is more private.";
+const LATER_QUESTION = { couple: "Does this step include genital touch or sex?", solo: "Does this step include genital touch or arousal?" };
+const LATER_HINT = { couple: "Yes makes it a later step: it comes with the \"Sexual health first\" note, and you are asked again each time.",
+  solo: "Yes makes it a later step: you are asked again each time." };
+const ASK_NOTE = "Each of you answers on your own turn, while the other looks away. No one sees the other's answer.";
+const TURN_PRIVATE = "Your answer is never saved or shown to anyone. At the end you both see one result. " +
+  "If either of you says not yet, you stay where you are, and no one is told who said it or why.";
+const NOT_ANSWERING = "The course app is not answering. Please reload the page.";
 const LATER_NEXT = {
   couple: "Before this step, go over \"Sexual health first\" in this module: tests for both of you, and condoms " +
     "or dental dams until the results are in and the window periods have passed. Each of you says yes on your own, " +
@@ -35,7 +51,9 @@ const LATER_NEXT = {
 
 /**
  * @typedef {{sensations: string, emotions: string, safety: number, note: string, when: string}} Entry
- * @typedef {{text: string, ready: boolean[], diary: Entry[], later?: boolean}} Step
+ * @typedef {{text: string, diary: Entry[], later?: boolean}} Step
+ * @typedef {{screen: "turn" | "handover" | "together" | "result" | "wait", step: number, turn: number,
+ *   result?: {open: boolean, text: string, more: string}}} RoundScreen
  */
 /**
  * What the learner has on one ladder that Python does not keep.
@@ -47,6 +65,7 @@ const LATER_NEXT = {
  * @property {(text: string) => boolean} hasCrisisPhrase
  * @property {Set<string>} lowSafety diary forms that just saved a crisis phrase or a low "how safe": the resources stay
  * @property {boolean} laterOpen the group of later steps is shown open
+ * @property {RoundScreen | null} round the round of private turns on screen, or null (never an answer)
  */
 /** @typedef {LadderState & CouplesFrame} View */
 
@@ -60,21 +79,23 @@ const ladderTitle = (names) => (names.length === 1 ? "My ladder back to closenes
 function worksheet(root, partners, example) {
   const solo = partners.length === 1;
   root.append(h("p", { class: "sg-note" }, solo
-    ? "Print this page. Write your own steps, easiest first. Tick the box when you feel ready. Go back a step any time."
-    : "Print this page. Write your own steps together, easiest first. A step starts only when you both tick it, so you go at the pace of the slower partner. Go back a step any time."));
+    ? "Print this page. Write your own steps, easiest first. Tick \"open\" when you feel ready. Go back a step any time."
+    : "Print this page. Write your own steps together, easiest first. Before the next step, ask each other kindly, with no pressure. " +
+      "A step starts only when you both say yes, so you go at the pace of the slower partner. Either of you can say \"not yet\", " +
+      "and no one needs to say why. Go back a step any time."));
   const list = h("ol", { class: "sg-ladder-sheet-steps" });
   for (let i = 0; i < 8; i++) {
     const li = h("li");
-    li.append(h("span", { class: "sg-ladder-blank" }, i === 0 ? `${example} (example)` : ""));
-    for (const name of partners) li.append(h("span", { class: "sg-ladder-box" }, `☐ ${solo ? "I'm ready" : `${name} is ready`}`));
+    li.append(h("span", { class: "sg-ladder-blank" }, i === 0 ? `${example} (example)` : ""),
+      h("span", { class: "sg-ladder-box" }, "☐ open"));
     list.append(li);
   }
   const table = blankTable("sg-ladder-sheet-diary", "Sensation diary: what you noticed, not how it went",
     ["Step", "Sensations", "Emotions", "How safe (0-10)"], 5);
   const note = solo ? "In the course app your ladder and diary are saved on your device."
     : `${SHARED_DIARY} For notes just for you, use a separate sheet that you keep to yourself.`;
-  const later = solo ? `Later steps, such as touch with arousal allowed, are only if and when you want them.`
-    : `Later steps, with genital touch or sex, are only if you both want them. Before any of them, read "Sexual health first" in module 7.`;
+  const later = solo ? `Later steps, such as touch with arousal allowed, are only if and when you want them. ${LATER_AGAIN}`
+    : `Later steps, with genital touch or sex, are only if you both want them. Before any of them, read "Sexual health first" in module 7. ${LATER_AGAIN}`;
   root.append(list, h("p", { class: "sg-note" }, later), table, h("p", { class: solo ? "sg-note" : "sg-warn" }, note));
 }
 
@@ -126,29 +147,73 @@ function buildIdeas(view, steps) {
   const solo = soloLadder(view);
   const aboutId = `${view.id}-later-about`;
   const group = h("div", { class: "sg-ladder-ideas", role: "group", "aria-labelledby": `${view.id}-later-sum`, "aria-describedby": aboutId });
-  group.append(h("p", { id: aboutId, class: "sg-note" }, solo ? LATER_ABOUT.solo : LATER_ABOUT.couple),
-    ...ideaButtons(view, have, "later_suggestions", true));
+  group.append(h("p", { id: aboutId, class: "sg-note" }, solo ? LATER_ABOUT.solo : LATER_ABOUT.couple));
+  if (solo) group.append(h("p", { class: "sg-ladder-device" }, SOLO_DEVICE));
+  group.append(...ideaButtons(view, have, "later_suggestions", true));
   later.append(h("summary", { id: `${view.id}-later-sum` }, solo ? "Later steps, only if you want them" : "Later steps, only if you both want them"), group);
   const box = h("div", { class: "sg-ladder-idea-groups" });
   box.append(ideas, later);
   return box;
 }
 
-/** "Write a step of your own". @param {View} view */
+/**
+ * "Does this step include genital touch or sex?": No / Yes, its choice kept as a draft.
+ * @param {View} view @param {string} fid the step's text field
+ * @returns {[HTMLElement, () => boolean | null]} the question, and its answer (null while unanswered)
+ */
+function buildLaterQuestion(view, fid) {
+  const solo = soloLadder(view);
+  const key = `${fid}-later`;
+  const set = h("fieldset", { class: "sg-ladder-question", "aria-describedby": `${key}-hint` });
+  set.append(h("legend", {}, solo ? LATER_QUESTION.solo : LATER_QUESTION.couple));
+  for (const [value, label] of [["no", "No"], ["yes", "Yes, it is a later step"]]) {
+    const rid = `${key}-${value}`;
+    const radio = /** @type {HTMLInputElement} */ (h("input", { type: "radio", name: key, id: rid, value }));
+    radio.checked = view.drafts.get(key) === value;
+    view.on(radio, "change", () => view.drafts.set(key, value));
+    const row = h("div", { class: "sg-ladder-choice" });
+    row.append(radio, h("label", { for: rid }, label));
+    set.append(row);
+  }
+  set.append(h("p", { id: `${key}-hint`, class: "sg-note" }, solo ? LATER_HINT.solo : LATER_HINT.couple));
+  const answer = () => (view.drafts.has(key) ? view.drafts.get(key) === "yes" : null);
+  return [set, answer];
+}
+
+/**
+ * The step's words and the later-step question, then `send(text, later)`; unanswered, it asks
+ * first and keeps the typing.
+ * @param {View} view @param {string} fid @param {() => boolean | null} answer
+ * @param {(text: string, later: boolean) => void} send
+ */
+function submitStep(view, fid, answer, send) {
+  const later = answer();
+  if (later === null) {
+    const solo = soloLadder(view);
+    view.line.say(`Please answer first: ${(solo ? LATER_QUESTION.solo : LATER_QUESTION.couple).toLowerCase()}`, true);
+    document.getElementById(`${fid}-later-no`)?.focus();
+    return;
+  }
+  send(view.drafts.get(fid) || "", later);
+}
+
+/** "Write a step of your own", and whether it includes genital touch or sex. @param {View} view */
 function buildAddForm(view) {
   const form = h("form", { class: "sg-ladder-add" });
   const fid = `${view.id}-new`;
   const add = button("Add step");
   add.type = "submit";
-  form.append(...buildField(view, fid, "Write a step of your own"), add);
+  const [question, answer] = buildLaterQuestion(view, fid);
+  form.append(...buildField(view, fid, "Write a step of your own"), question, add);
   view.on(form, "submit", (ev) => {
     ev.preventDefault();
-    view.act("add_step", { text: view.drafts.get(fid) || "" }, (ok) => {
+    submitStep(view, fid, answer, (text, later) => view.act("add_step", { text, later }, (ok) => {
       if (!ok) return;
       view.drafts.delete(fid);
+      view.drafts.delete(`${fid}-later`);
       view.redraw();
       document.getElementById(fid)?.focus();
-    });
+    }));
   });
   return form;
 }
@@ -157,16 +222,20 @@ function buildAddForm(view) {
 function buildEditForm(view, step, i) {
   const form = h("form", { class: "sg-ladder-edit" });
   const fid = `${view.id}-e${i}`;
-  if (!view.drafts.has(fid)) view.drafts.set(fid, step.text);
-  const done = () => { view.editing.delete(i); view.drafts.delete(fid); view.redraw(); };
+  if (!view.drafts.has(fid)) {
+    view.drafts.set(fid, step.text);
+    view.drafts.set(`${fid}-later`, step.later ? "yes" : "no");
+  }
+  const done = () => { view.editing.delete(i); view.drafts.delete(fid); view.drafts.delete(`${fid}-later`); view.redraw(); };
   const save = button("Save step");
   save.type = "submit";
   const cancel = button("Cancel", "sg-secondary");
   view.on(cancel, "click", done);
-  form.append(...buildField(view, fid, `Change step ${i + 1}`), save, cancel);
+  const [question, answer] = buildLaterQuestion(view, fid);
+  form.append(...buildField(view, fid, `Change step ${i + 1}`), question, save, cancel);
   view.on(form, "submit", (ev) => {
     ev.preventDefault();
-    view.act("edit_step", { index: i, text: view.drafts.get(fid) || "" }, (ok) => { if (ok) done(); });
+    submitStep(view, fid, answer, (text, later) => view.act("edit_step", { index: i, text, later }, (ok) => { if (ok) done(); }));
   });
   return form;
 }
@@ -192,20 +261,122 @@ function buildStepTools(view, step, i) {
   return tools;
 }
 
-/** "I'm ready for this step", one box per partner. @param {View} view @param {Step} step @param {number} i */
-function buildReady(view, step, i) {
+/**
+ * The next step's way to open. The couple's: "Ask if we're both ready for step N", a round of
+ * private turns. The solo ladder's: "I'm ready for this step".
+ * @param {View} view @param {number} i
+ */
+function buildReady(view, i) {
   const ready = h("div", { class: "sg-ladder-ready" });
-  /** @type {string[]} */ const names = view.model.get("partners");
-  names.forEach((name, p) => {
-    const cid = `${view.id}-r${i}-${p}`;
-    const box = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", id: cid }));
-    box.checked = Boolean(step.ready[p]);
-    view.on(box, "change", () => view.act("set_ready", { index: i, partner: p, ready: box.checked }, (ok) => { if (!ok) view.redraw(); }));
-    const row = h("div");
-    row.append(box, h("label", { for: cid }, names.length === 1 ? "I'm ready for this step" : `${name}: I'm ready for this step`));
-    ready.append(row);
-  });
+  if (soloLadder(view)) {
+    const go = button("I'm ready for this step");
+    view.on(go, "click", () => view.act("set_ready", { index: i }));
+    ready.append(go);
+    return ready;
+  }
+  const noteId = `${view.id}-ask-note`;
+  const ask = button(`Ask if we're both ready for step ${i + 1}`);
+  ask.setAttribute("aria-describedby", noteId);
+  view.on(ask, "click", () => roundAct(view, "ask_ready", { index: i }));
+  ready.append(ask, h("p", { id: noteId, class: "sg-note" }, ASK_NOTE));
   return ready;
+}
+
+// -- the round: private turns, one shared result (Python says which screen comes next)
+
+/**
+ * Ask Python for a step of the round. The screen is cleared first, so what is shown while the
+ * answer travels is the same for everyone; then the screen Python's reply names. A problem is
+ * said on this page only (Python keeps it off the synced status line) and the ladder comes back.
+ * @param {View} view @param {string} name @param {Record<string, any>} [args]
+ */
+function roundAct(view, name, args = {}) {
+  if (view.round) {
+    view.round = { ...view.round, screen: "wait" };
+    view.redraw();
+  }
+  view.line.say("");
+  request(view.model, name, args, { slow: () => view.line.say(NOT_ANSWERING, true) }).then(guard(view.line, (/** @type {Reply} */ reply) => {
+    if (!reply.ok) {
+      view.round = null;
+      view.line.say(reply.gate ? "" : reply.error || NOT_ANSWERING, !reply.gate);
+      view.redraw();
+      return;
+    }
+    const v = reply.value || {};
+    view.round = v.round === "result" ? { screen: "result", step: v.step, turn: 0, result: { open: v.open, text: v.text, more: v.more } }
+      : v.done === 1 ? { screen: "handover", step: v.step, turn: 2 }
+      : v.round === "answered" ? { screen: "together", step: v.step, turn: 0 }
+      : v.round === "turn" ? { screen: "turn", step: v.step, turn: v.turn }
+      : null;
+    view.redraw();
+    document.getElementById(`${view.id}-round`)?.focus();
+  }));
+}
+
+/** "Stop asking": on every screen of the round, for either partner. @param {View} view */
+function stopButton(view) {
+  const stop = button("Stop asking", "sg-secondary");
+  view.on(stop, "click", () => {
+    view.round = null;
+    view.redraw();
+    document.getElementById(`${view.id}-steps`)?.focus();
+    request(view.model, "cancel_round").then(guard(view.line, () => view.line.say("You stopped asking. Nothing changed, and nothing was kept.")));
+  });
+  return stop;
+}
+
+/** One partner's turn. @param {View} view @param {RoundScreen} round */
+function turnScreen(view, round) {
+  /** @type {string[]} */ const names = view.model.get("partners");
+  const me = names[round.turn - 1], other = names[2 - round.turn];
+  /** @type {Step} */ const step = view.model.get("steps")[round.step];
+  const n = round.step + 1;
+  const parts = [h("p", { class: "sg-warn" }, `${other}, please look away from the screen until it is your turn.`),
+    h("p", { class: "sg-ladder-question-text" }, `${me}, are you ready for step ${n}?`),
+    h("p", { class: "sg-ladder-text", dir: "auto" }, step ? step.text : "")];
+  if (round.step >= view.model.get("later_from")) parts.push(h("p", { class: "sg-ladder-health" }, `${LATER_NEXT.couple} ${LATER_AGAIN}`));
+  const yes = button("Yes, I'm ready"), no = button("Not yet");
+  view.on(yes, "click", () => roundAct(view, "answer_ready", { turn: round.turn, ready: true }));
+  view.on(no, "click", () => roundAct(view, "answer_ready", { turn: round.turn, ready: false }));
+  const row = h("div", { class: "sg-ladder-round-actions" });
+  row.append(yes, no, stopButton(view));
+  return { heading: `Turn ${round.turn} of 2: ${me}`, parts: [...parts, h("p", { class: "sg-note" }, TURN_PRIVATE), row] };
+}
+
+/** The screen the round is on; the same words whatever anyone answered. @param {View} view @param {RoundScreen} round */
+function roundScreen(view, round) {
+  /** @type {string[]} */ const names = view.model.get("partners");
+  const row = h("div", { class: "sg-ladder-round-actions" });
+  if (round.screen === "turn") return turnScreen(view, round);
+  if (round.screen === "wait") return { heading: "One moment", parts: [h("p", {}, "Clearing the screen…")] };
+  if (round.screen === "handover") {
+    const start = button(`I'm ${names[1]}: start my turn`);
+    view.on(start, "click", () => { view.round = { ...round, screen: "turn" }; view.redraw(); document.getElementById(`${view.id}-round`)?.focus(); });
+    row.append(start, stopButton(view));
+    return { heading: "Thank you", parts: [h("p", {}, "Your answer is gone from this screen, and it is never saved."),
+      h("p", {}, `Now give the screen to ${names[1]}, and a moment alone with it.`), row] };
+  }
+  if (round.screen === "together") {
+    const see = button("See the result");
+    view.on(see, "click", () => roundAct(view, "finish_round"));
+    row.append(see, stopButton(view));
+    return { heading: "Both of you have answered", parts: [h("p", {}, "Sit together and look at the result."), row] };
+  }
+  const back = button("Back to the ladder");
+  view.on(back, "click", () => { view.round = null; view.redraw(); document.getElementById(`${view.id}-steps`)?.focus(); });
+  row.append(back);
+  const result = round.result || { open: false, text: "", more: "" };
+  return { heading: `Step ${round.step + 1}: the result`, parts: [h("p", { class: "sg-ladder-result" }, result.text),
+    h("p", {}, result.more), row] };
+}
+
+/** The round in place of the ladder, its heading taking the focus on each new screen. @param {View} view @param {RoundScreen} round */
+function drawRound(view, round) {
+  const { heading, parts } = roundScreen(view, round);
+  const box = h("div", { class: "sg-ladder-round", role: "group", "aria-labelledby": `${view.id}-round` });
+  box.append(h("h4", { id: `${view.id}-round`, tabindex: "-1" }, heading), ...parts);
+  view.body.append(box);
 }
 
 /** One saved diary entry. @param {View} view @param {Entry} e @param {number} i step @param {number} j entry */
@@ -303,21 +474,25 @@ function buildDiary(view, step, i) {
   return box;
 }
 
-/** One step of the ladder. @param {View} view @param {Step} step @param {number} i @param {number} opened */
+/**
+ * One step of the ladder. Every step from the first later step up is a later step.
+ * @param {View} view @param {Step} step @param {number} i @param {number} opened
+ */
 function buildStep(view, step, i, opened) {
   const state = i < opened ? "open" : i === opened ? "next" : "locked";
+  const later = i >= view.model.get("later_from");
   const li = h("li", { class: `sg-ladder-step sg-ladder-${state}` });
   const label = {
-    open: "Open",
-    next: soloLadder(view) ? "Next: open it when you are ready" : "Next: opens when you are both ready",
+    open: later ? "Open for now" : "Open",
+    next: soloLadder(view) ? "Next: open it when you are ready" : "Next: opens when you both say yes",
     locked: "Locked for now",
   }[state];
   const head = h("div", { class: "sg-ladder-head" });
   head.append(h("span", { class: "sg-ladder-text", dir: "auto" }, step.text),
-    h("span", { class: "sg-ladder-badge" }, step.later ? `Later step. ${label}` : label));
+    h("span", { class: "sg-ladder-badge" }, later ? `Later step. ${label}` : label));
   li.append(head, view.editing.has(i) ? buildEditForm(view, step, i) : buildStepTools(view, step, i));
-  if (state === "next" && step.later) li.append(h("p", { class: "sg-ladder-health" }, soloLadder(view) ? LATER_NEXT.solo : LATER_NEXT.couple));
-  if (state === "next") li.append(buildReady(view, step, i));
+  if (state === "next" && later) li.append(h("p", { class: "sg-ladder-health" }, `${soloLadder(view) ? LATER_NEXT.solo : LATER_NEXT.couple} ${LATER_AGAIN}`));
+  if (state === "next") li.append(buildReady(view, i));
   if (state === "open") li.append(buildDiary(view, step, i));
   return li;
 }
@@ -339,15 +514,16 @@ function buildBack(view, opened) {
 /** @param {View} view */
 function drawLadder(view) {
   const { model, body } = view;
+  if (view.round) return drawRound(view, view.round);
   const solo = soloLadder(view);
   /** @type {Step[]} */ const steps = model.get("steps");
   /** @type {number} */ const opened = model.get("opened");
-  const list = h("ol", { class: "sg-ladder-steps", "aria-label": "Your steps, first step first" });
+  const list = h("ol", { class: "sg-ladder-steps", id: `${view.id}-steps`, tabindex: "-1", "aria-label": "Your steps, first step first" });
   steps.forEach((s, i) => list.append(buildStep(view, s, i, opened)));
   if (!steps.length) list.append(h("li", { class: "sg-note" }, "No steps yet. Add an idea above or write your own."));
   body.append(h("p", { class: "sg-note" }, solo
     ? "Write your own steps, easiest first. A step opens when you say you are ready. Go at your own pace."
-    : "Write your own steps together, easiest first. A step opens only when you are both ready, so you go at the pace of the slower partner. That is the plan working."),
+    : "Write your own steps together, easiest first. A step opens only when you both say yes, each on your own turn, so you go at the pace of the slower partner. That is the plan working."),
   buildIdeas(view, steps), buildAddForm(view), list, buildBack(view, opened));
 }
 
@@ -362,14 +538,18 @@ function render(ctx) {
     hasCrisisPhrase: crisisMatcher(ctx.model.get("crisis_phrases") || []),
     lowSafety: new Set(),
     laterOpen: false,
+    round: null,
   };
-  return couplesFrame(ctx, state, {
+  // Couples exercises closed (by either partner, at any time): a round on screen ends with them.
+  const stopRound = listen(ctx.model, { "msg:custom": (/** @type {any} */ msg) => { if (msg && msg.type === "gate" && !msg.open) state.round = null; } });
+  const done = couplesFrame(ctx, state, {
     kind: "ladder",
     title: ladderTitle,
-    traits: ["steps", "opened", "partners", "suggestions", "later_suggestions"],
+    traits: ["steps", "opened", "later_from", "partners", "suggestions", "later_suggestions"],
     worksheet: (root) => worksheet(root, ctx.model.get("partners"), ctx.model.get("suggestions")[0]),
     draw: drawLadder,
   });
+  return () => { stopRound(); done(); };
 }
 
 export default { render };

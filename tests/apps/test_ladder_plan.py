@@ -64,24 +64,66 @@ def open_demo(page, url: str):
     return page
 
 
-def test_ladder_step_opens_when_both_are_ready(demo, offline_page):
+def forget_couples_ladder(home: Path) -> None:
+    """Start a test from an empty couple's ladder (the demo's store is shared by the tests)."""
+    with Store(home / "steady-ground.sqlite3") as store:
+        store.delete_record("ladder", "mine")
+
+
+def write_step(page, ladder, text: str, later: bool = False):
+    """Write a step of your own, as a person types it, and say whether it includes genital touch or sex."""
+    ladder.get_by_role("textbox", name="Write a step of your own").click()
+    type_like_a_person(page, text)
+    question = ladder.get_by_role("group", name="Does this step include genital touch or sex?")
+    question.get_by_role("radio", name="Yes, it is a later step" if later else "No").check()
+    ladder.get_by_role("textbox", name="Write a step of your own").press("Enter")
+    step = ladder.locator(".sg-ladder-step", has_text=text)
+    expect(step).to_be_visible(timeout=10_000)
+    return step
+
+
+def take_turns(ladder, n: int, first: bool, second: bool) -> list[str]:
+    """Both partners, one screen: "Ask if we're both ready for step n", Sam's turn while Alex looks away,
+    the cleared hand-over, Alex's turn, then the result together. Returns the text of each screen
+    after the first turn, as both partners see it."""
+    ladder.get_by_role("button", name=f"Ask if we're both ready for step {n}").click()
+    seen = []
+    for turn, (name, other, yes) in enumerate((("Sam", "Alex", first), ("Alex", "Sam", second)), 1):
+        screen = ladder.get_by_role("group", name=f"Turn {turn} of 2: {name}")
+        expect(screen).to_be_visible(timeout=10_000)
+        expect(screen).to_contain_text(f"{other}, please look away from the screen")
+        expect(screen).to_contain_text(f"{name}, are you ready for step {n}?")
+        expect(ladder.locator(".sg-ladder-steps")).to_have_count(0)      # the ladder is not on screen
+        screen.get_by_role("button", name="Yes, I'm ready" if yes else "Not yet").click()
+        if turn == 1:
+            handover = ladder.get_by_role("group", name="Thank you")
+            expect(handover).to_be_visible(timeout=10_000)
+            expect(handover.get_by_role("heading")).to_be_focused()
+            seen.append(handover.inner_text())
+            handover.get_by_role("button", name="I'm Alex: start my turn").click()
+    together = ladder.get_by_role("group", name="Both of you have answered")
+    expect(together).to_be_visible(timeout=10_000)
+    seen.append(together.inner_text())
+    together.get_by_role("button", name="See the result").click()
+    result = ladder.get_by_role("group", name=f"Step {n}: the result")
+    expect(result).to_be_visible(timeout=10_000)
+    seen.append(result.inner_text())
+    return seen
+
+
+def test_ladder_step_opens_when_both_say_yes(demo, offline_page):
     url, home = demo
     page = open_demo(offline_page, url)
     ladder = page.locator(".sg-ladder").first  # the couple's; the solo ladder comes last
     text = f"Sitting close on the couch {time.time_ns() % 10_000}"
-    ladder.get_by_role("textbox", name="Write a step of your own").focus()
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
-    step = ladder.locator(".sg-ladder-step", has_text=text)
-    expect(step).to_be_visible(timeout=10_000)
+    step = write_step(page, ladder, text)
     expect(ladder.get_by_role("textbox", name="Write a step of your own")).to_have_value("")
-    expect(step).to_contain_text("opens when you are both ready")
+    n = ladder.locator(".sg-ladder-step").count()
+    expect(step).to_contain_text("opens when you both say yes")
 
-    step.get_by_role("checkbox", name="Sam: I'm ready for this step").focus()
-    page.keyboard.press("Space")
-    expect(ladder.get_by_role("status")).to_contain_text("Sam is ready", timeout=10_000)
-    expect(step).not_to_contain_text("Open")  # one partner is not enough
-    step.get_by_role("checkbox", name="Alex: I'm ready for this step").check()
+    take_turns(ladder, n, True, True)
+    expect(ladder.get_by_role("group", name=f"Step {n}: the result")).to_contain_text(f"Step {n} is open.")
+    ladder.get_by_role("button", name="Back to the ladder").click()
     expect(step.locator(".sg-ladder-badge")).to_have_text("Open", timeout=10_000)
     saved = record(home, "ladder", "mine")
     assert saved["opened"] == len(saved["steps"]) and saved["steps"][-1]["text"] == text
@@ -110,7 +152,7 @@ def test_ladder_step_opens_when_both_are_ready(demo, offline_page):
     ladder.get_by_role("button", name="Step back").click()
     expect(ladder.get_by_role("status")).to_contain_text("Going back a step is part of the plan, not a failure.",
                                                          timeout=10_000)
-    expect(step.get_by_role("checkbox", name="Sam: I'm ready for this step")).not_to_be_checked()
+    expect(step.get_by_role("button", name=f"Ask if we're both ready for step {n}")).to_be_visible()
     assert wait_until(lambda: record(home, "ladder", "mine")["opened"] == len(saved["steps"]) - 1)
 
     step.get_by_role("button", name=re.compile(r"^Remove step \d+$")).click()
@@ -126,9 +168,10 @@ def open_solo_diary(page, name: str):
     expect(solo.get_by_role("heading", name="My ladder back to closeness")).to_be_visible()
     text = f"{name} {time.time_ns() % 10_000}"
     solo.get_by_role("textbox", name="Write a step of your own").fill(text)
-    solo.get_by_role("button", name="Add step", exact=True).click()
     step = solo.locator(".sg-ladder-step", has_text=text)
-    step.get_by_role("checkbox", name="I'm ready for this step").check()
+    solo.get_by_role("group", name="Does this step include genital touch or arousal?").get_by_label("No").check()
+    solo.get_by_role("button", name="Add step", exact=True).click()
+    step.get_by_role("button", name="I'm ready for this step").click()
     expect(step.locator(".sg-ladder-badge")).to_have_text("Open", timeout=10_000)
     step.get_by_text(re.compile("^Sensation diary for step")).click()
     return step
@@ -251,13 +294,24 @@ def test_plan_item_with_html_shows_as_text_and_downloads(demo, offline_page):
 
 
 def test_no_serious_accessibility_issues(demo, offline_page):
+    forget_couples_ladder(demo[1])
     page = open_demo(offline_page, demo[0])
     ladder = page.locator(".sg-ladder").first  # the couple's; the solo ladder comes last
     ladder.get_by_role("button", name="Add step: A long hug").click()
-    step = ladder.locator(".sg-ladder-next")
-    for name in ("Sam", "Alex"):
-        step.get_by_role("checkbox", name=f"{name}: I'm ready for this step").check()
-        expect(ladder.get_by_role("status")).to_contain_text(re.compile(f"{name} is ready|is open"), timeout=10_000)
+    expect(ladder.locator(".sg-ladder-step", has_text="A long hug")).to_be_visible(timeout=10_000)
+    n = ladder.locator(".sg-ladder-step").count()
+    ladder.get_by_role("button", name=f"Ask if we're both ready for step {n}").click()
+    expect(ladder.get_by_role("group", name="Turn 1 of 2: Sam")).to_be_visible(timeout=10_000)
+    time.sleep(1)
+    assert serious_violations(page) == []                   # a turn's screen is scanned too
+    ladder.get_by_role("button", name="Stop asking").click()
+    ladder.locator(".sg-ladder-step").last.get_by_role("button", name="Edit").click()  # the later-step question
+    expect(ladder.get_by_role("group", name="Does this step include genital touch or sex?")).to_have_count(2)
+    time.sleep(1)
+    assert serious_violations(page) == []
+    ladder.get_by_role("button", name="Cancel").click()
+    take_turns(ladder, n, True, True)
+    ladder.get_by_role("button", name="Back to the ladder").click()
     ladder.locator(".sg-ladder-open summary").last.click()  # the diary form is scanned too
     expect(ladder.get_by_role("slider").last).to_be_visible()
     time.sleep(1)
@@ -271,7 +325,10 @@ def test_book_shows_printable_worksheets(demo, offline_page):
     page.wait_for_selector("#rendered_cells", state="visible", timeout=60_000)
     ladder, plan = page.locator(".sg-ladder").first, page.locator(".sg-plan")
     expect(ladder.get_by_role("columnheader", name="How safe (0-10)")).to_be_visible(timeout=30_000)
-    expect(ladder.get_by_text("Alex is ready").first).to_be_visible()
+    expect(ladder.get_by_text("☐ open").first).to_be_visible()
+    expect(ladder).to_contain_text("Either of you can say \"not yet\", and no one needs to say why.")
+    expect(ladder).to_contain_text("Later steps are asked again each time, because a yes is only for now.")
+    assert "is ready" not in ladder.inner_text()                  # no box for one partner's yes
     expect(ladder.locator("li").first).to_contain_text("(example)")
     expect(plan.get_by_role("columnheader", name="How often")).to_be_visible()
     expect(plan.get_by_text("Not a contract: either of you can reopen or end this plan at any time.")).to_be_visible()
@@ -280,11 +337,83 @@ def test_book_shows_printable_worksheets(demo, offline_page):
     assert ladder.get_by_role("button").count() == 0 and plan.get_by_role("button").count() == 0
 
 
-def test_later_steps_are_kept_apart_stay_on_top_and_open_only_when_both_say_so(demo, offline_page):
+def test_readiness_is_asked_in_private_turns_and_leaves_no_trace(demo, offline_page):
+    """H1: both partners on one screen. A "not yet" from either gives the same neutral result, and the same
+    screens on the way; both yes opens the step. A reload shows nothing of who said what: no answer in the
+    page, the kernel's messages or the store. A later step opened in a round is asked again after a reload."""
+    url, home = demo
+    forget_couples_ladder(home)
+    received: list[str] = []
+
+    def on_ws(ws):
+        ws.on("framereceived", lambda payload: received.append(
+            payload if isinstance(payload, str) else payload.decode("utf-8", "ignore")))
+    offline_page.on("websocket", on_ws)
+    page = open_demo(offline_page, url)
+    ladder = page.locator(".sg-ladder").first
+    ladder.get_by_role("button", name="Add step: A long hug").click()
+    step = ladder.locator(".sg-ladder-step", has_text="A long hug")
+    expect(step).to_contain_text("Each of you answers on your own turn, while the other looks away.",
+                                 timeout=10_000)
+
+    first = take_turns(ladder, 1, False, True)                        # Sam: not yet
+    assert "Not this time. You stay where you are. No one needs to say why." in first[-1]
+    assert "Sam" not in first[-1] and "Alex" not in first[-1]
+    ladder.get_by_role("button", name="Back to the ladder").click()
+    expect(step.locator(".sg-ladder-badge")).to_have_text("Next: opens when you both say yes")
+    ladder.get_by_role("button", name="Ask if we're both ready for step 1").click()
+    expect(ladder.get_by_role("status")).to_have_text("Not this time for step 1. You can ask again another day.",
+                                                      timeout=10_000)
+
+    page = open_demo(page, url)                                       # another day: a new page
+    ladder = page.locator(".sg-ladder").first
+    second = take_turns(ladder, 1, True, False)                       # Alex: not yet
+    assert second == first                                            # the same screens, whoever said it
+
+    page = open_demo(page, url)
+    ladder = page.locator(".sg-ladder").first
+    expect(ladder.locator(".sg-ladder-step")).to_have_count(1, timeout=10_000)
+    shown = ladder.inner_text()
+    for trace in ("Not yet", "not yet for", "Sam is", "Alex is", "said", "Not this time"):
+        assert trace not in shown, trace
+    assert all(set(s) == {"text", "diary", "later"} for s in record(home, "ladder", "mine")["steps"])
+    assert not [frame for frame in received if re.search(r'\\?"ready\\?"\s*:', frame)]
+
+    assert "Step 1 is open." in take_turns(ladder, 1, True, True)[-1]
+    ladder.get_by_role("button", name="Back to the ladder").click()
+    expect(step.locator(".sg-ladder-badge")).to_have_text("Open", timeout=10_000)
+
+    ladder.get_by_text("Later steps, only if you both want them", exact=True).click()
+    ladder.get_by_role("button", name=f"Add later step: {LATER_STEPS[0]}").click()
+    later = ladder.locator(".sg-ladder-step", has_text=LATER_STEPS[0])
+    expect(later).to_contain_text("Later steps are asked again each time, because a yes is only for now.",
+                                  timeout=10_000)
+    result = take_turns(ladder, 2, True, True)[-1]
+    assert "Step 2 is open for now." in result and "a yes is only for now" in result
+    ladder.get_by_role("button", name="Back to the ladder").click()
+    expect(later.locator(".sg-ladder-badge")).to_have_text("Later step. Open for now", timeout=10_000)
+    assert record(home, "ladder", "mine")["opened"] == 1               # never saved as open
+
+    page = open_demo(page, url)                                       # the next sitting asks again
+    ladder = page.locator(".sg-ladder").first
+    later = ladder.locator(".sg-ladder-step", has_text=LATER_STEPS[0])
+    expect(later.locator(".sg-ladder-badge")).to_have_text("Later step. Next: opens when you both say yes",
+                                                           timeout=10_000)
+    expect(later.get_by_role("button", name="Ask if we're both ready for step 2")).to_be_visible()
+
+    later.get_by_role("button", name="Ask if we're both ready for step 2").click()   # either can stop asking
+    ladder.get_by_role("button", name="Yes, I'm ready").click()
+    ladder.get_by_role("group", name="Thank you").get_by_role("button", name="Stop asking").click()
+    expect(ladder.get_by_role("status")).to_have_text("You stopped asking. Nothing changed, and nothing was kept.")
+    expect(later.locator(".sg-ladder-badge")).to_have_text("Later step. Next: opens when you both say yes")
+
+
+def test_later_steps_are_kept_apart_stay_on_top_and_open_only_for_now(demo, offline_page):
     """REVIEW M6 as a couple uses it: shared rituals among the first ideas; the later steps (genital touch,
     arousal, sex) in a closed group of their own; a step written after a later one goes below it; the later
-    step, when next, points back to "Sexual health first", opens only with both ticks, and steps back the same."""
+    step, when next, points back to "Sexual health first", opens only when both say yes, and steps back the same."""
     url, home = demo
+    forget_couples_ladder(home)
     page = open_demo(offline_page, url)
     ladder = page.locator(".sg-ladder").first  # the couple's
     for ritual in ("Cooking a meal together", "A shared bath, with no sex",
@@ -294,50 +423,86 @@ def test_later_steps_are_kept_apart_stay_on_top_and_open_only_when_both_say_so(d
     expect(later_idea).to_be_hidden()                             # the group is closed until someone opens it
     ladder.get_by_text("Later steps, only if you both want them", exact=True).click()
     group = ladder.get_by_role("group", name="Later steps, only if you both want them")
-    expect(group).to_have_accessible_description(re.compile(r"only when you are both ready.*Sexual health first"))
+    expect(group).to_have_accessible_description(
+        re.compile(r"only when you both say yes.*asked again each time.*Sexual health first"))
     later_idea.click()
     later = ladder.locator(".sg-ladder-step", has_text=LATER_STEPS[2])
-    expect(later.locator(".sg-ladder-badge")).to_have_text("Later step. Next: opens when you are both ready",
+    expect(later.locator(".sg-ladder-badge")).to_have_text("Later step. Next: opens when you both say yes",
                                                            timeout=10_000)
     expect(later).to_contain_text('Before this step, go over "Sexual health first" in this module')
 
     own = f"Sitting close with music {time.time_ns() % 10_000}"
-    ladder.get_by_role("textbox", name="Write a step of your own").click()
-    type_like_a_person(page, own)
-    page.keyboard.press("Enter")
+    mine = write_step(page, ladder, own)
     expect(ladder.get_by_role("status")).to_contain_text("It goes below your later steps.", timeout=10_000)
-    mine = ladder.locator(".sg-ladder-step", has_text=own)
     expect(later.locator(".sg-ladder-badge")).to_have_text("Later step. Locked for now")
     expect(later).not_to_contain_text("Sexual health first")
-    for name in ("Sam", "Alex"):
-        mine.get_by_role("checkbox", name=f"{name}: I'm ready for this step").check()
+    take_turns(ladder, 1, True, True)
+    ladder.get_by_role("button", name="Back to the ladder").click()
     expect(mine.locator(".sg-ladder-badge")).to_have_text("Open", timeout=10_000)
 
     expect(later).to_contain_text("Sexual health first", timeout=10_000)
-    later.get_by_role("checkbox", name="Sam: I'm ready for this step").check()
-    expect(ladder.get_by_role("status")).to_contain_text("Sam is ready", timeout=10_000)
-    expect(later.locator(".sg-ladder-badge")).to_have_text("Later step. Next: opens when you are both ready")
-    later.get_by_role("checkbox", name="Alex: I'm ready for this step").check()
-    expect(later.locator(".sg-ladder-badge")).to_have_text("Later step. Open", timeout=10_000)
-    steps = record(home, "ladder", "mine")["steps"]
-    assert [s["text"] for s in steps[-2:]] == [own, LATER_STEPS[2]] and steps[-1]["later"] is True
+    assert "Step 2 is open for now." in take_turns(ladder, 2, True, True)[-1]
+    ladder.get_by_role("button", name="Back to the ladder").click()
+    expect(later.locator(".sg-ladder-badge")).to_have_text("Later step. Open for now", timeout=10_000)
+    saved = record(home, "ladder", "mine")
+    assert [s["text"] for s in saved["steps"]] == [own, LATER_STEPS[2]] and saved["steps"][-1]["later"] is True
+    assert saved["opened"] == 1
 
     ladder.get_by_role("button", name="Step back").click()           # the same for a later step: no reason
-    expect(later.get_by_role("checkbox", name="Sam: I'm ready for this step")).not_to_be_checked(timeout=10_000)
-    expect(later.locator(".sg-ladder-badge")).to_have_text("Later step. Next: opens when you are both ready")
+    expect(later.locator(".sg-ladder-badge")).to_have_text("Later step. Next: opens when you both say yes",
+                                                           timeout=10_000)
+    expect(later.get_by_role("button", name="Ask if we're both ready for step 2")).to_be_visible()
+
+
+def test_a_step_you_write_asks_if_it_includes_genital_touch_or_sex(demo, offline_page):
+    """W2: a step the couple writes with genital touch is a later step, with the note and the round each time."""
+    url, home = demo
+    forget_couples_ladder(home)
+    page = open_demo(offline_page, url)
+    ladder = page.locator(".sg-ladder").first
+    box = ladder.get_by_role("textbox", name="Write a step of your own")
+    box.click()
+    type_like_a_person(page, "A walk by the river")
+    box.press("Enter")                                                # not answered yet: asked, typing kept
+    expect(ladder.get_by_role("status")).to_have_text(
+        "Please answer first: does this step include genital touch or sex?", timeout=5_000)
+    expect(box).to_have_value("A walk by the river")
+    assert record(home, "ladder", "mine").get("steps") is None
+    ladder.get_by_role("radio", name="No").check()
+    box.press("Enter")
+    expect(ladder.locator(".sg-ladder-step", has_text="A walk by the river")).to_be_visible(timeout=10_000)
+    expect(ladder.get_by_role("radio", name="No")).not_to_be_checked()   # asked afresh for the next step
+
+    own = write_step(page, ladder, "Touching each other's genitals", later=True)
+    expect(own.locator(".sg-ladder-badge")).to_have_text("Later step. Locked for now")
+    expect(ladder.get_by_role("status")).to_contain_text("It is a later step.")
+    take_turns(ladder, 1, True, True)
+    ladder.get_by_role("button", name="Back to the ladder").click()
+    expect(own).to_contain_text('Before this step, go over "Sexual health first"', timeout=10_000)
+    assert record(home, "ladder", "mine")["steps"][1]["later"] is True
 
 
 def test_the_solo_ladder_has_its_own_later_steps(demo, offline_page):
-    """Source 001: touch on your own terms, arousal allowed; no partner, so no "both" and no test reminder."""
+    """Source 001: touch on your own terms, arousal allowed; no partner, so no "both" and no test reminder.
+    M4: the group says plainly that anyone on this device can see the list."""
+    with Store(demo[1] / "steady-ground.sqlite3") as store:
+        store.delete_record("ladder", "mine-solo")
     page = open_demo(offline_page, demo[0])
     solo = page.locator(".sg-ladder").last
     expect(solo.get_by_role("button", name="Add step: A slow stretch")).to_be_visible()
     assert solo.get_by_role("button", name="Add step: A ten-minute talk about our day").count() == 0
     solo.get_by_text("Later steps, only if you want them", exact=True).click()
+    group = solo.get_by_role("group", name="Later steps, only if you want them")
+    expect(group).to_contain_text("Anyone who opens the course on this device can see this list. "
+                                  "Paper you keep to yourself is more private.")
     text = "Touching myself with arousal allowed, on my own terms"
     solo.get_by_role("button", name=f"Add later step: {text}").click()
     step = solo.locator(".sg-ladder-step", has_text=text)
     expect(step).to_contain_text("Only if you want this step. You can stop at any time.", timeout=10_000)
     expect(step).not_to_contain_text("Sexual health first")
-    step.get_by_role("checkbox", name="I'm ready for this step").check()
-    expect(step.locator(".sg-ladder-badge")).to_have_text("Later step. Open", timeout=10_000)
+    step.get_by_role("button", name="I'm ready for this step").click()
+    expect(step.locator(".sg-ladder-badge")).to_have_text("Later step. Open for now", timeout=10_000)
+    page = open_demo(page, demo[0])
+    step = page.locator(".sg-ladder").last.locator(".sg-ladder-step", has_text=text)
+    expect(step.locator(".sg-ladder-badge")).to_have_text("Later step. Next: open it when you are ready",
+                                                          timeout=10_000)

@@ -64,7 +64,8 @@ function agreementsSheet(root, model) {
     ? "Print this page and write a few boundaries for yourself, each with a day to look at it again."
     : "Print this page and write a few small agreements together, each with a day to look at it again. Keep the list short."));
   const heads = ["Area", solo ? "My boundary" : "Our agreement", "Look at it again on", "If it is missed (optional)"];
-  root.append(blankTable("sg-agreements-sheet", solo ? "One boundary in each row" : "One agreement in each row", heads, 6));
+  root.append(h("p", { class: "sg-note" }, model.get("offer_hint") || ""),
+    blankTable("sg-agreements-sheet", solo ? "One boundary in each row" : "One agreement in each row", heads, 6));
   const ideasId = newId("agreements-ideas");
   const ideas = h("ul", { class: "sg-agreements-sheet-ideas", "aria-labelledby": ideasId });
   for (const [area, text] of /** @type {string[][]} */ (model.get("suggestions"))) {

@@ -141,3 +141,37 @@ def test_a_tab_back_after_its_kernel_went_says_so_and_reloads_keeping_what_was_t
     page.close(run_before_unload=True)
     context.close()
 
+
+
+IMPACT = re.compile("How has this affected my feelings")
+SETBACK = re.compile("Think of a recent setback")
+
+
+def test_reload_page_carries_kept_notes_but_never_writing_the_learner_chose_not_to_keep(server, browser):
+    """Module 8's impact letter is not kept unless asked: a reload after the kernel went brings back
+    the Reflect note typed beside it, and leaves the letter's box empty, carried nowhere."""
+    base, token, home = server
+    context = browser.new_context()
+    page = context.new_page()
+    keep_offline(page)
+    page.goto(module_url(base, "08-repair") + (f"?token={token}" if token else ""))
+    page.wait_for_selector(".sg-journal textarea", timeout=120_000)
+    alive = wait_until(lambda: kernels(home), timeout=15)  # earlier tests' pages may still hold theirs
+    assert page.evaluate(STOP_KERNEL) == 204
+    wait_until(lambda: len(kernels(home)) == len(alive) - 1, timeout=15)
+    letter = page.get_by_role("textbox", name=IMPACT)
+    letter.click()
+    type_like_a_person(page, "I Feel Numb Most Days")
+    reflect = page.get_by_role("textbox", name=SETBACK)
+    reflect.click()
+    type_like_a_person(page, "It Showed Me I Need Rest")
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    notice = page.locator("#sg-kernel-gone")
+    expect(notice).to_have_attribute("role", "alert")
+    notice.get_by_role("button", name="Reload page").click()
+    page.wait_for_selector(".sg-journal textarea", timeout=120_000)
+    expect(page.get_by_role("textbox", name=SETBACK)).to_have_value("It Showed Me I Need Rest", timeout=30_000)
+    expect(page.get_by_role("textbox", name=IMPACT)).to_have_value("")
+    assert "Numb Most Days" not in page.content()
+    assert page.evaluate("Object.keys(sessionStorage).filter((k) => k.startsWith('sg-carry:'))") == []
+    context.close()

@@ -134,7 +134,8 @@ function buildPrompts(view, root) {
   // A not-kept box: the standing line describes it, and autocomplete=off asks the browser not to
   // remember it (Firefox's session restore, written to disk, skips such text boxes).
   /** @type {Record<string, string>} */
-  const unkept = view.keeps ? {} : { autocomplete: "off", "aria-describedby": `${view.id}-unkept` };
+  // data-sg-unkept: the page's "Reload page" (course/voila/static/page.js) never carries this text.
+  const unkept = view.keeps ? {} : { autocomplete: "off", "aria-describedby": `${view.id}-unkept`, "data-sg-unkept": "" };
   /** @type {string[]} */ (view.model.get("prompts")).forEach((prompt, slot) => {
     const { box, spot, check } = buildBox(view, `${view.id}-box-${slot}`, "4", unkept);
     view.boxes.push(box);

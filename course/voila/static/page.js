@@ -83,7 +83,8 @@ export async function reloadKeepingText(home, line) {
     if (line) line.textContent = NOT_ANSWERING_TEXT;
     return;
   }
-  const fields = textFields().filter(({ field }) => field.value.trim() !== "")
+  // A box the learner chose not to keep (a not-kept journal) stays only in this page: never carried.
+  const fields = textFields().filter(({ field }) => field.value.trim() !== "" && !field.hasAttribute("data-sg-unkept"))
     .map(({ key, field }) => ({ key, value: field.value }));
   try {
     if (fields.length) sessionStorage.setItem(CARRY_KEY + location.pathname, JSON.stringify({ at: Date.now(), fields }));

@@ -202,12 +202,13 @@ def test_only_the_solo_diary_reaches_the_review_as_its_own_series():
     open_gate()
     couple = ReconnectionLadder(partners=("Sam", "Alex"))
     couple.add_step("A long hug")
-    couple.set_ready(0, 0)
-    couple.set_ready(0, 1)
+    for name, args in (("ask_ready", {"index": 0}), ("answer_ready", {"turn": 1, "ready": True}),
+                       ("answer_ready", {"turn": 2, "ready": True}), ("finish_round", {})):
+        assert command(couple, name, **args)["ok"]
     couple.add_entry(0, sensations="warm", safety=9)
     solo = ReconnectionLadder(partners=("Me",))
     solo.add_step("A slow stretch")
-    solo.set_ready(0, 0)
+    solo.set_ready(0)
     solo.add_entry(0, sensations="tight, then loose", safety=6)
     solo.add_entry(0, safety=2)
     with open_store() as store:

@@ -32,6 +32,14 @@ def gate_message(gate: CouplesGate, solo: bool, status: str | None = None) -> di
     return {"type": "gate", "open": status == "open", "solo": False, "text": gate.text(status)}
 
 
+def print_page(title: str, css: str, cls: str, body: str, free: str) -> str:
+    """A plan's plain printable page: its title, `body` (HTML, learner text already escaped), then the
+    line that says either of you can change or drop it. Nothing to sign, no date signed."""
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+            f'<style>{css}</style></head><body><main class="{cls}"><h1>{title}</h1>{body}'
+            f'<p class="free">{free}</p></main></body></html>')
+
+
 class GateClosed(ValueError):
     """A couples action while the couples exercises are closed: the page is told in a gate message."""
 

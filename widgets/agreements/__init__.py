@@ -48,7 +48,7 @@ from course.crisis import normal
 from course.crisis import phrases as crisis_phrases
 from course.safety import load_resources
 from widgets.base import action, page_css
-from widgets.gated import CouplesWidget
+from widgets.gated import CouplesWidget, print_page
 
 MAX_AGREEMENTS, MAX_TEXT = 20, 300
 AREAS = ("Pauses and signals", "Technology", "Contact with others", "What is private", "Other")
@@ -282,12 +282,10 @@ class OurAgreements(CouplesWidget):
                        f'{_changed_note(a, "<br><small class=changed>", "</small>")}</td>'
                        f'<td>{_day(a["review"])}</td><td>{esc(self._missed_text(a["missed"]))}</td></tr>'
                        for a in self.agreements) or '<tr><td colspan="4">Nothing yet.</td></tr>'
-        return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{self._title()}</title>'
-                f'<style>{PAGE_CSS}</style></head><body><main class="sg-widget sg-agreements-print">'
-                f"<h1>{self._title()}</h1><table><thead><tr><th>Area</th><th>Agreement</th>"
-                "<th>Look at it again</th><th>If it is missed</th></tr></thead>"
-                f"<tbody>{rows}</tbody></table><p>{MISSED_LINE}</p>"
-                f'<p class="free">{self._free()}</p></main></body></html>')
+        return print_page(self._title(), PAGE_CSS, "sg-widget sg-agreements-print",
+                          "<table><thead><tr><th>Area</th><th>Agreement</th>"
+                          "<th>Look at it again</th><th>If it is missed</th></tr></thead>"
+                          f"<tbody>{rows}</tbody></table><p>{MISSED_LINE}</p>", self._free())
 
 
 def sounds_like_access(text: str) -> bool:

@@ -140,16 +140,7 @@ function agreementForm(view, p, agreement, legend, submit, onSubmit, onCancel) {
   missed.setAttribute("aria-describedby", `${p}-missed-note`);
   set.append(h("p", { class: "sg-note", id: `${p}-missed-note` },
     "Only kind next steps are offered here. A missed agreement is a reason to talk, never a reason to punish."));
-  const row = h("div", { class: "sg-agreements-actions" });
-  const go = button(submit);
-  go.type = "submit";
-  row.append(go);
-  if (onCancel) {
-    const cancel = button("Cancel", "sg-secondary");
-    view.on(cancel, "click", onCancel);
-    row.append(cancel);
-  }
-  form.append(set, row);
+  formButtons(view, form, set, submit, onCancel, "sg-agreements-actions");
   view.on(form, "submit", (ev) => {
     ev.preventDefault();
     onSubmit({ area: area.value, text: text.value, review: review(), missed: missed.value });

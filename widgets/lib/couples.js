@@ -116,3 +116,21 @@ function couplesFrame({ model, el }, state, { kind, title, traits, worksheet, dr
   request(model, "refresh"); // a preheated kernel ran the cell before this page opened
   return () => { stop(); stopDrawing(); gate.dispose(); line.dispose(); root.remove(); };
 }
+
+/**
+ * A plan form's buttons under its fields: the submit button, then Cancel when `onCancel` is given.
+ * @param {CouplesFrame} view @param {HTMLElement} form @param {HTMLElement} fields
+ * @param {string} submit the submit button's words @param {(() => void) | null} onCancel @param {string} cls the row's class
+ */
+function formButtons(view, form, fields, submit, onCancel, cls) {
+  const row = h("div", { class: cls });
+  const go = button(submit);
+  go.type = "submit";
+  row.append(go);
+  if (onCancel) {
+    const cancel = button("Cancel", "sg-secondary");
+    view.on(cancel, "click", onCancel);
+    row.append(cancel);
+  }
+  form.append(fields, row);
+}

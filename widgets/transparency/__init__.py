@@ -21,7 +21,7 @@ import traitlets as t
 
 from course import validate
 from widgets.base import action, page_css
-from widgets.gated import CouplesWidget
+from widgets.gated import CouplesWidget, print_page
 
 MAX_ITEMS, MAX_TEXT = 30, 200
 OFTEN = ("daily", "weekly", "when it happens", "other")
@@ -160,12 +160,11 @@ class TransparencyPlan(CouplesWidget):
         rows = "".join(f"<tr><td>{esc(i['what'])}</td><td>{esc(i['how'])}</td><td>{esc(i['often'])}</td>"
                        f"<td>{esc(i['added_by'])}</td></tr>" for i in self.items) \
             or '<tr><td colspan="4">Nothing yet.</td></tr>'
-        return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{self._title()}</title>'
-                f'<style>{PAGE_CSS}</style></head><body><main class="sg-widget sg-plan-print"><h1>{self._title()}</h1>'
-                f"<p>Written by: {esc(', '.join(self.partners))}</p>"
-                "<table><thead><tr><th>What</th><th>How</th><th>How often</th><th>Added by</th></tr></thead>"
-                f"<tbody>{rows}</tbody></table><p>{esc(self._review_line())}</p><p>{self._promise()}</p>"
-                f'<p class="free">{self._free()}</p></main></body></html>')
+        return print_page(self._title(), PAGE_CSS, "sg-widget sg-plan-print",
+                          f"<p>Written by: {esc(', '.join(self.partners))}</p>"
+                          "<table><thead><tr><th>What</th><th>How</th><th>How often</th><th>Added by</th></tr></thead>"
+                          f"<tbody>{rows}</tbody></table><p>{esc(self._review_line())}</p><p>{self._promise()}</p>",
+                          self._free())
 
 
 def _day(value) -> str:

@@ -97,16 +97,7 @@ function buildItemForm(view, p, item, legend, submit, onSubmit, onCancel) {
   const how = buildExampleField(view, set, `${p}-how`, "How it is shared", model.get("how_examples"), item.how || "");
   const often = buildChoice(view, set, `${p}-often`, "How often", model.get("often_choices"), item.often || "");
   const who = partners.length > 1 ? buildChoice(view, set, `${p}-added_by`, "Added by", partners, item.added_by || "") : null;
-  const row = h("div", { class: "sg-plan-actions" });
-  const go = button(submit);
-  go.type = "submit";
-  row.append(go);
-  if (onCancel) {
-    const cancel = button("Cancel", "sg-secondary");
-    view.on(cancel, "click", onCancel);
-    row.append(cancel);
-  }
-  form.append(set, row);
+  formButtons(view, form, set, submit, onCancel, "sg-plan-actions");
   view.on(form, "submit", (ev) => {
     ev.preventDefault();
     onSubmit({ what: what.value, how: how.value, often: often.value, added_by: who ? who.value : partners[0] });

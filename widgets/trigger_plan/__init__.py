@@ -39,7 +39,7 @@ from course import validate
 from course.crisis import phrases as crisis_phrases
 from course.safety import load_resources
 from widgets.base import action, page_css
-from widgets.gated import CouplesWidget
+from widgets.gated import CouplesWidget, print_page
 
 MAX_SIGNAL, MAX_TEXT = 80, 300
 PAUSE_MINUTES = (5, 60)
@@ -222,10 +222,8 @@ class TriggerPlan(CouplesWidget):
                 "We wrote this plan together, at a calm time, so neither of us has to think it up when a trigger hits.")
         outside = OUTSIDE_TIME_SOLO if self.solo else OUTSIDE_TIME
         title = self.title(plain)
-        return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
-                f'<style>{PAGE_CSS}</style></head><body><main class="sg-trigger-print"><h1>{title}</h1>'
-                f'<p>{made}</p><dl>{parts}</dl><p>{outside}</p><p class="free">{self._free()}</p>'
-                "</main></body></html>")
+        return print_page(title, PAGE_CSS, "sg-trigger-print", f"<p>{made}</p><dl>{parts}</dl><p>{outside}</p>",
+                          self._free())
 
 
 def _yes_no(value) -> bool:

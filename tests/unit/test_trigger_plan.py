@@ -122,7 +122,9 @@ def test_the_printout_has_a_plain_title_unless_the_full_wording_is_asked_for(pla
     assert PLAIN_TITLE == "Our plan for hard moments"
     shown = visible(page)
     assert "A set time to talk Every day at 7:30 PM, for 25 minutes." in shown
-    assert not re.search(r"affair|betrayal|trigger hits us", shown.lower()), shown
+    assert not re.search(r"trigger|affair|betrayal", page.lower()), page  # nowhere: not its words, not its source
+    assert "so neither of us has to think it up in a hard moment." in shown
+    assert "If a hard moment comes at another time: say the signal, write a short note" in shown
     assert NOT_A_CONTRACT in shown  # still not a contract
     assert command(plan, "save", **PLAN)["ok"]
     assert f"<h1>{PLAIN_TITLE}</h1>" in plan.to_html()
@@ -179,8 +181,11 @@ def test_the_solo_version_is_for_one_person_kept_apart_and_never_gated(plan):
     assert kept("main-solo")["you_do"] == "My friend Sam" and kept()["you_do"] == PLAN["you_do"]
     page = solo.to_html(plain=False)
     assert "<h1>When a trigger hits me</h1>" in page and "Who I can call" in page
-    plain = visible(solo.to_html())
+    plain = solo.to_html()
+    assert not re.search(r"trigger|affair|betrayal", plain.lower()), plain
+    plain = visible(plain)
     assert plain.startswith(PLAIN_TITLE_SOLO) and "A set time to think or write Every day at 8:00 AM" in plain
+    assert "so I do not have to think it up in a hard moment." in plain
     assert NOT_A_CONTRACT_SOLO in page and "either of you" not in page
     reply = command(solo, "save", signal="")
     assert reply["error"] == "Not saved: My signal to myself is empty; write something first."

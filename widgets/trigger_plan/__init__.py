@@ -52,9 +52,15 @@ NOT_A_CONTRACT_SOLO = "Not a contract: you can change or drop this plan at any t
 OUTSIDE_TIME = ("If a trigger hits at another time: say the signal, write a short note, "
                 "and bring it to the set time.")
 OUTSIDE_TIME_SOLO = "If it hits at another time: write a short note, and come back to it at the set time."
+PLAIN_OUTSIDE_TIME = ("If a hard moment comes at another time: say the signal, write a short note, "
+                      "and bring it to the set time.")
+PLAIN_OUTSIDE_TIME_SOLO = ("If a hard moment comes at another time: write a short note, "
+                           "and come back to it at the set time.")
+MADE, MADE_SOLO = ("We wrote this plan together, at a calm time, so neither of us has to think it up {when}.",
+                   "I wrote this plan at a calm time, so I do not have to think it up {when}.")
 PLAIN_TITLE, PLAIN_TITLE_SOLO = "Our plan for hard moments", "My plan for hard moments"
 PLAIN_TALK, PLAIN_TALK_SOLO = "A set time to talk", "A set time to think or write"
-"""The printout's plain words: they do not say what the plan is about."""
+"""The printout's plain words: they do not say what the plan is about (nor does its page source)."""
 PAGE_CSS = page_css(Path(__file__).with_name("print.css"))
 """The printable plan's style (a page of its own, not the widget): the palette, then its own."""
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
@@ -217,12 +223,13 @@ class TriggerPlan(CouplesWidget):
         shown = {**plan, "pause_minutes": f"{plan['pause_minutes']} minutes", "talk_time": self._talk_line(plan)}
         parts = "".join(f"<dt>{esc(label[key])}</dt><dd>{esc(str(shown[key])) or 'Not written yet.'}</dd>"
                         for key in ("signal", "need", "you_do", "pause_minutes", "reconnect", "talk_time"))
-        made = ("I wrote this plan at a calm time, so I do not have to think it up when a trigger hits."
-                if self.solo else
-                "We wrote this plan together, at a calm time, so neither of us has to think it up when a trigger hits.")
-        outside = OUTSIDE_TIME_SOLO if self.solo else OUTSIDE_TIME
+        made = (MADE_SOLO if self.solo else MADE).format(when="in a hard moment" if plain else "when a trigger hits")
+        if plain:
+            outside = PLAIN_OUTSIDE_TIME_SOLO if self.solo else PLAIN_OUTSIDE_TIME
+        else:
+            outside = OUTSIDE_TIME_SOLO if self.solo else OUTSIDE_TIME
         title = self.title(plain)
-        return print_page(title, PAGE_CSS, "sg-trigger-print", f"<p>{made}</p><dl>{parts}</dl><p>{outside}</p>",
+        return print_page(title, PAGE_CSS, "sg-plan-print", f"<p>{made}</p><dl>{parts}</dl><p>{outside}</p>",
                           self._free())
 
 

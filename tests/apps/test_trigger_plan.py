@@ -217,7 +217,8 @@ def test_a_crisis_phrase_in_the_solo_plan_shows_the_help_lines_right_under_it(de
     _couple, solo = open_page(page, url)
     before = record(home, "main-solo")
     call = solo.get_by_role("textbox", name="Who I can call")
-    expect(solo.get_by_role("button", name='Who I can call: use the example "988 (call or text)"')).to_be_visible()
+    expect(solo.get_by_role("button", name='Who I can call: use the example "988 Suicide & Crisis Lifeline '
+                                           '(call 988 or text 988)"')).to_be_visible()
     expect(solo.get_by_role("button", name='Who I can call: use the example "Crisis Text Line (text HOME to 741741)"')
            ).to_be_visible()
     box = solo.get_by_role("textbox", name="What I do then")

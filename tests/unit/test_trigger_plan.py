@@ -259,11 +259,47 @@ def test_crisis_words_are_kept_like_any_other_words_and_nothing_about_them_is_st
     assert {k for k in after if after[k] != before[k]} == {"plan", "saved", "status"}
 
 
-def test_the_solo_plan_offers_988_and_the_crisis_text_line_to_call():
-    solo = TriggerPlan(partners=("Me",))
-    call = next(f for f in solo.fields if f["id"] == "you_do")
+def calls(plan: TriggerPlan) -> list[str]:
+    """The examples the solo plan offers under "Who I can call"."""
+    call = next(f for f in plan.fields if f["id"] == "you_do")
     assert call["label"] == "Who I can call"
-    assert {"988 (call or text)", "Crisis Text Line (text HOME to 741741)"} <= set(call["examples"])
+    return call["examples"]
+
+
+def test_the_solo_plan_offers_the_crisis_lines_of_the_learners_country():
+    """In the US: 988 and the Crisis Text Line, as resources.yml has them; not the help lines for other needs."""
+    assert calls(TriggerPlan(partners=("Me",))) == [
+        "A friend I trust", "My therapist", "988 Suicide & Crisis Lifeline (call 988 or text 988)",
+        "Crisis Text Line (text HOME to 741741)"]
+    assert calls(TriggerPlan(partners=("Me",), country="US")) == calls(TriggerPlan(partners=("Me",)))
+
+
+def test_outside_the_us_the_solo_plan_offers_no_us_line_but_a_way_to_find_ones_own():
+    solo = TriggerPlan(partners=("Me",), country="GB")
+    examples = calls(solo)
+    assert examples == ["A friend I trust", "My therapist", "Find a Helpline (findahelpline.com)"]
+    assert not [e for e in examples if re.search(r"988|741741|911", e)]
+    assert all(r["country"] == "*" for r in solo.resources)  # the lines under crisis words are not US ones either
+
+
+def test_a_country_with_its_own_crisis_lines_gets_them(tmp_path, monkeypatch):
+    """A country added to resources.yml brings its own lines, with no change to the widget."""
+    import yaml
+
+    from course import safety
+
+    data = yaml.safe_load(safety.RESOURCES.read_text(encoding="utf-8"))
+    data["resources"].insert(0, {"id": "samaritans", "country": "GB", "name": "Samaritans",
+                                 "what": "Call 116 123, free, any time, if you are in crisis or struggling.",
+                                 "links": [{"label": "Call 116 123", "href": "tel:116123"}]})
+    data["resources"].insert(1, {"id": "emergency-999", "country": "GB", "name": "Emergency services",
+                                 "what": "Call 999 if you or someone else is in danger right now.",
+                                 "links": [{"label": "Call 999", "href": "tel:999"}]})
+    mine = tmp_path / "resources.yml"
+    mine.write_text(yaml.safe_dump(data), encoding="utf-8")
+    monkeypatch.setattr(safety, "RESOURCES", mine)
+    assert calls(TriggerPlan(partners=("Me",), country="GB"))[2:] == ["Samaritans (call 116 123)"]
+    assert "Samaritans (call 116 123)" not in calls(TriggerPlan(partners=("Me",), country="US"))
 
 
 ODD = st.text(min_size=1, max_size=300).filter(lambda s: s.strip() == s and s.strip())

@@ -14,7 +14,9 @@ The couple's plan is one record that both of you see: it is written together
 at one sitting, after the private check for two (``CouplesWidget``). The solo
 version, "When a trigger hits me", is the same plan for one person (a signal
 to yourself, what you do, who you can call, a set time with a therapist or a
-journal) and is never gated. Nothing about the gate is a trait.
+journal) and is never gated. Its "Who I can call" examples name the crisis lines
+of the learner's country from resources.yml (``country``, as the crisis
+resources), or findahelpline.com where the course has none for that country. Nothing about the gate is a trait.
 
 The printout is not a contract (CONTENT.md safety rule 8): no line to sign or
 date, and a line saying either of you can change or drop the plan at any time.
@@ -108,8 +110,7 @@ SOLO_FIELDS = [
            ("Breathe out slowly", "5-4-3-2-1 grounding", "A short walk", "Cold water on my hands")),
     _field("you_do", "Who I can call",
            "Someone who can listen, or a line you can call or text.",
-           ("A friend I trust", "My therapist", "988 (call or text)",
-            "Crisis Text Line (text HOME to 741741)")),
+           ("A friend I trust", "My therapist")),  # then the crisis lines of the learner's country: call_lines()
     _field("pause_minutes", "How long I give it, in minutes",
            f"From {PAUSE_MINUTES[0]} to {PAUSE_MINUTES[1]} minutes.", kind="minutes"),
     _field("reconnect", "How I come back to my day",
@@ -121,6 +122,31 @@ SOLO_FIELDS = [
     _field("talk_minutes", "How long, in minutes",
            f"From {TALK_MINUTES[0]} to {TALK_MINUTES[1]} minutes.", kind="minutes"),
 ]
+
+
+_CRISIS_WORD = re.compile(r"\bcrisis\b", re.IGNORECASE)
+
+
+def call_lines(resources: list[dict]) -> list[str]:
+    """The solo plan's help lines to call or text, from the learner's country's resources (resources.yml).
+
+    The country's own crisis lines (a resource whose name or words say "crisis"), so a
+    country added to resources.yml brings its own; with none, the international ones
+    (findahelpline.com), never another country's. Each reads as its name and its links:
+    "Crisis Text Line (text HOME to 741741)".
+    """
+    def shown(r: dict) -> str:
+        links = " or ".join(link["label"][:1].lower() + link["label"][1:] for link in r["links"])
+        return f"{r['name']} ({links})"
+
+    own = [r for r in resources if r["country"] != "*" and _CRISIS_WORD.search(f"{r['name']} {r['what']}")]
+    return [shown(r) for r in own or [r for r in resources if r["country"] == "*"]]
+
+
+def solo_fields(resources: list[dict]) -> list[dict]:
+    """SOLO_FIELDS with the crisis lines of the learner's country among "Who I can call"'s examples."""
+    return [{**f, "examples": [*f["examples"], *call_lines(resources)]} if f["id"] == "you_do" else f
+            for f in SOLO_FIELDS]
 
 
 class TriggerPlan(CouplesWidget):
@@ -141,8 +167,9 @@ class TriggerPlan(CouplesWidget):
     resources = t.List(t.Dict(), help="Crisis resources shown inline (public, from resources.yml).").tag(sync=True)
 
     def __init__(self, partners=("Partner A", "Partner B"), country: str = "US", **kwargs):
-        super().__init__(partners=partners, crisis_phrases=crisis_phrases(),
-                         resources=load_resources(country)["resources"], **kwargs)
+        resources = load_resources(country)["resources"]
+        self._solo_fields = solo_fields(resources)  # before the first load draws the fields
+        super().__init__(partners=partners, crisis_phrases=crisis_phrases(), resources=resources, **kwargs)
 
     # -- storage
     def _load(self, data: dict) -> None:
@@ -153,7 +180,7 @@ class TriggerPlan(CouplesWidget):
         return dict(self.plan)
 
     def _resize(self) -> None:
-        self.fields = SOLO_FIELDS if self.solo else COUPLE_FIELDS
+        self.fields = self._solo_fields if self.solo else COUPLE_FIELDS
 
     # -- checks
     def _labels(self) -> dict[str, str]:
@@ -268,5 +295,6 @@ def clock_12(hhmm: str) -> str:
     return f"{(hour % 12) or 12}:{minute:02d} {'AM' if hour < 12 else 'PM'}"
 
 
-__all__ = ["TriggerPlan", "COUPLE_FIELDS", "SOLO_FIELDS", "NOT_A_CONTRACT", "NOT_A_CONTRACT_SOLO",
+__all__ = ["TriggerPlan", "COUPLE_FIELDS", "SOLO_FIELDS", "call_lines", "solo_fields",
+           "NOT_A_CONTRACT", "NOT_A_CONTRACT_SOLO",
            "PAUSE_MINUTES", "TALK_MINUTES", "PLAIN_TITLE", "PLAIN_TITLE_SOLO", "PLAIN_TALK", "PLAIN_TALK_SOLO"]

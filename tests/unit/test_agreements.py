@@ -359,8 +359,23 @@ def test_agreements_kept_before_changes_were_marked_still_load(today):
             {"area": "Other", "text": "A walk.", "review": "2026-02-01", "missed": "", "changed": "2026-01-20"},
             {"area": "Other", "text": "A talk.", "review": "2026-02-01", "missed": "", "changed": "last week"}]})
     ours = OurAgreements(partners=COUPLE, today=today)
-    assert [(a["text"], a["changed"]) for a in ours.agreements] == [(PHONES, ""), ("A walk.", "2026-01-20")]
-    assert ours.status == "1 saved agreement could not be read and is not shown."
+    assert [(a["text"], a["changed"]) for a in ours.agreements] == [(PHONES, ""), ("A walk.", "2026-01-20"),
+                                                                    ("A talk.", "")]
+
+
+@pytest.mark.parametrize("bad", ["last week", "2026-02-30", 20260120, None, ["2026-01-20"], {"day": 1}])
+def test_a_bad_changed_day_loses_no_agreement_now_or_at_the_next_save(today, bad):
+    """One unreadable day must not drop the agreement: shown with no day, and still there after a save."""
+    open_gate()
+    with open_store() as store:
+        store.put_record("agreements", "main", {"agreements": [
+            {"area": "Other", "text": "A talk.", "review": "2026-02-01", "missed": "", "changed": bad}]})
+    ours = OurAgreements(partners=COUPLE, today=today)
+    assert [(a["text"], a["changed"]) for a in ours.agreements] == [("A talk.", "")]
+    assert not ours.error and "changed on" not in ours.print_html
+    assert command(ours, "add_agreement", area="Technology", text=PHONES)["ok"]
+    assert [a["text"] for a in saved()["agreements"]] == ["A talk.", PHONES]
+    assert saved()["agreements"][0]["changed"] == ""
 
 
 # -- crisis words (CONTENT.md rule 6) ------------------------------------------------------

@@ -142,7 +142,7 @@ class OurAgreements(CouplesWidget):
         for saved in saved_list:
             try:
                 kept.append({**self._agreement(saved["area"], saved["text"], saved["review"], saved.get("missed", "")),
-                             "changed": _changed_day(saved.get("changed", ""))})
+                             "changed": _saved_day(saved.get("changed", ""))})
             except (KeyError, TypeError, ValueError):
                 continue
         self.agreements = kept
@@ -293,11 +293,13 @@ def sounds_like_access(text: str) -> bool:
     return bool(_ACCESS.search(normal(text)))
 
 
-def _changed_day(value) -> str:
-    """A kept agreement's day of its last change, YYYY-MM-DD, or "" (never changed, or an older record)."""
-    if value == "":
+def _saved_day(value) -> str:
+    """A kept agreement's day (of its last change), YYYY-MM-DD, or "": none, an older record, or a value
+    that is not a day. A bad day is never a reason to drop the agreement (the next save would lose it)."""
+    try:
+        return date.fromisoformat(value).isoformat() if isinstance(value, str) and value else ""
+    except ValueError:
         return ""
-    return date.fromisoformat(value).isoformat()  # ValueError/TypeError: the agreement cannot be read
 
 
 def _changed_note(agreement: dict, before: str = "", after: str = "") -> str:

@@ -526,8 +526,7 @@ def test_an_old_ladder_with_ready_flags_loads_and_keeps_its_ordinary_open_steps(
     assert ladder.opened == 2 and ladder.later_from == 2
     assert all(set(step) == {"text", "diary", "later"} for step in ladder.steps)
     assert ladder.steps[0]["diary"][0]["sensations"] == "warm"
-    ladder.add_entry(0, emotions="calm", safety=8)                      # the next save drops them on the device too
-    assert "ready" not in json.dumps(saved()).replace("only if we are both ready", "")
+    assert "ready" not in json.dumps(saved()).replace("only if we are both ready", "")  # gone from the device too
     with open_store() as store:                                         # a ladder saved before later steps existed
         store.put_record("ladder", "mine", {"partners": list(COUPLE), "opened": "x",
                                             "steps": [{"text": "A hug", "ready": [False, False], "diary": []}]})
@@ -565,3 +564,23 @@ def test_switching_to_the_solo_version_brings_the_solo_ideas():
     ladder.use_solo()
     assert ladder.later_suggestions == list(SOLO_LATER_STEPS)
     assert "A ten-minute talk about our day" not in ladder.suggestions
+
+
+@pytest.mark.parametrize("gate", ["open", "unchecked", "closed"])
+def test_an_old_ladders_ready_flags_leave_the_store_when_the_widget_is_made(gate):
+    """What `course export` reads never holds one partner's old yes or not yet, whatever the gate."""
+    {"open": open_gate, "closed": close_gate, "unchecked": lambda: None}[gate]()
+    old = {"partners": list(COUPLE), "opened": 1, "steps": [
+        {"text": "A hug", "ready": [True, True], "diary": [{"sensations": "warm", "emotions": "", "safety": 7,
+                                                            "note": "", "when": "2026-01-02 20:00"}]},
+        {"text": "Holding hands", "ready": [True, False], "diary": []}]}
+    for key in ("mine", "mine-solo"):
+        with open_store() as store:
+            store.put_record("ladder", key, old)
+    ReconnectionLadder(partners=COUPLE)
+    ReconnectionLadder(partners=("Me",))
+    for key in ("mine", "mine-solo"):
+        kept = saved(key)
+        assert all(set(step) == {"text", "diary", "later"} for step in kept["steps"])
+        assert kept["opened"] == 1 and kept["partners"] == list(COUPLE)
+        assert kept["steps"][0]["diary"][0]["sensations"] == "warm"

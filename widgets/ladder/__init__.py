@@ -58,6 +58,7 @@ from course import validate
 from course.crisis import checkin_values
 from course.crisis import phrases as crisis_phrase_list
 from course.safety import load_resources
+from course.store import StoreError, open_store
 from widgets.base import action
 from widgets.gated import CouplesWidget, GateClosed
 from widgets.ladder.round import LATER_AGAIN, NOT_NOW, NOT_NOW_MORE, OPEN, OPEN_FOR_NOW, Round, result_view
@@ -166,13 +167,16 @@ class ReconnectionLadder(CouplesWidget):
 
     # -- storage
     def _load(self, data: dict) -> None:
-        """Read a record; an older ladder's per-partner "ready" flags are dropped, unread."""
+        """Read a record; an older ladder's per-partner "ready" flags are dropped, unread, and at once
+        from the device too (:meth:`_forget_old_answers`), whatever the gate says."""
         self._round = None  # a page that reads the ladder again never carries a round half done
         steps = [{"text": s["text"], "diary": list(s.get("diary", [])), "later": s.get("later") is True}
                  for s in data.get("steps") or []]
         later_from = first_later(steps)
         saved = data.get("opened")
         opened = min(saved if isinstance(saved, int) and not isinstance(saved, bool) and saved > 0 else 0, later_from)
+        if any("ready" in s for s in data.get("steps") or []):
+            self._forget_old_answers(data, steps, opened)
         if self._sitting and self._sitting[0] == self.record_key and self._sitting[1] > opened \
                 and _signature(steps, self._sitting[1]) == self._sitting[2]:
             opened = self._sitting[1]  # later steps opened in this sitting stay open in it
@@ -182,6 +186,20 @@ class ReconnectionLadder(CouplesWidget):
             self.steps, self.later_from, self.opened = steps, later_from, opened
             self.suggestions = list(SOLO_FIRST_STEPS if self.solo else FIRST_STEPS)
             self.later_suggestions = list(SOLO_LATER_STEPS if self.solo else LATER_STEPS)
+
+    def _forget_old_answers(self, data: dict, steps: list[dict], opened: int) -> None:
+        """Rewrite an older record without its per-partner "ready" flags, straight away.
+
+        A plain rewrite of this one record at the store (``swap_record``: only if no other page
+        changed it meanwhile), not :meth:`_save`, which would put a "Saved" line on the shared
+        status. Only the steps (text, diary, later mark) and ``opened`` change; the rest of the
+        record stays as it was. The store overwrites replaced text (secure_delete, checkpoint).
+        """
+        try:
+            with open_store() as store:
+                store.swap_record(self.KIND, self.record_key, data, {**data, "steps": steps, "opened": opened})
+        except (StoreError, ValueError) as exc:
+            self.report(f"An older copy of this ladder could not be tidied on this device: {exc}", error=True)
 
     def _data(self) -> dict:
         """What the device keeps: later steps are never saved as open."""

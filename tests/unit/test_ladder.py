@@ -487,13 +487,15 @@ def test_every_step_above_a_later_step_is_a_later_step(couple):
     assert again.opened == 1 and again.later_from == 1
 
 
-def test_marking_an_open_step_as_a_later_step_keeps_it_open_only_for_now(couple):
+def test_marking_an_open_step_as_a_later_step_closes_it_until_both_say_yes_again(couple):
     couple.add_step("A long hug")
     couple.add_step("Touch with clothes off")
     open_step(couple, 0)
     open_step(couple, 1)
-    assert command(couple, "edit_step", index=1, text="Touch, genitals included", later=True)["ok"]
-    assert couple.opened == 2 and couple.later_from == 1
+    assert command(couple, "edit_step", index=1, text="Touch with clothes off", later=True)["ok"]  # the mark alone
+    assert couple.opened == 1 and couple.later_from == 1 and saved()["opened"] == 1
+    assert couple.status.startswith("Step 2 changed, so it is closed until you both say yes again.")
+    open_step(couple, 1)                                                # a new round: open for now
     assert ReconnectionLadder(partners=COUPLE).opened == 1
     assert command(couple, "edit_step", index=1, text="x", later="yes")["ok"] is False
 
@@ -564,6 +566,82 @@ def test_switching_to_the_solo_version_brings_the_solo_ideas():
     ladder.use_solo()
     assert ladder.later_suggestions == list(SOLO_LATER_STEPS)
     assert "A ten-minute talk about our day" not in ladder.suggestions
+
+
+# -- a change by one partner never opens, or keeps open, what both have not said yes to
+
+def test_changing_an_open_step_closes_it_and_every_step_above_it(couple):
+    """Both said yes to "Holding hands": one partner cannot turn it into something else that stays open."""
+    couple.add_step("Holding hands")
+    couple.add_step("A long hug")
+    open_step(couple, 0)
+    open_step(couple, 1)
+    assert command(couple, "edit_step", index=0, text="Intercourse", later=False)["ok"]
+    assert couple.opened == 0 and saved()["opened"] == 0
+    assert couple.status == ("Step 1 changed, so it is closed until you both say yes again. "
+                             "The steps above it are closed too. Saved on this device only.")
+    assert ReconnectionLadder(partners=COUPLE).opened == 0
+    assert ask(couple, 0, True, True)[-1]["value"]["open"] is True     # a new round, as for any step
+    assert command(couple, "edit_step", index=0, text="Intercourse")["ok"]  # the same words: nothing changed
+    assert couple.opened == 1 and saved()["opened"] == 1
+
+
+def test_changing_a_later_step_open_for_now_closes_it_for_this_sitting_too(couple):
+    couple.add_step("A long hug")
+    couple.add_step(LATER_STEPS[0], later=True)
+    open_step(couple, 0)
+    open_step(couple, 1)
+    assert command(couple, "edit_step", index=1, text=INTERCOURSE, later=True)["ok"]
+    assert couple.opened == 1 and couple.status.startswith("Step 2 changed, so it is closed")
+    assert command(couple, "refresh")["ok"] and couple.opened == 1     # not open again in this sitting
+    assert ask(couple, 1, True, True)[-1]["value"]["text"] == "Step 2 is open for now."
+
+
+def test_changing_an_open_step_on_the_solo_ladder_closes_it_too():
+    solo = ReconnectionLadder(partners=("Me",))
+    solo.add_step("A slow stretch")
+    open_step(solo, 0)
+    solo.edit_step(0, "Touching myself")
+    assert solo.opened == 0 and saved("mine-solo")["opened"] == 0
+    assert solo.status.startswith("Step 1 changed, so it is closed until you say you are ready again.")
+
+
+def test_unmarking_a_later_step_open_for_now_never_keeps_it_open(couple):
+    """Item 3: a yes that was only for now never becomes a saved yes through one partner's edit."""
+    couple.add_step("A long hug")
+    couple.add_step("Touch with clothes on", later=True)
+    open_step(couple, 0)
+    open_step(couple, 1)
+    assert command(couple, "edit_step", index=1, text="Touch with clothes on", later=False)["ok"]
+    assert couple.later_from == 2 and couple.opened == 1 and saved()["opened"] == 1
+    assert ReconnectionLadder(partners=COUPLE).opened == 1
+
+
+def test_removing_the_first_later_step_never_saves_the_steps_above_it_as_open(couple):
+    couple.add_step("A long hug")
+    couple.add_step(LATER_STEPS[0], later=True)
+    open_step(couple, 0)
+    open_step(couple, 1)
+    couple.add_step("Cooking a meal together")                     # above a later step: open only for now
+    open_step(couple, 2)
+    assert command(couple, "remove_step", index=1)["ok"]
+    assert [s["later"] for s in couple.steps] == [False, False] and couple.later_from == 2
+    assert saved()["opened"] == 1 and ReconnectionLadder(partners=COUPLE).opened == 1
+    assert couple.opened == 1
+    assert couple.status == ("Step 2 removed. Step 2 was open only for now, so it is closed until you both "
+                             "say yes again. Saved on this device only.")
+    couple.remove_step(0)                                          # below: an ordinary open step goes, no more
+    assert couple.opened == 0 and couple.status == "Step 1 removed. Saved on this device only."
+
+
+def test_removing_a_step_keeps_the_steps_open_for_now_only_for_now(couple):
+    couple.add_step("A walk together")
+    couple.add_step("A long hug")
+    couple.add_step(LATER_STEPS[0], later=True)
+    for i in range(3):
+        open_step(couple, i)
+    couple.remove_step(0)                                          # a step below: nothing above it changes
+    assert couple.opened == 2 and couple.later_from == 1 and saved()["opened"] == 1
 
 
 @pytest.mark.parametrize("gate", ["open", "unchecked", "closed"])

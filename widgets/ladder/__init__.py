@@ -17,7 +17,10 @@ yet, and that step is not asked again on this page (another day). Either
 partner can stop the round at any time. No single answer is kept anywhere: not
 in the store, not in a trait, not in the status line; the page learns the
 round's screens from the replies to its requests, and they are the same
-whatever was answered. The solo ladder has one person, so one "I'm ready".
+whatever was answered. A yes is to that step: when one partner changes the words or
+the later mark of an open step, it closes, with every step above it, until a new
+round (a removal likewise never turns a yes for now into a saved one). The solo
+ladder has one person, so one "I'm ready".
 
 Later steps (REVIEW M6): the ideas come in two groups. First steps are
 non-sexual rituals and touch that leaves out the genitals. Later steps, offered
@@ -265,26 +268,51 @@ class ReconnectionLadder(CouplesWidget):
         self._commit([*self.steps[:at], step, *self.steps[at:]], message)
         return at
 
+    def _again(self) -> str:
+        return "until you say you are ready again" if self.solo else "until you both say yes again"
+
     @action(failed="Not saved:")
     def edit_step(self, index: int, text: str, later: bool | None = None) -> None:
         """Change the words of a step (and, with ``later``, whether it includes genital touch or sex).
 
-        Whether it is open stays as it was for now; a step that becomes a later step is not
-        kept open for the next sitting.
+        An open step whose words or later mark change is closed, with every step above it:
+        both said yes to the old step, not to the new one, so it opens only after a new round.
         """
         self._check_open()
-        step = {**self._step(index), "text": validate.words(text, "A step", MAX_STEP_TEXT)}
+        old = self._step(index)
+        step = {**old, "text": validate.words(text, "A step", MAX_STEP_TEXT)}
         if later is not None:
             step["later"] = validate.flag(later, "Later step")
-        self._commit([step if i == index else s for i, s in enumerate(self.steps)], f"Step {index + 1} changed.")
+        message, opened = f"Step {index + 1} changed.", None
+        if index < self.opened and (step["text"], step["later"]) != (old["text"], old["later"]):
+            message, opened = f"Step {index + 1} changed, so it is closed {self._again()}.", index
+            if self.opened > index + 1:
+                message += " The steps above it are closed too."
+        steps = [step if i == index else s for i, s in enumerate(self.steps)]
+        if first_later(steps) > self.later_from:  # no yes for now becomes a saved yes (closed above already)
+            opened = min(self.opened if opened is None else opened, self.later_from)
+        self._commit(steps, message, opened)
 
     @action(failed="Not saved:")
     def remove_step(self, index: int) -> None:
-        """Remove a step and its diary (the page asks first)."""
+        """Remove a step and its diary (the page asks first).
+
+        The steps that were open only for now stay so: when the first later step goes and
+        the steps above it are no longer later steps, those open for now are closed, so
+        one partner's removal never turns a yes for now into a saved yes.
+        """
         self._check_open()
         self._step(index)
+        steps = [s for i, s in enumerate(self.steps) if i != index]
         opened = self.opened - 1 if index < self.opened else self.opened
-        self._commit([s for i, s in enumerate(self.steps) if i != index], f"Step {index + 1} removed.", opened)
+        for_now = self.later_from - 1 if index < self.later_from else self.later_from  # where "for now" began
+        message = f"Step {index + 1} removed."
+        if first_later(steps) > for_now and opened > for_now:
+            which = f"Step {for_now + 1} was" if opened == for_now + 1 else f"Steps {for_now + 1} to {opened} were"
+            message += f" {which} open only for now, so {'it is' if opened == for_now + 1 else 'they are'} " \
+                       f"closed {self._again()}."
+            opened = for_now
+        self._commit(steps, message, opened)
 
     # -- readiness: the couple's round of private turns, the solo "I'm ready"
     def _next(self, index) -> dict:

@@ -127,7 +127,9 @@ def test_an_example_is_added_in_one_click_then_edited_and_removed(demo, offline_
     expect(item).to_be_visible(timeout=10_000)
     expect(item.get_by_role("button", name=re.compile("^Edit number"))).to_be_focused()  # ready to change the words
     expect(ours.get_by_role("button", name=f"Add: {example}")).to_have_count(0)
-    expect(item).not_to_contain_text("Changed on")  # added, not changed
+    today = date.today()
+    day = f"{today:%b} {today.day}, {today.year}"
+    expect(item.locator(".sg-agreements-days")).to_have_text(f"Added on {day}.")  # added, not changed
     page.keyboard.press("Enter")
     box = ours.get_by_role("textbox", name="The agreement, in your own words").first
     expect(box).to_be_focused()
@@ -136,9 +138,8 @@ def test_an_example_is_added_in_one_click_then_edited_and_removed(demo, offline_
     ours.get_by_role("button", name="Save changes").click()
     changed = ours.locator(".sg-agreements-item", has_text="Phones charge in the Hall at night")
     expect(changed).to_be_visible(timeout=10_000)
-    today = date.today()
-    on_day = f"Changed on {today:%b} {today.day}, {today.year}."
-    expect(changed.locator(".sg-agreements-changed")).to_have_text(on_day)  # a change is visible to both
+    on_day = f"Changed on {day}."
+    expect(changed.locator(".sg-agreements-days")).to_have_text(f"Added on {day}. {on_day}")  # visible to both
     assert "Phones charge in the Hall at night" in [a["text"] for a in saved(home)]
     page.reload()
     ours = open_ours(page, url)  # the other partner, later, on the same device
@@ -147,7 +148,7 @@ def test_an_example_is_added_in_one_click_then_edited_and_removed(demo, offline_
     with page.expect_download() as info:
         ours.get_by_role("button", name="Download to print").click()
     printed = Path(info.value.path()).read_text(encoding="utf-8")
-    assert f"(changed on {today:%b} {today.day}, {today.year})" in printed
+    assert f"(added on {day}; changed on {day})" in printed
 
     changed.get_by_role("button", name=re.compile("^Remove number")).click()
     expect(changed).to_contain_text("Either of you can, at any time.")

@@ -57,14 +57,15 @@ def test_add_edit_and_remove_as_the_page_sends_them(ours):
     reply = command(ours, "add_agreement", area="Technology", text=PHONES, review="in a month", missed="")
     assert reply == {"ok": True, "value": 0}
     assert ours.agreements == [{"area": "Technology", "text": PHONES, "review": "2026-02-28", "missed": "",
-                                "changed": ""}]
+                                "added": "2026-01-31", "changed": ""}]
     assert ours.status == "Agreement 1 added. You will look at it again on Feb 28, 2026. Saved on this device only."
     assert command(ours, "add_agreement", area="Other", text="We eat dinner together on Sundays.",
                    review="2026-03-15", missed="check-in")["ok"]
     assert command(ours, "edit_agreement", index=0, text="Phones stay in the kitchen at night.", area="Technology",
                    review="in two weeks", missed="repair") == {"ok": True, "value": None}
     assert ours.agreements[0] == {"area": "Technology", "text": "Phones stay in the kitchen at night.",
-                                  "review": "2026-02-14", "missed": "repair", "changed": "2026-01-31"}
+                                  "review": "2026-02-14", "missed": "repair", "added": "2026-01-31",
+                                  "changed": "2026-01-31"}
     assert ours.status == "Agreement 1 changed. Saved on this device only."
     assert command(ours, "remove_agreement", index=0)["ok"]
     assert [a["text"] for a in ours.agreements] == ["We eat dinner together on Sundays."]
@@ -76,7 +77,7 @@ def test_either_partner_changes_anything_and_no_one_signs(ours):
     """No "who agreed", no signature, no date signed: nothing names a partner, so nothing to hold anyone to."""
     for area, text in SUGGESTIONS:
         command(ours, "add_agreement", area=area, text=text, missed="repair")
-    assert set(ours.agreements[0]) == {"area", "text", "review", "missed", "changed"}
+    assert set(ours.agreements[0]) == {"area", "text", "review", "missed", "added", "changed"}
     reply = command(ours, "add_agreement", area="Other", text="A walk after dinner.", added_by="Kai")
     assert reply["ok"] is False and "wrong details" in reply["error"]
     reply = command(ours, "edit_agreement", index=0, agreed_by="Robin")
@@ -311,25 +312,60 @@ def test_the_browser_finds_the_same_words_as_python(ours):
 
 # -- a change is visible to both --------------------------------------------------------
 
-def test_an_edited_agreement_says_changed_on_its_day_and_an_added_one_does_not(ours, today):
+def test_every_agreement_says_the_day_it_was_added_and_an_edited_one_the_day_it_changed(ours, today):
     command(ours, "add_agreement", area="Technology", text=PHONES)
     command(ours, "add_agreement", area="Other", text="A walk after dinner.")
-    assert [a["changed"] for a in ours.agreements] == ["", ""]
+    assert [(a["added"], a["changed"]) for a in ours.agreements] == [("2026-01-31", "")] * 2
+    assert saved()["agreements"][1]["added"] == "2026-01-31"
+    assert ours.print_html.count("<br><small class=days>(added on Jan 31, 2026)</small>") == 2
     assert "changed on" not in ours.to_html() and "changed on" not in ours.to_markdown()
+    assert "| Other | A walk after dinner\\. (added on Jan 31, 2026) | " in ours.to_markdown()
     today.day = date(2026, 2, 3)
     assert command(ours, "looked_again", index=0)["ok"]  # looked at and kept: not a change
-    assert ours.agreements[0]["changed"] == ""
+    assert (ours.agreements[0]["added"], ours.agreements[0]["changed"]) == ("2026-01-31", "")
     assert command(ours, "edit_agreement", index=0, text="Phones stay in the kitchen.")["ok"]
-    assert [a["changed"] for a in ours.agreements] == ["2026-02-03", ""]
+    assert [(a["added"], a["changed"]) for a in ours.agreements] == [("2026-01-31", "2026-02-03"), ("2026-01-31", "")]
     assert saved()["agreements"][0]["changed"] == "2026-02-03"
     page = ours.print_html
-    assert "Phones stay in the kitchen.</span><br><small class=changed>(changed on Feb 3, 2026)</small>" in page
+    assert ("Phones stay in the kitchen.</span><br><small class=days>(added on Jan 31, 2026; "
+            "changed on Feb 3, 2026)</small>") in page
     assert page.count("changed on") == 1
     rows = [line for line in ours.to_markdown().splitlines() if "changed on" in line]
     assert len(rows) == 1 and rows[0].startswith("| Technology | Phones stay in the kitchen")
-    assert " (changed on Feb 3, 2026) | " in rows[0]
+    assert " (added on Jan 31, 2026; changed on Feb 3, 2026) | " in rows[0]
     again = OurAgreements(partners=COUPLE, today=today)  # the other partner, another day
-    assert again.agreements[0]["changed"] == "2026-02-03" and "(changed on Feb 3, 2026)" in again.print_html
+    assert again.agreements[0]["changed"] == "2026-02-03"
+    assert "(added on Jan 31, 2026; changed on Feb 3, 2026)" in again.print_html
+
+
+def test_removing_an_agreement_and_adding_it_reworded_shows_the_new_day_it_was_added(ours, today):
+    """A change cannot be hidden as a fresh agreement: the one added again says the day it was added."""
+    command(ours, "add_agreement", area="Technology", text=PHONES)
+    today.day = date(2026, 3, 9)
+    assert command(ours, "remove_agreement", index=0)["ok"]
+    assert command(ours, "add_agreement", area="Technology", text="Phones stay out of the bedroom at night.")["ok"]
+    assert ours.agreements[0]["added"] == "2026-03-09"
+    assert "Phones stay out of the bedroom at night.</span><br><small class=days>(added on Mar 9, 2026)</small>" in (
+        ours.print_html)
+    assert " (added on Mar 9, 2026) | " in ours.to_markdown()
+
+
+@pytest.mark.parametrize("bad", ["soon", "2026-13-01", 5, None])
+def test_agreements_kept_before_the_added_day_load_and_show_no_day(today, bad):
+    open_gate()
+    with open_store() as store:
+        store.put_record("agreements", "main", {"agreements": [
+            {"area": "Technology", "text": PHONES, "review": "2026-02-01", "missed": "", "changed": ""},
+            {"area": "Other", "text": "A walk.", "review": "2026-02-01", "missed": "", "changed": "2026-01-20",
+             "added": bad}]})
+    ours = OurAgreements(partners=COUPLE, today=today)
+    assert [(a["text"], a["added"], a["changed"]) for a in ours.agreements] == [
+        (PHONES, "", ""), ("A walk.", "", "2026-01-20")]
+    assert not ours.error and "added on" not in ours.print_html and "added on" not in ours.to_markdown()
+    assert f"{PHONES}</span></td>" in ours.print_html  # no day, no empty brackets
+    assert "A walk.</span><br><small class=days>(changed on Jan 20, 2026)</small>" in ours.print_html
+    assert command(ours, "edit_agreement", index=0, text="Phones stay in the hall.")["ok"]
+    assert ours.agreements[0]["added"] == ""  # a day it was added is never made up
 
 
 def test_an_edit_that_changes_nothing_leaves_no_mark_and_a_later_one_moves_the_day(ours, today):

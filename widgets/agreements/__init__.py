@@ -21,10 +21,14 @@ other's phone, accounts, money or whereabouts (module 4, CONTENT.md rule 8):
 the page says so under the text box, and text that sounds like access on
 demand ("show me", "password", "location", ...) gets a soft warning, in the
 form while typing and on the agreement once kept. It is a warning, never a
-block: what was typed is kept. An agreement changed after it was added says
-"changed on <day>", on the page and in the printout, so a change one partner
-made alone is visible to both (no name: only the day). Removing it stays
-possible for either, after a question.
+block: what was typed is kept. Every agreement says "added on <day>", and one
+changed after it was added also "changed on <day>", on the page, in the
+printout and in the Markdown, so a change one partner made alone is visible to
+both (no name: only the day), even when it was made by removing an agreement
+and adding it again reworded: that one says the new day it was added. Removing
+it stays possible for either, after a question. An agreement kept before these
+days were kept shows no day; a day that cannot be read shows none either, and
+never costs the agreement.
 
 CONTENT.md safety rule 6: text with a crisis phrase (course/crisis.yml) shows
 the crisis resources under its box; the browser checks (``crisis_phrases``,
@@ -106,8 +110,8 @@ class OurAgreements(CouplesWidget):
     KIND, KEY = "agreements", "main"
 
     agreements = t.List(t.Dict(), help="The agreements: area, text, review (YYYY-MM-DD), missed "
-                        "('', 'check-in' or 'repair'), changed (YYYY-MM-DD of the last change after it "
-                        "was added, or '').").tag(sync=True)
+                        "('', 'check-in' or 'repair'), added (YYYY-MM-DD it was added, or '' for an older "
+                        "record), changed (YYYY-MM-DD of the last change after it was added, or '').").tag(sync=True)
     due = t.List(t.Int(), help="The numbers (from 0) of the agreements whose day to look again "
                  "has come.").tag(sync=True)
     areas = t.List(t.Unicode(), list(AREAS), help="The areas an agreement can be about.").tag(sync=True)
@@ -142,6 +146,7 @@ class OurAgreements(CouplesWidget):
         for saved in saved_list:
             try:
                 kept.append({**self._agreement(saved["area"], saved["text"], saved["review"], saved.get("missed", "")),
+                             "added": _saved_day(saved.get("added", "")),
                              "changed": _saved_day(saved.get("changed", ""))})
             except (KeyError, TypeError, ValueError):
                 continue
@@ -210,7 +215,7 @@ class OurAgreements(CouplesWidget):
             raise ValueError(f"The list can have at most {MAX_AGREEMENTS} agreements. "
                              "A short list is easier to keep.")
         self._no_twin(agreement["text"])
-        self.agreements = [*self.agreements, {**agreement, "changed": ""}]
+        self.agreements = [*self.agreements, {**agreement, "added": self._today().isoformat(), "changed": ""}]
         self._save(f"Agreement {len(self.agreements)} added. You will look at it again on {_day(agreement['review'])}.",
                    agreement["text"])
         return len(self.agreements) - 1
@@ -226,6 +231,7 @@ class OurAgreements(CouplesWidget):
                                     old["missed"] if missed is None else missed)
         self._no_twin(agreement["text"], skip=index)
         same = all(agreement[key] == old[key] for key in agreement)
+        agreement["added"] = old["added"]
         agreement["changed"] = old["changed"] if same else self._today().isoformat()
         self.agreements = [agreement if i == index else a for i, a in enumerate(self.agreements)]
         self._save(f"Agreement {index + 1} {'is unchanged' if same else 'changed'}.", agreement["text"])
@@ -264,7 +270,7 @@ class OurAgreements(CouplesWidget):
         cell = validate.markdown_text
         lines = [f"# {self._title()}", "", "| Area | Agreement | Look at it again | If it is missed |",
                  "| --- | --- | --- | --- |"]
-        lines += [f"| {a['area']} | {cell(a['text'])}{_changed_note(a, ' ')} | {_day(a['review'])} | "
+        lines += [f"| {a['area']} | {cell(a['text'])}{_days_note(a, ' ')} | {_day(a['review'])} | "
                   f"{self._missed_text(a['missed'])} |" for a in self.agreements]
         if not self.agreements:
             lines.append("| _Nothing yet._ | | | |")
@@ -279,7 +285,7 @@ class OurAgreements(CouplesWidget):
     def _html(self) -> str:
         esc = validate.html_text
         rows = "".join(f'<tr><td>{esc(a["area"])}</td><td><span dir="auto">{esc(a["text"])}</span>'
-                       f'{_changed_note(a, "<br><small class=changed>", "</small>")}</td>'
+                       f'{_days_note(a, "<br><small class=days>", "</small>")}</td>'
                        f'<td>{_day(a["review"])}</td><td>{esc(self._missed_text(a["missed"]))}</td></tr>'
                        for a in self.agreements) or '<tr><td colspan="4">Nothing yet.</td></tr>'
         return print_page(self._title(), PAGE_CSS, "sg-widget sg-agreements-print",
@@ -302,10 +308,12 @@ def _saved_day(value) -> str:
         return ""
 
 
-def _changed_note(agreement: dict, before: str = "", after: str = "") -> str:
-    """ "(changed on Feb 3, 2026)" for an agreement changed after it was added, else "" (no name, only the day)."""
-    changed = agreement.get("changed", "")
-    return f"{before}(changed on {_day(changed)}){after}" if changed else ""
+def _days_note(agreement: dict, before: str = "", after: str = "") -> str:
+    """ "(added on Jan 31, 2026; changed on Feb 3, 2026)": the day it was added, and the day of its last change
+    if it changed after that; "" when it has neither (an older record). No name, only the days."""
+    days = [f"{what} on {_day(agreement[key])}" for key, what in (("added", "added"), ("changed", "changed"))
+            if agreement.get(key)]
+    return f"{before}({'; '.join(days)}){after}" if days else ""
 
 
 def _missed(value) -> str:

@@ -16,15 +16,17 @@
  * yourself, never access to the other's phone, accounts, money or
  * whereabouts; words that sound like access on demand (`access_words`) bring
  * a soft warning there while typing, and on the kept agreement
- * (`sounds_like_access`). It never blocks: what was typed stays. An agreement
- * changed after it was added says "Changed on <day>." for both to see.
+ * (`sounds_like_access`). It never blocks: what was typed stays. Every
+ * agreement says "Added on <day>." and one changed after it was added also
+ * "Changed on <day>.", for both to see (an older one kept with no day shows none).
  * CONTENT.md rule 6: while the text box holds a crisis phrase, the crisis
  * resources show under it (crisisWatch); nothing about it leaves the page.
  */
 
 /**
- * @typedef {{area: string, text: string, review: string, missed: string, changed?: string}} Agreement
- * changed: the day (YYYY-MM-DD) of the last change after it was added, or ""
+ * @typedef {{area: string, text: string, review: string, missed: string, added?: string, changed?: string}} Agreement
+ * added: the day (YYYY-MM-DD) it was added, or "" (kept before that day was); changed: the day of the last
+ * change after it was added, or ""
  */
 /**
  * @typedef {{editing: number, removing: number, drafts: Map<string, string>,
@@ -248,7 +250,13 @@ function agreementItem(view, a, i, due, access) {
   }
   /** @type {Record<string, string>} */ const steps = view.model.get("missed_choices");
   li.append(h("p", { class: "sg-agreements-area" }, a.area), h("p", { class: "sg-agreements-text", dir: "auto" }, a.text));
-  if (a.changed) li.append(h("p", { class: "sg-agreements-changed" }, `Changed on ${readDay(a.changed)}.`));
+  if (a.added || a.changed) {
+    const days = h("p", { class: "sg-agreements-days" });
+    if (a.added) days.append(h("span", { class: "sg-agreements-added" }, `Added on ${readDay(a.added)}.`));
+    if (a.added && a.changed) days.append(" ");
+    if (a.changed) days.append(h("span", { class: "sg-agreements-changed" }, `Changed on ${readDay(a.changed)}.`));
+    li.append(days);
+  }
   if (access) li.append(h("p", { class: "sg-agreements-access" }, view.model.get("access_warning")));
   const when = h("p", { class: "sg-note" }, `Look at it again: ${readDay(a.review)}.`);
   if (due) when.append(" ", h("strong", { class: "sg-agreements-due-tag" }, "Time to look at this again."));

@@ -644,6 +644,34 @@ def test_removing_a_step_keeps_the_steps_open_for_now_only_for_now(couple):
     assert couple.opened == 2 and couple.later_from == 1 and saved()["opened"] == 1
 
 
+@pytest.mark.parametrize("change", ["A long hug.", "a  LONG hug!", "  A long-hug "])
+def test_a_not_yet_stays_with_the_steps_words_through_small_edits(couple, change):
+    couple.add_step("A long hug")
+    ask(couple, 0, False, True)
+    couple.edit_step(0, change)
+    reply = command(couple, "ask_ready", index=0)
+    assert reply == {"ok": False, "error": "Not this time for step 1. You can ask again another day."}
+
+
+def test_a_not_yet_stays_with_the_step_when_the_steps_below_it_change(couple):
+    couple.add_step("A walk together")
+    couple.add_step("A long hug")
+    open_step(couple, 0)
+    ask(couple, 1, True, False)
+    couple.remove_step(0)                                          # the hug is step 1 now
+    assert couple.opened == 0 and command(couple, "ask_ready", index=0)["ok"] is False
+    couple.add_step("Holding hands")
+    couple.edit_step(0, "Sitting close")                           # new words for the same step
+    assert command(couple, "ask_ready", index=0)["ok"] is False
+    couple.remove_step(0)
+    couple.add_step("A long hug")                                  # written again, now step 2
+    assert [s["text"] for s in couple.steps] == ["Holding hands", "A long hug"]
+    assert ask(couple, 0, True, True)[-1]["value"]["open"] is True  # another step is asked as usual
+    assert command(couple, "ask_ready", index=1)["ok"] is False
+    another_day = ReconnectionLadder(partners=COUPLE)
+    assert ask(another_day, 1, True, True)[-1]["value"]["open"] is True
+
+
 @pytest.mark.parametrize("gate", ["open", "unchecked", "closed"])
 def test_an_old_ladders_ready_flags_leave_the_store_when_the_widget_is_made(gate):
     """What `course export` reads never holds one partner's old yes or not yet, whatever the gate."""

@@ -17,7 +17,10 @@ yet, and that step is not asked again on this page (another day). Either
 partner can stop the round at any time. No single answer is kept anywhere: not
 in the store, not in a trait, not in the status line; the page learns the
 round's screens from the replies to its requests, and they are the same
-whatever was answered. A yes is to that step: when one partner changes the words or
+whatever was answered. A "not this time" is kept with the step's words, not its
+number, and without case, spaces or punctuation (:func:`same_words`), so a small
+edit or a step added below it does not ask again; it follows the step when its
+words are changed. A yes is to that step: when one partner changes the words or
 the later mark of an open step, it closes, with every step above it, until a new
 round (a removal likewise never turns a yes for now into a saved one). The solo
 ladder has one person, so one "I'm ready".
@@ -53,6 +56,7 @@ a test calls the same methods. Each checks its input with :mod:`course.validate`
 """
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 
 import traitlets as t
@@ -127,6 +131,11 @@ def first_later(steps: list[dict]) -> int:
     return next((i for i, s in enumerate(steps) if s.get("later")), len(steps))
 
 
+def same_words(text: str) -> str:
+    """A step's words without case, spaces or punctuation: "A long hug." is "A long hug"."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+
+
 def _signature(steps: list[dict], count: int) -> tuple | None:
     """The first ``count`` steps' words and marks: what a sitting's open later steps were opened on."""
     if count > len(steps):
@@ -161,10 +170,11 @@ class ReconnectionLadder(CouplesWidget):
     def __init__(self, partners=("Partner A", "Partner B"), country: str = "US", **kwargs):
         # Kernel memory only, never a trait or a record: the round going on, the later steps
         # opened in this sitting (record, how many open, the steps they were opened on), and
-        # the steps that got "not this time" on this page.
+        # the steps that got "not this time" on this page (record, the step's words as same_words
+        # gives them: not its number, so a small edit or a step added below it asks nothing again).
         self._round: Round | None = None
         self._sitting: tuple | None = None
-        self._not_now: set[tuple] = set()
+        self._not_now: set[tuple[str, str]] = set()
         super().__init__(partners=partners, crisis_phrases=crisis_phrase_list(), crisis_safety=checkin_values("safety"),
                          resources=load_resources(country)["resources"], **kwargs)
 
@@ -277,12 +287,15 @@ class ReconnectionLadder(CouplesWidget):
 
         An open step whose words or later mark change is closed, with every step above it:
         both said yes to the old step, not to the new one, so it opens only after a new round.
+        A step that got "not this time" on this page keeps it under its new words.
         """
         self._check_open()
         old = self._step(index)
         step = {**old, "text": validate.words(text, "A step", MAX_STEP_TEXT)}
         if later is not None:
             step["later"] = validate.flag(later, "Later step")
+        if (self.record_key, same_words(old["text"])) in self._not_now:
+            self._not_now.add((self.record_key, same_words(step["text"])))
         message, opened = f"Step {index + 1} changed.", None
         if index < self.opened and (step["text"], step["later"]) != (old["text"], old["later"]):
             message, opened = f"Step {index + 1} changed, so it is closed {self._again()}.", index
@@ -349,7 +362,7 @@ class ReconnectionLadder(CouplesWidget):
         if self.solo:
             raise ValueError("On your own, press \"I'm ready for this step\".")
         step = self._next(index)
-        if (self.record_key, index, step["text"]) in self._not_now:
+        if (self.record_key, same_words(step["text"])) in self._not_now:
             raise ValueError(f"Not this time for step {index + 1}. {NOT_NOW_MORE}")
         self._round = Round(index, step["text"])
         self.report("")  # an older line ("Step 3 added") never sits under the question
@@ -378,7 +391,7 @@ class ReconnectionLadder(CouplesWidget):
         if yes:
             self._open(current.index)
         else:
-            self._not_now.add((self.record_key, current.index, current.text))
+            self._not_now.add((self.record_key, same_words(current.text)))
         return result_view(current.index, yes, current.index >= self.later_from)
 
     @action

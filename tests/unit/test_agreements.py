@@ -278,22 +278,44 @@ def test_access_on_demand_gets_a_soft_warning_and_is_still_kept(ours):
     assert ours.sounds_like_access == [] and ACCESS_WARNING not in ours.status
 
 
-@pytest.mark.parametrize("text", [
+SOUNDS_LIKE_ACCESS = [
     "I share my PASSWORDS with you", "Location sharing stays on", "No tracking apps, ever",
     "You check your phone with me at night", "Show  me the texts", "I can see your bank account",
     "My passcode is yours", "I\u2019ll tell you my whereabouts",
-])
+    # the second safety review: access, unlock, whenever you want, any time / anytime, DMs, screenshots
+    "You have access to my phone", "You can see my phone whenever you want", "I unlock my phone when you ask",
+    "I read your DMs", "ACCESS to your email", "Whenever You Want, you see my texts", "I send you screenshots",
+    "You see my chats any time you want", "I hand you my phone anytime you ask", "A screenshot of every chat",
+    "You can read my DM", "Unlocked phones on the table",
+]
+EVERYDAY = [
+    *(t for _, t in SUGGESTIONS), *(t for _, t in SUGGESTIONS_SOLO),
+    "We show each other kindness", "Passwordless? no", "A walk on Sundays", "We relocate the TV",
+    "We keep track of our bills together",
+    # pausing at any time is what module 6 teaches: never a warning
+    "Either of us can pause at any time", "We both can say yellow any time", "Anytime one of us says stop, we stop",
+    "Accessible places for our walks", "We admit mistakes", "Unlocking the door is my job",
+]
+
+
+@pytest.mark.parametrize("text", SOUNDS_LIKE_ACCESS)
 def test_the_words_that_sound_like_access(ours, text):
     assert command(ours, "add_agreement", area="Other", text=text)["ok"]
     assert ours.status.endswith(ACCESS_WARNING) and ours.sounds_like_access == [0]
 
 
-@pytest.mark.parametrize("text", [*(t for _, t in SUGGESTIONS), *(t for _, t in SUGGESTIONS_SOLO),
-                                  "We show each other kindness", "Passwordless? no", "A walk on Sundays",
-                                  "We relocate the TV", "We keep track of our bills together"])
+@pytest.mark.parametrize("text", EVERYDAY)
 def test_everyday_words_get_no_warning(ours, text):
     assert command(ours, "add_agreement", area="Other", text=text)["ok"]
     assert ACCESS_WARNING not in ours.status and ours.sounds_like_access == []
+
+
+def test_the_browser_warns_on_the_same_examples(ours):
+    """One list for both: the form's check while typing finds exactly what Python finds."""
+    from tests.unit.test_crisis import run_matcher
+
+    assert run_matcher(ours.access_words, SOUNDS_LIKE_ACCESS + EVERYDAY) == (
+        [True] * len(SOUNDS_LIKE_ACCESS) + [False] * len(EVERYDAY))
 
 
 def test_the_browser_finds_the_same_words_as_python(ours):

@@ -93,9 +93,15 @@ ACCESS_WORDS = (
     "look at your phone", "look through your phone", "go through your phone", "read your messages",
     "read your texts", "read your email", "read your emails", "show me", "on demand", "whenever i ask",
     "whenever i want", "your accounts", "your bank", "bank account", "bank accounts",
+    "access", "unlock", "unlocked", "whenever you want", "whenever you ask", "dm", "dms",
+    "screenshot", "screenshots",
+    "any time you want", "anytime you want", "any time you ask", "anytime you ask",
+    "any time i want", "anytime i want", "any time i ask", "anytime i ask",
 )
 """Whole words or phrases (any case, curly apostrophes as plain) that sound like access on demand.
-The browser checks the form with the same list and the shared matcher of widgets/lib/crisis.js."""
+The browser checks the form with the same list and the shared matcher of widgets/lib/crisis.js.
+"Any time" and "anytime" count only with "you want", "you ask", "I want" or "I ask": alone they
+are how a couple says either of them can pause (module 6), which is never a reason to warn."""
 _ACCESS = re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ACCESS_WORDS)
                      + r")(?![^\W_])")
 PAGE_CSS = page_css(Path(__file__).with_name("agreements-page.css"))

@@ -114,6 +114,7 @@ def test_a_tab_back_after_its_kernel_went_says_so_and_reloads_keeping_what_was_t
     expect(notice).to_have_attribute("role", "alert")
     expect(notice).to_contain_text("cannot save anything now")
     expect(notice).to_contain_text("will be put back after the reload")
+    expect(notice).not_to_contain_text("chose not to keep")  # this page has no such box
 
     # The course does not answer (Wi-Fi still down): no reload, nothing left waiting in the tab.
     landing = base.split("?")[0]
@@ -144,12 +145,14 @@ def test_a_tab_back_after_its_kernel_went_says_so_and_reloads_keeping_what_was_t
 
 
 IMPACT = re.compile("How has this affected my feelings")
+UNKEPT = "Writing you chose not to keep will not come back after the reload: copy it first."
 SETBACK = re.compile("Think of a recent setback")
 
 
 def test_reload_page_carries_kept_notes_but_never_writing_the_learner_chose_not_to_keep(server, browser):
     """Module 8's impact letter is not kept unless asked: a reload after the kernel went brings back
-    the Reflect note typed beside it, and leaves the letter's box empty, carried nowhere."""
+    the Reflect note typed beside it, and leaves the letter's box empty, carried nowhere. The notice
+    says so, and to copy it first, while that box holds writing, so no one trusts "put back" with it."""
     base, token, home = server
     context = browser.new_context()
     page = context.new_page()
@@ -159,15 +162,23 @@ def test_reload_page_carries_kept_notes_but_never_writing_the_learner_chose_not_
     alive = wait_until(lambda: kernels(home), timeout=15)  # earlier tests' pages may still hold theirs
     assert page.evaluate(STOP_KERNEL) == 204
     wait_until(lambda: len(kernels(home)) == len(alive) - 1, timeout=15)
-    letter = page.get_by_role("textbox", name=IMPACT)
-    letter.click()
-    type_like_a_person(page, "I Feel Numb Most Days")
     reflect = page.get_by_role("textbox", name=SETBACK)
     reflect.click()
     type_like_a_person(page, "It Showed Me I Need Rest")
     page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
     notice = page.locator("#sg-kernel-gone")
     expect(notice).to_have_attribute("role", "alert")
+    expect(notice).to_contain_text("will be put back after the reload")
+    expect(notice).not_to_contain_text(UNKEPT)  # nothing typed in the letter yet
+    letter = page.get_by_role("textbox", name=IMPACT)
+    letter.click()
+    type_like_a_person(page, "I Feel Numb Most Days")
+    expect(notice).to_contain_text(UNKEPT)  # said as soon as the letter holds writing
+    letter.press("Control+A")
+    letter.press("Backspace")
+    expect(notice).not_to_contain_text(UNKEPT)
+    type_like_a_person(page, "I Feel Numb Most Days")
+    expect(notice).to_contain_text(UNKEPT)
     notice.get_by_role("button", name="Reload page").click()
     page.wait_for_selector(".sg-journal textarea", timeout=120_000)
     expect(page.get_by_role("textbox", name=SETBACK)).to_have_value("It Showed Me I Need Rest", timeout=30_000)

@@ -31,6 +31,8 @@ export const NOT_ANSWERING_TEXT = "The course is not answering right now, so the
   "Try again in a moment.";
 export const GONE_TEXT = "This page went to sleep while you were away, so it cannot save anything now. " +
   "Reload it to go on. What you typed in the boxes on this page will be put back after the reload.";
+/** Said under GONE_TEXT while a box the learner chose not to keep (`data-sg-unkept`) holds text. */
+export const UNKEPT_TEXT = "Writing you chose not to keep will not come back after the reload: copy it first.";
 
 /** The kernel this page runs on, from the page's Jupyter settings. @returns {string} */
 function kernelId() {
@@ -56,6 +58,12 @@ function textFields() {
       const label = field.labels && field.labels[0] ? field.labels[0].textContent : field.getAttribute("aria-label");
       return { key: `${c}/${i}/${(label || "").trim()}`, field };
     }));
+}
+
+/** True while a box the learner chose not to keep (module 8's not-kept journal) holds text. */
+function unkeptHoldsText() {
+  return [...document.querySelectorAll("[data-sg-unkept]")].some((f) =>
+    (f instanceof HTMLInputElement || f instanceof HTMLTextAreaElement) && f.value.trim() !== "");
 }
 
 /** Forget any text carried for a reload: on every page that loads, and before Leave now. */
@@ -172,13 +180,23 @@ export function watchKernel(home, after) {
       document.getElementById(ENDED_ID)?.remove();
     } else {
       text.textContent = GONE_TEXT;
+      // Never carried (reloadKeepingText): say so while such a box holds writing, checked as it is typed.
+      const unkept = document.createElement("p");
+      unkept.id = "sg-kernel-gone-unkept";
+      const sayUnkept = () => {
+        const words = unkeptHoldsText() ? UNKEPT_TEXT : "";
+        if (unkept.textContent !== words) unkept.textContent = words;
+        unkept.hidden = !words;
+      };
+      sayUnkept();
+      document.addEventListener("input", sayUnkept, true);
       const button = document.createElement("button");
       button.type = "button";
       button.textContent = "Reload page";
       const said = document.createElement("p");
       said.setAttribute("role", "status");
-      button.addEventListener("click", () => { reloadKeepingText(home, said); });
-      notice.append(text, button, said);
+      button.addEventListener("click", () => { sayUnkept(); reloadKeepingText(home, said); });
+      notice.append(text, unkept, button, said);
     }
     after.after(notice);
     return true;

@@ -82,6 +82,21 @@ def write_step(page, ladder, text: str, later: bool = False):
     return step
 
 
+DONE = "Done: clear my answer from the screen"
+
+
+def move_the_mouse(page) -> None:
+    """A person reaches for the mouse: the screens after an answer ignore a pointer that has not moved since."""
+    page.mouse.move(5, 5)
+    page.mouse.move(40, 40, steps=3)
+
+
+def answer(turn_screen, yes: bool) -> None:
+    """One partner's private answer: the radio button, then the one "Done"."""
+    turn_screen.get_by_role("radio", name="Yes, I'm ready" if yes else "Not yet").check()
+    turn_screen.get_by_role("button", name=DONE).click()
+
+
 def take_turns(ladder, n: int, first: bool, second: bool) -> list[str]:
     """Both partners, one screen: "Ask if we're both ready for step n", Sam's turn while Alex looks away,
     the cleared hand-over, Alex's turn, then the result together. Returns the text of each screen
@@ -94,16 +109,18 @@ def take_turns(ladder, n: int, first: bool, second: bool) -> list[str]:
         expect(screen).to_contain_text(f"{other}, please look away from the screen")
         expect(screen).to_contain_text(f"{name}, are you ready for step {n}?")
         expect(ladder.locator(".sg-ladder-steps")).to_have_count(0)      # the ladder is not on screen
-        screen.get_by_role("button", name="Yes, I'm ready" if yes else "Not yet").click()
+        answer(screen, yes)
         if turn == 1:
             handover = ladder.get_by_role("group", name="Thank you")
             expect(handover).to_be_visible(timeout=10_000)
             expect(handover.get_by_role("heading")).to_be_focused()
             seen.append(handover.inner_text())
+            move_the_mouse(ladder.page)
             handover.get_by_role("button", name="I'm Alex: start my turn").click()
     together = ladder.get_by_role("group", name="Both of you have answered")
     expect(together).to_be_visible(timeout=10_000)
     seen.append(together.inner_text())
+    move_the_mouse(ladder.page)
     together.get_by_role("button", name="See the result").click()
     result = ladder.get_by_role("group", name=f"Step {n}: the result")
     expect(result).to_be_visible(timeout=10_000)
@@ -402,7 +419,8 @@ def test_readiness_is_asked_in_private_turns_and_leaves_no_trace(demo, offline_p
     expect(later.get_by_role("button", name="Ask if we're both ready for step 2")).to_be_visible()
 
     later.get_by_role("button", name="Ask if we're both ready for step 2").click()   # either can stop asking
-    ladder.get_by_role("button", name="Yes, I'm ready").click()
+    answer(ladder.get_by_role("group", name="Turn 1 of 2: Sam"), True)
+    move_the_mouse(page)
     ladder.get_by_role("group", name="Thank you").get_by_role("button", name="Stop asking").click()
     expect(ladder.get_by_role("status")).to_have_text("You stopped asking. Nothing changed, and nothing was kept.")
     expect(later.locator(".sg-ladder-badge")).to_have_text("Later step. Next: opens when you both say yes")
@@ -506,3 +524,90 @@ def test_the_solo_ladder_has_its_own_later_steps(demo, offline_page):
     step = page.locator(".sg-ladder").last.locator(".sg-ladder-step", has_text=text)
     expect(step.locator(".sg-ladder-badge")).to_have_text("Later step. Next: open it when you are ready",
                                                           timeout=10_000)
+
+
+SCREEN_AFTER = """([x, y]) => {
+  const round = document.querySelector(".sg-ladder-round");
+  const under = document.elementFromPoint(x, y);
+  return {
+    screen: round.outerHTML,
+    focus: document.activeElement && document.activeElement.id,
+    under: under && [under.tagName, under.id, under.className, getComputedStyle(under).cursor,
+                     (under.textContent || "").slice(0, 300)],
+    hovered: [...document.querySelectorAll("button:hover, input:hover, label:hover, a:hover, summary:hover")]
+      .map((e) => `${e.tagName}.${e.className}`),
+  };
+}"""
+
+
+def center(locator) -> tuple[float, float]:
+    box = locator.bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def answer_with_the_mouse(page, screen, yes: bool, keyboard: bool) -> tuple[float, float]:
+    """Choose with a mouse click; then Done by mouse (the pointer ends on Done), or from the keyboard with the
+    pointer left on the chosen radio button. Returns where the pointer was left."""
+    radio = screen.get_by_role("radio", name="Yes, I'm ready" if yes else "Not yet")
+    at = center(radio)
+    page.mouse.click(*at)
+    expect(radio).to_be_checked()
+    done = screen.get_by_role("button", name=DONE)
+    if keyboard:
+        done.focus()
+        page.keyboard.press("Space")
+        return at
+    at = center(done)
+    page.mouse.click(*at)
+    return at
+
+
+def what_the_next_partner_finds(page, ladder, yes: bool, keyboard: bool) -> list[dict]:
+    """Sam answers `yes` on step 1, then Alex the same: the hand-over screen and the "both answered" screen as
+    the next person finds them, with the pointer where the one before left it. The round is stopped, unanswered."""
+    ladder.get_by_role("button", name="Ask if we're both ready for step 1").click()
+    found = []
+    for turn, name, after in ((1, "Sam", "Thank you"), (2, "Alex", "Both of you have answered")):
+        screen = ladder.get_by_role("group", name=f"Turn {turn} of 2: {name}")
+        expect(screen).to_be_visible(timeout=10_000)
+        expect(screen.get_by_role("radio")).to_have_count(2)
+        for radio in screen.get_by_role("radio").all():
+            expect(radio).not_to_be_checked()                       # nothing chosen at first
+        at = answer_with_the_mouse(page, screen, yes, keyboard)
+        expect(ladder.get_by_role("group", name=after)).to_be_visible(timeout=10_000)
+        page.wait_for_timeout(300)                                   # any late hover or layout has happened
+        found.append(page.evaluate(SCREEN_AFTER, list(at)))
+        move_the_mouse(page)
+        if turn == 1:
+            ladder.get_by_role("button", name="I'm Alex: start my turn").click()
+    ladder.get_by_role("button", name="Stop asking").click()
+    expect(ladder.get_by_role("button", name="Ask if we're both ready for step 1")).to_be_visible(timeout=10_000)
+    return found
+
+
+@pytest.mark.parametrize("keyboard", [False, True], ids=["done-by-mouse", "done-from-the-keyboard"])
+def test_the_pointer_never_shows_the_next_partner_what_was_answered(demo, offline_page, keyboard):
+    """On a laptop the pointer stays where the last person left it. The answer is a radio button and one fixed
+    "Done" sends it, so the screens after an answer, and what lies under the pointer (its hover, its cursor),
+    are the same for a yes and a not yet. Until the mouse moves, the pointer is hidden and nothing hovers, also
+    when Done was pressed from the keyboard with the pointer still on the chosen radio button."""
+    url, home = demo
+    forget_couples_ladder(home)
+    page = open_demo(offline_page, url)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    ladder = page.locator(".sg-ladder").first
+    ladder.get_by_role("button", name="Add step: A long hug").click()
+    expect(ladder.locator(".sg-ladder-step", has_text="A long hug")).to_be_visible(timeout=10_000)
+    yes = what_the_next_partner_finds(page, ladder, True, keyboard)
+    not_yet = what_the_next_partner_finds(page, ladder, False, keyboard)
+    assert yes == not_yet
+    assert all(seen["hovered"] == [] and seen["under"][3] == "none" for seen in yes)  # no hover, no cursor
+    assert record(home, "ladder", "mine")["opened"] == 0
+    screen = ladder.get_by_role("button", name="Ask if we're both ready for step 1")
+    screen.click()                                                   # Done with nothing chosen: asked, nothing sent
+    turn = ladder.get_by_role("group", name="Turn 1 of 2: Sam")
+    turn.get_by_role("button", name=DONE).click()
+    expect(ladder.get_by_role("status")).to_have_text(
+        "Please choose \"Yes, I'm ready\" or \"Not yet\" first. Take your time.")
+    expect(turn.get_by_role("radio", name="Yes, I'm ready")).to_be_focused()
+    turn.get_by_role("button", name="Stop asking").click()

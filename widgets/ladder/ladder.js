@@ -10,7 +10,13 @@
  * turn while partner 2 looks away, a cleared hand-over screen, partner 2's
  * turn, one shared result. Python says which screen comes next in its replies
  * (never a trait), and each screen is the same whatever was answered; nothing
- * on the page keeps an answer. "Stop asking" ends a round on any screen. Learner text is only set with textContent or .value. Redraws
+ * on the page keeps an answer. On a turn the answer is a Yes / Not yet radio
+ * pair, and one fixed "Done" button sends it, so the pointer ends on Done
+ * whatever the answer. The screens after an answer also cover the window with
+ * a clear shield that hides a mouse pointer that has not moved since (no
+ * cursor, no hover anywhere) until it moves, in case Done was pressed from the
+ * keyboard with the pointer still on the chosen radio button.
+ * "Stop asking" ends a round on any screen. Learner text is only set with textContent or .value. Redraws
  * keep focus, typed drafts and open diaries. In the static book (no kernel) it
  * prints a worksheet instead. The couple's diary is shared, and it says so
  * where you write (SHARED_DIARY), with a pointer to places for notes of your
@@ -39,6 +45,10 @@ const LATER_QUESTION = { couple: "Does this step include genital touch or sex?",
 const LATER_HINT = { couple: "Yes makes it a later step: it comes with the \"Sexual health first\" note, and you are asked again each time.",
   solo: "Yes makes it a later step: you are asked again each time." };
 const ASK_NOTE = "Each of you answers on your own turn, while the other looks away. No one sees the other's answer.";
+const ANSWERS = [["yes", "Yes, I'm ready"], ["no", "Not yet"]];
+const DONE = "Done: clear my answer from the screen";
+const CHOOSE_FIRST = "Please choose \"Yes, I'm ready\" or \"Not yet\" first. Take your time.";
+const STILL_PX = 4; // a mouse that moved less than this since the answer has not moved
 const TURN_PRIVATE = "Your answer is never saved or shown to anyone. At the end you both see one result. " +
   "If either of you says not yet, you stay where you are, and no one is told who said it or why.";
 const NOT_ANSWERING = "The course app is not answering. Please reload the page.";
@@ -66,6 +76,8 @@ const LATER_NEXT = {
  * @property {Set<string>} lowSafety diary forms that just saved a crisis phrase or a low "how safe": the resources stay
  * @property {boolean} laterOpen the group of later steps is shown open
  * @property {RoundScreen | null} round the round of private turns on screen, or null (never an answer)
+ * @property {{x: number, y: number, mouse: boolean} | null} pointer where the pointer last was, and whether a mouse
+ * @property {boolean} still a mouse has not moved since an answer was sent: the next screens hide it
  */
 /** @typedef {LadderState & CouplesFrame} View */
 
@@ -326,22 +338,47 @@ function stopButton(view) {
   return stop;
 }
 
-/** One partner's turn. @param {View} view @param {RoundScreen} round */
+/**
+ * One partner's turn: "Yes, I'm ready" / "Not yet" as radio buttons, nothing chosen, and one
+ * "Done" that is the only way an answer leaves. The answer is cleared from the screen first.
+ * @param {View} view @param {RoundScreen} round
+ */
 function turnScreen(view, round) {
   /** @type {string[]} */ const names = view.model.get("partners");
   const me = names[round.turn - 1], other = names[2 - round.turn];
   /** @type {Step} */ const step = view.model.get("steps")[round.step];
   const n = round.step + 1;
-  const parts = [h("p", { class: "sg-warn" }, `${other}, please look away from the screen until it is your turn.`),
-    h("p", { class: "sg-ladder-question-text" }, `${me}, are you ready for step ${n}?`),
-    h("p", { class: "sg-ladder-text", dir: "auto" }, step ? step.text : "")];
+  const key = `${view.id}-answer`;
+  const set = h("fieldset", { class: "sg-ladder-question sg-ladder-answer", "aria-describedby": `${key}-private` });
+  set.append(h("legend", { class: "sg-ladder-question-text" }, `${me}, are you ready for step ${n}?`),
+    h("p", { class: "sg-ladder-text", dir: "auto" }, step ? step.text : ""));
+  /** @type {HTMLInputElement[]} */ const radios = [];
+  for (const [value, label] of ANSWERS) {
+    const radio = /** @type {HTMLInputElement} */ (h("input", { type: "radio", name: key, id: `${key}-${value}`, value }));
+    const row = h("div", { class: "sg-ladder-choice" });
+    row.append(radio, h("label", { for: radio.id }, label));
+    set.append(row);
+    radios.push(radio);
+  }
+  const parts = [h("p", { class: "sg-warn" }, `${other}, please look away from the screen until it is your turn.`), set];
   if (round.step >= view.model.get("later_from")) parts.push(h("p", { class: "sg-ladder-health" }, `${LATER_NEXT.couple} ${LATER_AGAIN}`));
-  const yes = button("Yes, I'm ready"), no = button("Not yet");
-  view.on(yes, "click", () => roundAct(view, "answer_ready", { turn: round.turn, ready: true }));
-  view.on(no, "click", () => roundAct(view, "answer_ready", { turn: round.turn, ready: false }));
+  const done = button(DONE);
+  view.on(done, "click", () => {
+    const picked = radios.find((r) => r.checked);
+    if (!picked) {
+      view.line.say(CHOOSE_FIRST);
+      radios[0].focus();
+      return;
+    }
+    const ready = picked.value === "yes";
+    radios.forEach((r) => { r.checked = false; }); // the answer leaves the screen before it leaves the page
+    view.still = Boolean(view.pointer && view.pointer.mouse);
+    roundAct(view, "answer_ready", { turn: round.turn, ready });
+  });
   const row = h("div", { class: "sg-ladder-round-actions" });
-  row.append(yes, no, stopButton(view));
-  return { heading: `Turn ${round.turn} of 2: ${me}`, parts: [...parts, h("p", { class: "sg-note" }, TURN_PRIVATE), row] };
+  row.append(done, stopButton(view));
+  return { heading: `Turn ${round.turn} of 2: ${me}`,
+    parts: [...parts, h("p", { class: "sg-note", id: `${key}-private` }, TURN_PRIVATE), row] };
 }
 
 /** The screen the round is on; the same words whatever anyone answered. @param {View} view @param {RoundScreen} round */
@@ -375,6 +412,9 @@ function roundScreen(view, round) {
 function drawRound(view, round) {
   const { heading, parts } = roundScreen(view, round);
   const box = h("div", { class: "sg-ladder-round", role: "group", "aria-labelledby": `${view.id}-round` });
+  if (view.still && round.screen !== "turn" && round.screen !== "result") {
+    box.append(h("div", { class: "sg-ladder-shield", "aria-hidden": "true" })); // gone when the mouse moves
+  }
   box.append(h("h4", { id: `${view.id}-round`, tabindex: "-1" }, heading), ...parts);
   view.body.append(box);
 }
@@ -539,7 +579,23 @@ function render(ctx) {
     lowSafety: new Set(),
     laterOpen: false,
     round: null,
+    pointer: null,
+    still: false,
   };
+  // Where the pointer is. After an answer, a mouse that has not moved is not the next partner's:
+  // the screens hide it under a clear shield (sg-ladder-shield) until it really moves.
+  const track = (/** @type {PointerEvent} */ ev) => {
+    const at = state.pointer;
+    if (state.still && at && Math.hypot(ev.clientX - at.x, ev.clientY - at.y) < STILL_PX) return;
+    if (state.still) {
+      state.still = false;
+      const { body } = /** @type {LadderState & {body?: HTMLElement}} */ (state); // this ladder's, once drawn
+      body?.querySelectorAll(".sg-ladder-shield").forEach((shield) => shield.remove());
+    }
+    state.pointer = { x: ev.clientX, y: ev.clientY, mouse: ev.pointerType === "mouse" };
+  };
+  document.addEventListener("pointermove", track, true);
+  document.addEventListener("pointerdown", track, true);
   // Couples exercises closed (by either partner, at any time): a round on screen ends with them.
   const stopRound = listen(ctx.model, { "msg:custom": (/** @type {any} */ msg) => { if (msg && msg.type === "gate" && !msg.open) state.round = null; } });
   const done = couplesFrame(ctx, state, {
@@ -549,7 +605,12 @@ function render(ctx) {
     worksheet: (root) => worksheet(root, ctx.model.get("partners"), ctx.model.get("suggestions")[0]),
     draw: drawLadder,
   });
-  return () => { stopRound(); done(); };
+  return () => {
+    document.removeEventListener("pointermove", track, true);
+    document.removeEventListener("pointerdown", track, true);
+    stopRound();
+    done();
+  };
 }
 
 export default { render };

@@ -274,6 +274,12 @@ def test_access_on_demand_gets_a_soft_warning_and_the_words_stay(demo, offline_p
     box.click()
     type_like_a_person(page, "I tell you when I am Late")
     expect(warning).to_be_empty(timeout=5_000)
+    # "Show me" about closeness, not a phone, is no reason to warn (the check runs after a short pause).
+    box.fill("")
+    box.click()
+    type_like_a_person(page, "Show me how you like to be Held")
+    page.wait_for_timeout(1_000)
+    expect(warning).to_be_empty()
 
 
 def test_a_crisis_phrase_in_an_agreement_shows_the_help_lines_under_the_box(demo, offline_page):

@@ -295,7 +295,20 @@ EVERYDAY = [
     # pausing at any time is what module 6 teaches: never a warning
     "Either of us can pause at any time", "We both can say yellow any time", "Anytime one of us says stop, we stop",
     "Accessible places for our walks", "We admit mistakes", "Unlocking the door is my job",
+    # the third review: "on demand" words that are about pausing or closeness, not a phone (module 3, module 6)
+    "You can stop whenever you want", "Tell me whenever you want a break", "Show me how you like to be held",
+    "Either of us can pause any time you want",
 ]
+
+
+def browser_finds(widget, texts: list[str]) -> list[bool]:
+    """What the form's check while typing finds (agreements.js accessMatcher: the shared matcher of
+    widgets/lib/crisis.js on the three word lists): an access word, or an on-demand word with a device word."""
+    from tests.unit.test_crisis import run_matcher
+
+    access, on_demand, device = (run_matcher(words, texts) for words in
+                                 (widget.access_words, widget.on_demand_words, widget.device_words))
+    return [a or (o and d) for a, o, d in zip(access, on_demand, device, strict=True)]
 
 
 @pytest.mark.parametrize("text", SOUNDS_LIKE_ACCESS)
@@ -311,20 +324,16 @@ def test_everyday_words_get_no_warning(ours, text):
 
 
 def test_the_browser_warns_on_the_same_examples(ours):
-    """One list for both: the form's check while typing finds exactly what Python finds."""
-    from tests.unit.test_crisis import run_matcher
-
-    assert run_matcher(ours.access_words, SOUNDS_LIKE_ACCESS + EVERYDAY) == (
+    """One rule for both: the form's check while typing finds exactly what Python finds."""
+    assert browser_finds(ours, SOUNDS_LIKE_ACCESS + EVERYDAY) == (
         [True] * len(SOUNDS_LIKE_ACCESS) + [False] * len(EVERYDAY))
 
 
 def test_the_browser_finds_the_same_words_as_python(ours):
-    """The form warns while typing with the shared matcher of widgets/lib/crisis.js and the same word list."""
-    from tests.unit.test_crisis import run_matcher
-
+    """The form warns while typing with the shared matcher of widgets/lib/crisis.js and the same word lists."""
     texts = ["Show me your phone", "I share my PASSWORDS", "Location on", "No trackers", "I show you kindness",
              "We relocate", "Passwordless", "Whereabouts\u00a0known", "check  your phone"]
-    found = run_matcher(ours.access_words, texts)
+    found = browser_finds(ours, texts)
     assert found == [True, True, True, False, False, False, False, True, True]
     for text in texts:
         command(ours, "add_agreement", area="Other", text=text)
@@ -445,3 +454,4 @@ def test_the_browser_gets_the_crisis_phrases_and_resources_in_both_versions(toda
     for partners in (COUPLE, ("Me",)):
         widget = OurAgreements(partners=partners, today=today)
         assert widget.crisis_phrases == phrases() and widget.resources == load_resources("US")["resources"]
+

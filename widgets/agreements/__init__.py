@@ -91,19 +91,30 @@ ACCESS_WORDS = (
     "location", "locations", "whereabouts", "tracking", "tracker", "track you", "track your", "track me",
     "find my", "spyware", "check your phone", "check my phone", "check your messages", "check your texts",
     "look at your phone", "look through your phone", "go through your phone", "read your messages",
-    "read your texts", "read your email", "read your emails", "show me", "on demand", "whenever i ask",
-    "whenever i want", "your accounts", "your bank", "bank account", "bank accounts",
-    "access", "unlock", "unlocked", "whenever you want", "whenever you ask", "dm", "dms",
-    "screenshot", "screenshots",
+    "read your texts", "read your email", "read your emails", "on demand",
+    "your accounts", "your bank", "bank account", "bank accounts",
+    "access", "unlock", "unlocked", "dm", "dms", "screenshot", "screenshots",
+)
+"""Whole words or phrases (any case, curly apostrophes as plain) that sound like access on demand.
+The browser checks the form with the same lists and the shared matcher of widgets/lib/crisis.js."""
+ON_DEMAND_WORDS = (
+    "show me", "whenever you want", "whenever you ask", "whenever i want", "whenever i ask",
     "any time you want", "anytime you want", "any time you ask", "anytime you ask",
     "any time i want", "anytime i want", "any time i ask", "anytime i ask",
 )
-"""Whole words or phrases (any case, curly apostrophes as plain) that sound like access on demand.
-The browser checks the form with the same list and the shared matcher of widgets/lib/crisis.js.
-"Any time" and "anytime" count only with "you want", "you ask", "I want" or "I ask": alone they
-are how a couple says either of them can pause (module 6), which is never a reason to warn."""
-_ACCESS = re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ACCESS_WORDS)
-                     + r")(?![^\W_])")
+"""Words of "on demand" that sound like access only next to a DEVICE_WORDS word: "you see my phone
+whenever you want" warns, "you can stop whenever you want" (what module 6 teaches) never does."""
+DEVICE_WORDS = (
+    "phone", "phones", "text", "texts", "messages", "chat", "chats", "email", "emails", "inbox",
+    "account", "accounts", "bank", "money", "card", "cards", "computer", "laptop", "tablet", "app", "apps",
+    "photos", "calls", "call log", "browser", "history", "social media", "location",
+)
+def _words(words) -> re.Pattern:
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+                      + r")(?![^\W_])")
+
+
+_ACCESS, _ON_DEMAND, _DEVICE = _words(ACCESS_WORDS), _words(ON_DEMAND_WORDS), _words(DEVICE_WORDS)
 PAGE_CSS = page_css(Path(__file__).with_name("agreements-page.css"))
 """The downloaded, printable list's style (a page of its own, not the widget): the palette, then its own."""
 
@@ -130,6 +141,10 @@ class OurAgreements(CouplesWidget):
                            "never access.").tag(sync=True)
     access_words = t.List(t.Unicode(), list(ACCESS_WORDS), help="Words that sound like access on demand; the "
                           "browser shows `access_warning` while the text box holds one.").tag(sync=True)
+    on_demand_words = t.List(t.Unicode(), list(ON_DEMAND_WORDS), help="Words of 'on demand' that warn only "
+                             "together with one of `device_words`.").tag(sync=True)
+    device_words = t.List(t.Unicode(), list(DEVICE_WORDS), help="Words for a phone, messages, accounts or "
+                          "money: with an `on_demand_words` word they bring the warning.").tag(sync=True)
     access_warning = t.Unicode(ACCESS_WARNING, help="The soft warning (never a block) for text that sounds like "
                                "access to someone else's phone, accounts or whereabouts.").tag(sync=True)
     sounds_like_access = t.List(t.Int(), help="The numbers (from 0) of the kept agreements whose words sound "
@@ -301,8 +316,10 @@ class OurAgreements(CouplesWidget):
 
 
 def sounds_like_access(text: str) -> bool:
-    """True when `text` holds one of ACCESS_WORDS as whole words (any case): it gets the soft warning."""
-    return bool(_ACCESS.search(normal(text)))
+    """True when `text` holds one of ACCESS_WORDS, or an ON_DEMAND_WORDS word with a DEVICE_WORDS word,
+    as whole words (any case): it gets the soft warning."""
+    text = normal(text)
+    return bool(_ACCESS.search(text) or (_ON_DEMAND.search(text) and _DEVICE.search(text)))
 
 
 def _saved_day(value) -> str:

@@ -344,13 +344,24 @@ function drawAgreements(view) {
   printPart(view, partners));
 }
 
+/**
+ * The same rule as Python's sounds_like_access: an access word, or an "on demand" word next to a device word.
+ * @param {AnyModel} model @returns {(text: string) => boolean}
+ */
+function accessMatcher(model) {
+  const access = crisisMatcher(model.get("access_words") || []);
+  const onDemand = crisisMatcher(model.get("on_demand_words") || []);
+  const device = crisisMatcher(model.get("device_words") || []);
+  return (text) => access(text) || (onDemand(text) && device(text));
+}
+
 /** @param {RenderContext} ctx @returns {() => void} */
 function render(ctx) {
   const state = {
     editing: -1, removing: -1, drafts: new Map(),
     hasCrisisPhrase: crisisMatcher(ctx.model.get("crisis_phrases") || []),
     // the shared whole-word matcher of widgets/lib/crisis.js, here with the words that sound like access on demand
-    soundsLikeAccess: crisisMatcher(ctx.model.get("access_words") || []),
+    soundsLikeAccess: accessMatcher(ctx.model),
   };
   return couplesFrame(ctx, state, {
     kind: "agreements",

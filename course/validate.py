@@ -27,6 +27,7 @@ MAX_GAUGE = 40
 GAUGE_RE = re.compile(r"[a-z]+(?:[_-][a-z]+)*")
 DAY_SECONDS = 86_400
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_TIME_OF_DAY = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 """Practices are kept when they are from 0 seconds to under a day long."""
 
 
@@ -141,6 +142,16 @@ def moment(value, what: str = "The time") -> datetime:
     if not isinstance(value, datetime):
         raise ValueError(f"{what} must be a date and time; got {value!r}.")
     return value if value.tzinfo is not None else value.astimezone()
+
+
+def time_of_day(value, what: str = "The time") -> str:
+    """A time of day as HH:MM (24-hour, as a browser's time box sends it), or "" for none."""
+    if value is None or value == "":
+        return ""
+    found = _TIME_OF_DAY.fullmatch(value.strip()) if isinstance(value, str) else None
+    if not found:
+        raise ValueError(f"{what} must be a time of day, like 19:30; got {value!r}.")
+    return f"{int(found[1]):02d}:{found[2]}"
 
 
 def utc_text(value, what: str = "The time") -> str:

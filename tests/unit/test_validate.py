@@ -151,3 +151,15 @@ def test_an_index_names_an_existing_item(value):
     with pytest.raises(ValueError, match="There is no step number"):
         validate.index(value, "step", 3)
     assert validate.index(2, "step", 3) == 2
+
+
+@pytest.mark.parametrize("value, kept", [("19:30", "19:30"), ("7:05", "07:05"), (" 23:59 ", "23:59"), ("", ""),
+                                         (None, "")])
+def test_a_time_of_day_is_kept_as_hh_mm(value, kept):
+    assert validate.time_of_day(value) == kept
+
+
+@pytest.mark.parametrize("value", ["24:00", "7:5", "19.30", "half past seven", 1930, True])
+def test_anything_else_is_not_a_time_of_day_and_says_so(value):
+    with pytest.raises(ValueError, match=r"^The set talk time must be a time of day, like 19:30; got "):
+        validate.time_of_day(value, "The set talk time")

@@ -65,7 +65,6 @@ PLAIN_TALK, PLAIN_TALK_SOLO = "A set time to talk", "A set time to think or writ
 """The printout's plain words: they do not say what the plan is about (nor does its page source)."""
 PAGE_CSS = page_css(Path(__file__).with_name("print.css"))
 """The printable plan's style (a page of its own, not the widget): the palette, then its own."""
-_TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
 
 def _field(fid: str, label: str, hint: str, examples: tuple[str, ...] = (), kind: str = "text") -> dict:
@@ -197,7 +196,7 @@ class TriggerPlan(CouplesWidget):
             "you_do": _words(you_do, label["you_do"]),
             "pause_minutes": _minutes(pause_minutes, "The pause", PAUSE_MINUTES),
             "reconnect": _words(reconnect, label["reconnect"]),
-            "talk_time": _time_of_day(talk_time),
+            "talk_time": validate.time_of_day(talk_time, "The set talk time"),
             "talk_minutes": _minutes(talk_minutes, "The set talk", TALK_MINUTES),
         }
 
@@ -277,16 +276,6 @@ def _minutes(value, what: str, bounds: tuple[int, int]) -> int:
     if value is None or value == "":
         raise ValueError(f"{what} needs a length: write a number of minutes from {bounds[0]} to {bounds[1]}.")
     return validate.whole(value, f"{what}, in minutes,", *bounds)
-
-
-def _time_of_day(value) -> str:
-    """A time of day as HH:MM (24-hour, as a browser's time box sends it), or "" for no set time."""
-    if value is None or value == "":
-        return ""
-    found = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
-    if not found:
-        raise ValueError(f"The set talk time must be a time of day, like 19:30; got {value!r}.")
-    return f"{int(found[1]):02d}:{found[2]}"
 
 
 def clock_12(hhmm: str) -> str:

@@ -208,3 +208,25 @@ def _words(failed: str, exc: Exception) -> str:
 
 
 __all__ = ["SteadyWidget", "action", "css", "esm", "lib_source", "page_css", "LIB_FILES"]
+
+
+class CrisisWatch(t.HasTraits):
+    """Text boxes that show the crisis resources inline when they hold a crisis phrase (CONTENT.md rule 6).
+
+    The browser checks its own text with widgets/lib/crisis.js ``crisisWatch``; nothing about a match is
+    sent, kept or logged. Put it first among the bases (``class Journal(CrisisWatch, SteadyWidget)``) and
+    pass ``**crisis_help(country)`` to ``super().__init__``.
+    """
+
+    crisis_phrases = t.List(t.Unicode(), help="Phrases that show the crisis resources under a box (course/crisis.yml); "
+                            "the browser checks, and the answer stays there.").tag(sync=True)
+    resources = t.List(t.Dict(), help="Crisis resources shown inline (public, from resources.yml).").tag(sync=True)
+
+
+def crisis_help(country: str = "US") -> dict:
+    """The traits of CrisisWatch for a learner in `country`: the crisis phrases and that country's help lines."""
+    from course.crisis import phrases
+    from course.safety import load_resources
+
+    return {"crisis_phrases": phrases(), "resources": load_resources(country)["resources"]}
+

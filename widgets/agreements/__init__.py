@@ -49,9 +49,7 @@ import traitlets as t
 
 from course import validate
 from course.crisis import normal
-from course.crisis import phrases as crisis_phrases
-from course.safety import load_resources
-from widgets.base import action, page_css
+from widgets.base import CrisisWatch, action, crisis_help, page_css
 from widgets.gated import CouplesWidget, print_page
 
 MAX_AGREEMENTS, MAX_TEXT = 20, 300
@@ -119,7 +117,7 @@ PAGE_CSS = page_css(Path(__file__).with_name("agreements-page.css"))
 """The downloaded, printable list's style (a page of its own, not the widget): the palette, then its own."""
 
 
-class OurAgreements(CouplesWidget):
+class OurAgreements(CrisisWatch, CouplesWidget):
     """Write a few small agreements together (or your own boundaries), look at them again, print them."""
 
     JS = "agreements.js"
@@ -149,15 +147,11 @@ class OurAgreements(CouplesWidget):
                                "access to someone else's phone, accounts or whereabouts.").tag(sync=True)
     sounds_like_access = t.List(t.Int(), help="The numbers (from 0) of the kept agreements whose words sound "
                                 "like access on demand (they show the soft warning).").tag(sync=True)
-    crisis_phrases = t.List(t.Unicode(), help="Phrases that show the crisis resources under a box (course/crisis.yml); "
-                            "the browser checks, and the answer stays there.").tag(sync=True)
-    resources = t.List(t.Dict(), help="Crisis resources shown inline (public, from resources.yml).").tag(sync=True)
 
     def __init__(self, partners=("Partner A", "Partner B"), today: Callable[[], date] | None = None,
                  country: str = "US", **kwargs):
         self._today = today or date.today  # the device's local day
-        super().__init__(partners=partners, crisis_phrases=crisis_phrases(),
-                         resources=load_resources(country)["resources"], **kwargs)
+        super().__init__(partners=partners, **crisis_help(country), **kwargs)
 
     # -- storage
     def _load(self, data: dict) -> None:

@@ -30,10 +30,8 @@ from datetime import datetime
 import traitlets as t
 
 from course import validate
-from course.crisis import phrases as crisis_phrases
-from course.safety import load_resources
 from course.store import StoreError, open_store
-from widgets.base import SteadyWidget, action
+from widgets.base import CrisisWatch, SteadyWidget, action, crisis_help
 
 PAST_FAILED = "Your past notes could not be shown:"
 STILL_IN_BOX = "Your words are still in the box."
@@ -69,7 +67,7 @@ def _adding(words: str) -> Iterator[None]:
         raise ValueError(f"{exc} {words}") from exc
 
 
-class Journal(SteadyWidget):
+class Journal(CrisisWatch, SteadyWidget):
     """Write about a module's prompts; notes stay private, on this device."""
 
     JS = "journal.js"
@@ -83,9 +81,6 @@ class Journal(SteadyWidget):
     entries = t.List(t.Dict(), help="Past entries of this module, newest first: id, text, prompt, when, edited "
                      "(plain strings).").tag(sync=True)
     search = t.Unicode("", help="Show only past entries that contain this text (any case).").tag(sync=True)
-    crisis_phrases = t.List(t.Unicode(), help="Phrases that show the crisis resources under a box (course/crisis.yml); "
-                            "the browser checks, and the answer stays there.").tag(sync=True)
-    resources = t.List(t.Dict(), help="Crisis resources shown inline (public, from resources.yml).").tag(sync=True)
     keep = t.Bool(True, help="True: each box saves as you type. False: typing keeps nothing; the text stays in "
                   "the page until the writer chooses Keep on this device for a box.").tag(sync=True)
 
@@ -94,8 +89,8 @@ class Journal(SteadyWidget):
         module = validate.label(module, "The module id")
         if not isinstance(keep, bool):
             raise ValueError(f"keep must be True (save as you type) or False (kept only by choice); got {keep!r}.")
-        super().__init__(module=module, prompts=prompts, draft_ids=[0] * len(prompts), crisis_phrases=crisis_phrases(),
-                         resources=load_resources(country)["resources"], keep=keep, **kwargs)
+        super().__init__(module=module, prompts=prompts, draft_ids=[0] * len(prompts), **crisis_help(country),
+                         keep=keep, **kwargs)
         self.observe(self._on_search, names=["search"])
         self.attempt(PAST_FAILED, self.refresh)
 

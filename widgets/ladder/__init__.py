@@ -63,10 +63,8 @@ import traitlets as t
 
 from course import validate
 from course.crisis import checkin_values
-from course.crisis import phrases as crisis_phrase_list
-from course.safety import load_resources
 from course.store import StoreError, open_store
-from widgets.base import action
+from widgets.base import CrisisWatch, action, crisis_help
 from widgets.gated import CouplesWidget, GateClosed
 from widgets.ladder.round import LATER_AGAIN, NOT_NOW, NOT_NOW_MORE, OPEN, OPEN_FOR_NOW, Round, result_view
 
@@ -143,7 +141,7 @@ def _signature(steps: list[dict], count: int) -> tuple | None:
     return tuple((s["text"], s["later"]) for s in steps[:count])
 
 
-class ReconnectionLadder(CouplesWidget):
+class ReconnectionLadder(CrisisWatch, CouplesWidget):
     """A ladder of closeness you write yourselves; each step opens when all of you are ready."""
 
     JS = "ladder.js"
@@ -161,11 +159,8 @@ class ReconnectionLadder(CouplesWidget):
     later_suggestions = t.List(t.Unicode(), list(LATER_STEPS),
                                help="Optional later steps, offered in a group of their own and added as "
                                "later steps (add_step(later=True)).").tag(sync=True)
-    crisis_phrases = t.List(t.Unicode(), help="Diary words that show the crisis resources (course/crisis.yml); "
-                            "the browser checks its own text and tells no one.").tag(sync=True)
     crisis_safety = t.List(t.Int(), help="'How safe' ratings that show the crisis resources once saved "
                            "(course/crisis.yml, the safety gauge); the same for everyone.").tag(sync=True)
-    resources = t.List(t.Dict(), help="Crisis resources shown inline (public, from resources.yml).").tag(sync=True)
 
     def __init__(self, partners=("Partner A", "Partner B"), country: str = "US", **kwargs):
         # Kernel memory only, never a trait or a record: the round going on, the later steps
@@ -175,8 +170,8 @@ class ReconnectionLadder(CouplesWidget):
         self._round: Round | None = None
         self._sitting: tuple | None = None
         self._not_now: set[tuple[str, str]] = set()
-        super().__init__(partners=partners, crisis_phrases=crisis_phrase_list(), crisis_safety=checkin_values("safety"),
-                         resources=load_resources(country)["resources"], **kwargs)
+        super().__init__(partners=partners, crisis_safety=checkin_values("safety"),
+                         **crisis_help(country), **kwargs)
 
     # -- storage
     def _load(self, data: dict) -> None:

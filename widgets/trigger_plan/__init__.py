@@ -38,9 +38,7 @@ from pathlib import Path
 import traitlets as t
 
 from course import validate
-from course.crisis import phrases as crisis_phrases
-from course.safety import load_resources
-from widgets.base import action, page_css
+from widgets.base import CrisisWatch, action, crisis_help, page_css
 from widgets.gated import CouplesWidget, print_page
 
 MAX_SIGNAL, MAX_TEXT = 80, 300
@@ -148,7 +146,7 @@ def solo_fields(resources: list[dict]) -> list[dict]:
             for f in SOLO_FIELDS]
 
 
-class TriggerPlan(CouplesWidget):
+class TriggerPlan(CrisisWatch, CouplesWidget):
     """Write "When a trigger hits us" together (or "When a trigger hits me"), keep it here, print it."""
 
     JS = "trigger_plan.js"
@@ -161,14 +159,11 @@ class TriggerPlan(CouplesWidget):
         sync=True)
     fields = t.List(t.Dict(), help="The plan's parts for this version (couple or solo): id, label, hint, "
                     "examples, kind (text, minutes or time).").tag(sync=True)
-    crisis_phrases = t.List(t.Unicode(), help="Phrases that show the crisis resources under a box (course/crisis.yml); "
-                            "the browser checks, and the answer stays there.").tag(sync=True)
-    resources = t.List(t.Dict(), help="Crisis resources shown inline (public, from resources.yml).").tag(sync=True)
 
     def __init__(self, partners=("Partner A", "Partner B"), country: str = "US", **kwargs):
-        resources = load_resources(country)["resources"]
-        self._solo_fields = solo_fields(resources)  # before the first load draws the fields
-        super().__init__(partners=partners, crisis_phrases=crisis_phrases(), resources=resources, **kwargs)
+        crisis = crisis_help(country)
+        self._solo_fields = solo_fields(crisis["resources"])  # before the first load draws the fields
+        super().__init__(partners=partners, **crisis, **kwargs)
 
     # -- storage
     def _load(self, data: dict) -> None:

@@ -577,7 +577,8 @@ def what_the_next_partner_finds(page, ladder, yes: bool, keyboard: bool) -> list
         expect(ladder.get_by_role("group", name=after)).to_be_visible(timeout=10_000)
         page.wait_for_timeout(300)                                   # any late hover or layout has happened
         found.append(page.evaluate(SCREEN_AFTER, list(at)))
-        # While the pointer is hidden, the safety bar stays on top: Leave now is never covered.
+        # While the pointer is hidden, the safety bar stays on top: Leave now is never covered. (The layer lives
+        # inside the widget, whose stacking keeps it under the bar; this fails if the layer ever moves out.)
         leave = page.get_by_role("button", name="Leave now")
         assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).textContent", list(center(leave))) \
             == "Leave now"

@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: start lab workshop book notebooks export forget test lint typecheck chromium clean help
+.PHONY: start lab workshop book notebooks export forget test test-deep lint typecheck chromium clean help
 
 help:
 	@echo "make start     open the course in your browser (Voila, this computer only)"
@@ -21,6 +21,7 @@ help:
 	@echo "make export    save a copy of your notes as Markdown and JSON files"
 	@echo "make forget    delete every trace of your notes from this device"
 	@echo "make test      run every test (unit, notebooks, browser, book), after make lint"
+	@echo "make test-deep the failure tests at full size (long kill, fuzz and soak runs; not needed by CI)"
 	@echo "make lint      ruff on the Python, tsc on the widgets' JavaScript"
 	@echo "make clean     remove build output and .venv"
 
@@ -84,7 +85,13 @@ test: $(STAMP) lint chromium
 	$(BIN)/python -m pytest tests/unit -q
 	rm -rf build/test-home && mkdir -p build/test-home
 	STEADY_GROUND_HOME=$(CURDIR)/build/test-home $(BIN)/python -m pytest --nbval-lax -q -p no:cacheprovider build/notebooks
+	$(BIN)/python -m pytest tests/reliability -q -p no:cacheprovider
 	$(BIN)/python -m pytest tests/apps tests/book -q
+
+# The failure tests at full size (more kill rounds, 1,000 examples per fuzz test, a longer soak); CI does not need it.
+test-deep: $(STAMP) chromium
+	$(BIN)/course notebooks
+	SG_DEEP=1 $(BIN)/python -m pytest tests/reliability -q -p no:cacheprovider
 
 clean:
 	rm -rf build $(VENV) node_modules .pytest_cache .hypothesis

@@ -20,12 +20,14 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import warnings
 from pathlib import Path
 
 import jupytext
 
 from course import BOOK, BUILD, MODULES
+from course.files import sync_tree, write_atomic
 from course.safety import load_resources
 from course.syllabus import Syllabus, load_syllabus
 from course.validate import html_text
@@ -84,13 +86,15 @@ def _write(source: Path, title: str, target: Path, stems: set[str] | dict[str, s
     nb = jupytext.read(source)
     nb.metadata["title"] = DISCREET_TITLE if discreet else f"{title} · Steady Ground"
     nb.metadata.pop("jupytext", None)
-    for cell in nb.cells:
+    for i, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
         else:
             cell.source = relink(cell.source, stems)
-    jupytext.write(nb, target, fmt="ipynb")
+        # the same cell gets the same id in every build, so an unchanged page is not rewritten
+        cell.id = f"c{i:03d}-" + hashlib.sha256(cell.source.encode("utf-8")).hexdigest()[:8]
+    write_atomic(target, jupytext.writes(nb, fmt="ipynb"))  # whole or not at all: it may be served right now
     return target
 
 
@@ -148,10 +152,21 @@ def _version_static(target: Path) -> None:
 
 
 def write_voila_template(syllabus: Syllabus, jupyter_path: Path = JUPYTER_PATH, discreet: bool = False) -> Path:
-    """Generate build/share/jupyter/voila/templates/steadyground/ (discreet: titled "Notes")."""
-    target = jupyter_path / "voila" / "templates" / TEMPLATE_NAME
-    if target.exists():
-        shutil.rmtree(target)
+    """Generate build/share/jupyter/voila/templates/steadyground/ (discreet: titled "Notes").
+
+    The template may be in use (the course served while `course` runs again): it is made in a
+    folder of its own, then copied over file by file with atomic renames (course.files.sync_tree).
+    """
+    final = jupyter_path / "voila" / "templates" / TEMPLATE_NAME
+    final.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".steadyground-", dir=final.parent) as scratch:
+        target = Path(scratch) / TEMPLATE_NAME
+        _make_template(syllabus, target, discreet)
+        sync_tree(target, final)
+    return final
+
+
+def _make_template(syllabus: Syllabus, target: Path, discreet: bool) -> None:
     shutil.copytree(TEMPLATE_SRC, target, ignore=shutil.ignore_patterns("facilitator"))  # served by the workshop itself
     from widgets import safety_bar  # the bar's files come from its package, with the theme's palette
 
@@ -169,7 +184,6 @@ def write_voila_template(syllabus: Syllabus, jupyter_path: Path = JUPYTER_PATH, 
             text = text.replace("{% raw %}@@PAGE_TITLE@@{% endraw %}",
                                 DISCREET_TITLE if discreet else COURSE_TITLE)
         path.write_text(text, encoding="utf-8")
-    return target
 
 
 def prerender_figures() -> None:

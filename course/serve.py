@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course import BUILD
+from course.files import write_atomic
 from course.notebooks import JUPYTER_PATH, NOTEBOOKS, TEMPLATE_NAME
 
 SERVE_CONFIG = BUILD / "serve"
@@ -149,7 +150,7 @@ def warm_config(prof: Profile, root: Path = SERVE_CONFIG) -> Path:
     text = json.dumps({"VoilaKernelManager": {"kernel_pools_config": pools}}, indent=1, sort_keys=True)
     folder = root / hashlib.sha256(text.encode()).hexdigest()[:12]
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "voila.json").write_text(text, encoding="utf-8")
+    write_atomic(folder / "voila.json", text)  # a second command may write it while Voila reads it
     return folder
 
 

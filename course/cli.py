@@ -276,6 +276,11 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+FORGET_MARK = "forget-unfinished"
+"""An empty file in the data folder while `course forget` deletes: if it is still there, a forget was
+stopped (a closed terminal, a crash, a kill) and the next run says so and finishes it. No notes in it."""
+
+
 def _forget(args: argparse.Namespace) -> int:
     from course.store import (
         EXPORTS_FILE,
@@ -285,16 +290,25 @@ def _forget(args: argparse.Namespace) -> int:
         existing_exports,
         forget_lists,
         load_settings,
+        remembered_exports,
         store_files,
         store_path,
     )
 
     path = store_path()
-    left = [p for p in (*store_files(path), path.parent / SETTINGS_FILE, path.parent / EXPORTS_FILE) if p.exists()]
+    mark = path.parent / FORGET_MARK
+    left = [p for p in (*store_files(path), path.parent / SETTINGS_FILE, path.parent / EXPORTS_FILE, mark)
+            if p.exists()]
     exports = existing_exports()
+    # Folders an export made that hold none of its files any more (a forget stopped between deleting the
+    # files and the folder): their dated name is a trace too, and removing them only ever removes empty folders.
+    emptied = [e for e in remembered_exports() if e["made_folder"] and e not in exports and e["folder"].is_dir()]
     if not left and not exports:
         print("There is no saved data on this device. Nothing to delete.")
         return 0
+    unfinished = mark.exists()
+    if unfinished:
+        print("An earlier 'course forget' was stopped before it finished. This run finishes it.")
     if exports:
         print("You saved copies of your notes here, and they are still there:")
         for entry in exports:
@@ -312,18 +326,28 @@ def _forget(args: argparse.Namespace) -> int:
         if exports:
             answer = input("Delete those copies too? Type 'yes' to delete them: ")
             delete_copies = answer.strip().lower() in ("yes", "y")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mark.touch()  # first: whatever stops this run now, the next one knows to finish it
+    except OSError as exc:
+        raise CourseError(f"cannot use {path.parent}: {exc.strerror}") from None
     kept = []
     if delete_copies:  # first, while the list of them still exists: a stopped run can be run again
         kept = [e["folder"] for e in exports if not delete_export(e)]
+    for entry in emptied:
+        delete_export(entry)
     discreet = load_settings().get("discreet_titles") is True
     deleted = Store(path).forget()
     deleted += forget_lists()
+    mark.unlink(missing_ok=True)  # last: everything above is done
     if not os.environ.get("STEADY_GROUND_HOME"):
         try:  # the course's own folder, when empty: its name is a trace too
             path.parent.rmdir()
         except OSError:
             pass
     print(f"Deleted {len(deleted)} file(s). Nothing of yours is left in {path.parent}.")
+    if unfinished:
+        print("The earlier 'course forget' is now finished.")
     if delete_copies:
         print("Deleted the copies you saved." if not kept else
               "Deleted the copies you saved. These folders hold other files, so they were kept: "

@@ -35,6 +35,7 @@ class Child:
     """One _kill_child.py process: started, ready (imports done), told to go, then killed or waited for."""
 
     def __init__(self, job: str, **args):
+        self.log = Path(args["log"])
         self.proc = subprocess.Popen([sys.executable, str(CHILD), job, json.dumps(args)], cwd=ROOT,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         line = self.proc.stdout.readline()
@@ -56,14 +57,43 @@ class Child:
             raise AssertionError(f"the child failed on its own: {self.proc.communicate()[1].decode()[-2000:]}")
         return running
 
-    def finish(self, log: Path) -> float:
+    def finish(self) -> float:
         """Wait for it to end by itself (a run nobody kills); seconds from go to the end of its work
         (as it logged it: the process's own exit takes longer and is of no interest)."""
         started = time.time()
         self.go()
         _out, err = self.proc.communicate(timeout=120)
         assert self.proc.returncode == 0, err.decode()[-2000:]
-        return json.loads(log.read_text(encoding="utf-8").splitlines()[-1][2:])["ended"] - started
+        return self.ended() - started
+
+    def ended(self) -> float | None:
+        """When a migrate or forget child logged the end of its work (time.time()); None if it did not."""
+        lines = self.log.read_text(encoding="utf-8").splitlines() if self.log.exists() else []
+        return json.loads(lines[-1][2:])["ended"] if lines else None
+
+
+class Timing:
+    """When to kill a job that takes a few milliseconds: at a random moment within the median of the times it
+    took, from "go" to the end of its work, in runs nobody killed and in every round the kill came too late for
+    (so a first run slowed by a busy machine does not send every kill after the end)."""
+
+    def __init__(self, rng: random.Random, runs: list[float]):
+        self.rng, self.runs = rng, runs
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(self.runs)
+
+    def kill(self, child: Child) -> bool:
+        """Go, wait, SIGKILL; True when the kill landed before the end of the work."""
+        started = time.time()
+        child.go()
+        time.sleep(self.rng.uniform(0.0, self.seconds))
+        child.kill()
+        ended = child.ended()
+        if ended is not None:
+            self.runs.append(ended - started)
+        return ended is None
 
 
 def read_log(path: Path) -> tuple[list[tuple[dict, object]], dict | None]:
@@ -250,24 +280,14 @@ def test_a_migration_killed_at_random_recovers_with_every_row(version, tmp_path)
             shutil.copyfile(template, home / "steady-ground.sqlite3")
         return home
 
-    # How long a migration takes, from "go" to its end: three runs nobody kills, then every round the kill
-    # came too late for. Each kill comes at a random moment within the middle of those times.
-    took = [Child("migrate", home=str(prepare(-1 - i)), log=str(log)).finish(log)
-            for i, log in enumerate(tmp_path / f"log-calibrate-{i}" for i in range(3))]
+    timing = Timing(rng, [Child("migrate", home=str(prepare(-1 - i)), log=str(tmp_path / f"log-calibrate-{i}"))
+                          .finish() for i in range(3)])
     inside = 0
     for n in range(rounds):
-        window = statistics.median(took)
-        where = f"(version {version}, seed {SEED}, round {n + 1} of {rounds}, migration takes {window:.3f} s)"
-        home, log = prepare(n), tmp_path / f"log-{n}"
-        child = Child("migrate", home=str(home), log=str(log))
-        started = time.time()
-        child.go()
-        time.sleep(rng.uniform(0.0, window))
-        child.kill()
-        if log.exists() and "version" in log.read_text():  # it had finished
-            took.append(json.loads(log.read_text().splitlines()[-1][2:])["ended"] - started)
-        else:
-            inside += 1
+        where = (f"(version {version}, seed {SEED}, round {n + 1} of {rounds}, "
+                 f"migration takes {timing.seconds:.3f} s)")
+        home = prepare(n)
+        inside += timing.kill(Child("migrate", home=str(home), log=str(tmp_path / f"log-{n}")))
         with Store(home / "steady-ground.sqlite3") as store:
             assert store.schema_version == LATEST, where
             assert integrity(store) == "ok", f"the data file is damaged after a kill {where}"
@@ -278,7 +298,7 @@ def test_a_migration_killed_at_random_recovers_with_every_row(version, tmp_path)
                 pytest.fail(f"{table}: {len(rows)} rows, not the {len(expected.get(table, []))} it had "
                             f"{where}", pytrace=False)
     print(f"\nkill -9 during migration from version {version}: seed {SEED}, {rounds} rounds, "
-          f"{inside} killed mid-migration, migration takes {statistics.median(took):.3f} s")
+          f"{inside} killed mid-migration, migration takes {timing.seconds:.3f} s")
     assert inside >= rounds // 4, f"too few kills landed inside the migration (seed {SEED}, version {version})"
 
 
@@ -326,18 +346,18 @@ def test_a_forget_killed_at_random_is_finished_by_the_next_and_says_so(tmp_path,
         assert sorted(data_folder_files(home)) == sorted([*snapshot, EXPORTS_FILE, SETTINGS_FILE])
         return home, made, mine
 
-    home, made, mine = prepare(-1)
-    took = Child("forget", home=str(home), log=str(tmp_path / "log-calibrate")).finish(tmp_path / "log-calibrate")
-    assert data_folder_files(home) == [] and not made.exists()
+    runs = []
+    for i in range(3):
+        home, made, mine = prepare(-1 - i)
+        runs.append(Child("forget", home=str(home), log=str(tmp_path / f"log-calibrate-{i}")).finish())
+        assert data_folder_files(home) == [] and not made.exists()
+    timing = Timing(rng, runs)
     seen = {"before": 0, "midway": 0, "after": 0}
     for n in range(rounds):
-        where = f"(seed {SEED}, round {n + 1} of {rounds}, forget takes {took:.3f} s)"
+        where = f"(seed {SEED}, round {n + 1} of {rounds}, forget takes {timing.seconds:.3f} s)"
         home, made, mine = prepare(n)
         everything = data_folder_files(home)
-        child = Child("forget", home=str(home), log=str(tmp_path / f"log-{n}"))
-        child.go()
-        time.sleep(rng.uniform(0.0, took * 1.2))
-        child.kill()
+        timing.kill(Child("forget", home=str(home), log=str(tmp_path / f"log-{n}")))
         left = data_folder_files(home)
         copies_left = made.exists() or len(list(mine.iterdir())) > 1
         when = ("before" if left == everything and made.exists() and (mine / "steady-ground-export.md").exists()
@@ -360,7 +380,8 @@ def test_a_forget_killed_at_random_is_finished_by_the_next_and_says_so(tmp_path,
                 f"a second forget after one stopped {sorted(set(everything) - set(left))} did not say so: " \
                 f"{out!r} {where}"
             assert "The earlier 'course forget' is now finished." in out, where
-    print(f"\nkill -9 during course forget: seed {SEED}, {rounds} rounds, killed {seen}, forget takes {took:.3f} s")
+    print(f"\nkill -9 during course forget: seed {SEED}, {rounds} rounds, killed {seen}, "
+          f"forget takes {timing.seconds:.3f} s")
     assert seen["midway"] >= rounds // 3, f"too few kills landed inside the forget (seed {SEED}): {seen}"
 
 

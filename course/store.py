@@ -6,13 +6,20 @@ rendered; display code escapes it with course.validate's html_text and markdown_
 from __future__ import annotations
 
 import json
+import numbers
 import os
 import sqlite3
-from contextlib import contextmanager
+import time
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from pathlib import Path
 
 import platformdirs
+
+try:
+    import fcntl
+except ImportError:  # Windows: no folder lock; opening still retries a busy file instead of failing at once
+    fcntl = None
 
 from course import validate as v
 from course.validate import MAX_LABEL, MAX_TEXT, markdown_text
@@ -28,6 +35,9 @@ PRIVATE_KINDS = frozenset({
 })
 """Record kinds that are kept only for the course's own use and never exported."""
 BUSY_TIMEOUT_S = 2.0
+MAX_ID = 2 ** 63 - 1  # SQLite's largest row number: a larger one names no entry
+MAX_CYCLES = 100_000  # breathing cycles in one practice (under a day long): far more than any real one
+MAX_DEPTH = 64        # how deeply a record's lists and mappings may nest, so it always reads back
 CHECKPOINT_WAIT_MS = 100  # a checkpoint waits this long for readers, then is retried later
 _TIME_COLUMNS = {"at", "started_at", "created_at", "updated_at"}
 _HEADINGS = {"at": "when (UTC)", "started_at": "started (UTC)", "duration_s": "seconds"}
@@ -104,6 +114,12 @@ def load_settings() -> dict:
 
 
 def save_settings(**changes) -> dict:
+    for name, value in changes.items():
+        try:
+            json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        except (TypeError, ValueError, RecursionError):
+            raise ValueError(f"The setting {v.shown(name)} must be plain data (text, a number, "
+                             "true or false).") from None
     settings = {**load_settings(), **changes}
     _write_json(data_dir() / SETTINGS_FILE, settings)
     return settings
@@ -203,14 +219,41 @@ def open_store() -> Store:
 
 # -- validation: every write checks its input with course/validate.py before it touches the file
 def _record_json(data) -> str:
-    """A record's data as the JSON text stored for it; ValueError in plain words otherwise."""
+    """A record's data as the JSON text stored for it, which reads back as the same data
+    (lists for tuples); ValueError in plain words otherwise."""
     if not isinstance(data, dict):
-        raise ValueError(f"A record must be a mapping of fields; got {type(data).__name__}.")
+        raise ValueError(f"A record must be a mapping of fields; got {v.shown(data)}.")
+    stack = [(data, 1)]
+    while stack:  # no recursion: a deep or circular record is refused, never a RecursionError
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            if not all(isinstance(name, str) for name in value):  # 1 and "1" would both become "1"
+                raise ValueError("A record's field names must be text.")
+            value = value.values()
+        elif not isinstance(value, (list, tuple)):
+            continue
+        if depth > MAX_DEPTH:
+            raise ValueError(f"A record is nested too deeply (at most {MAX_DEPTH} levels).")
+        stack.extend((item, depth + 1) for item in value)
     try:
         text = json.dumps(data, ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"This record cannot be saved as plain data ({exc}).") from None
+    except (TypeError, ValueError, RecursionError):
+        raise ValueError("A record can hold only text, finite numbers, true or false, null, lists and "
+                         "mappings.") from None
     return v.text(text, "A record", required=True, limit=MAX_TEXT * 5)
+
+
+def _entry_id(value) -> int | None:
+    """A journal entry number as given (a whole number from 1), or None when it is too large to name one."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and value > MAX_ID:
+        return None
+    return v.whole(value, "A journal entry number", 1)
+
+
+def _folder_text(folder) -> str:
+    """A folder as a message names it: whole when it is short, else its last 40 characters."""
+    text = str(folder)
+    return text if len(text) <= 80 else f"…{text[-40:]}"
 
 
 def _now() -> str:
@@ -300,7 +343,7 @@ class Store:
         msg = str(exc)
         if isinstance(exc, OSError):
             return self._fail(f"The data folder could not be used ({exc.strerror}).")
-        if "locked" in msg or "busy" in msg:
+        if _busy(exc):
             return self._fail(f"Your course data is in use by another program (still locked after "
                               f"{BUSY_TIMEOUT_S:g} s). Close other course windows and try again.")
         if "not a database" in msg or "malformed" in msg:
@@ -320,8 +363,10 @@ class Store:
                 conn.row_factory = sqlite3.Row
                 if existed and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                     raise self._damaged()
-                self._migrate(conn)
-                conn.execute("PRAGMA journal_mode=WAL")
+                if not _ready(conn):  # new, older or not yet in WAL mode: one process at a time makes it ready
+                    with _folder_lock(self.path.parent):
+                        self._migrate(conn)
+                        _use_wal(conn)
             except BaseException:
                 conn.close()
                 raise
@@ -350,11 +395,19 @@ class Store:
         except (sqlite3.Error, OSError) as exc:
             raise self._error(exc) from exc
 
+    def _turn(self):
+        """Wait for this process's turn to write (the data folder's lock): pages writing at once take turns,
+        where SQLite's own waiting (sleeps of up to 0.1 s) let one wait past BUSY_TIMEOUT_S while others
+        wrote (5 of 1,811 writes of 8 pages at once failed "still locked")."""
+        return _folder_lock(self.path.parent)
+
     @contextmanager
     def _transaction(self, conn: sqlite3.Connection | None = None):
-        """One transaction: all of it is saved, or none of it."""
+        """One transaction: all of it is saved, or none of it. Given `conn` (a migration), the caller
+        already holds the folder's lock."""
+        turn = self._turn() if conn is None else nullcontext()
         conn = self._db if conn is None else conn
-        with self._mapped():
+        with self._mapped(), turn:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -443,7 +496,7 @@ class Store:
             "practices", exercise=v.label(exercise, "The exercise name"),
             pattern=v.label(pattern, "The pattern name"),
             started_at=v.utc_text(started_at, "The start time"), duration_s=v.seconds(duration_s),
-            cycles=v.whole(cycles, "The number of cycles", 0),
+            cycles=v.whole(cycles, "The number of cycles", 0, MAX_CYCLES),
             before=v.rating(before, "The 'before' rating", optional=True),
             after=v.rating(after, "The 'after' rating", optional=True))
 
@@ -461,16 +514,18 @@ class Store:
                             prompt=v.text(prompt, "The prompt"), created_at=now, updated_at=now)
 
     def _change_journal(self, entry_id: int, sql: str, params: tuple) -> None:
-        entry_id = v.whole(entry_id, "A journal entry number", 1)
+        number = _entry_id(entry_id)
         with self._transaction() as conn:
-            if conn.execute(sql, (*params, entry_id)).rowcount == 0:
-                raise ValueError(f"There is no journal entry number {entry_id}.")
+            if number is None or conn.execute(sql, (*params, number)).rowcount == 0:
+                raise ValueError(f"There is no journal entry number {v.shown(entry_id)}.")
         self._checkpoint()  # the old text must not stay behind in the -wal file
 
     def has_journal(self, entry_id: int) -> bool:
-        """True while journal entry `entry_id` exists (it may have been deleted on another page)."""
-        entry_id = v.whole(entry_id, "A journal entry number", 1)
-        return self._db.execute("SELECT 1 FROM journal WHERE id = ?", (entry_id,)).fetchone() is not None
+        """True while journal entry `entry_id` exists (it may have been deleted on another page).
+
+        False for any whole number from 1 that names no entry; ValueError for what is not an entry number."""
+        number = _entry_id(entry_id)
+        return number is not None and bool(self._rows("SELECT 1 FROM journal WHERE id = ?", (number,)))
 
     def update_journal(self, entry_id: int, text: str) -> None:
         self._change_journal(entry_id, "UPDATE journal SET text = ?, updated_at = ? WHERE id = ?",
@@ -516,8 +571,9 @@ class Store:
 
     def get_record(self, kind: str, key: str) -> dict | None:
         """The data of one record, or None when there is none."""
-        found = [r for r in self.records(kind) if r["key"] == key]
-        return found[0]["data"] if found else None
+        found = self._rows("SELECT data FROM records WHERE kind = ? AND key = ?",
+                           (v.gauge(kind), v.label(key, "The record key")))
+        return json.loads(found[0]["data"]) if found else None
 
     def delete_record(self, kind: str, key: str) -> bool:
         """Delete one record; True when there was one."""
@@ -547,8 +603,13 @@ class Store:
 
     def export(self, folder: Path) -> list[Path]:
         """Write the learner's notes (:meth:`export_data`) to JSON and to readable Markdown in ``folder``."""
+        if isinstance(folder, str) and not folder.strip():
+            raise ValueError("The export folder must be a folder's path; got nothing.")
+        try:
+            folder = Path(folder)
+        except TypeError:
+            raise ValueError(f"The export folder must be a folder's path; got {v.shown(folder)}.") from None
         data = self.export_data()
-        folder = Path(folder)
         json_name, md_name = EXPORT_NAMES
         out = {folder / json_name: json.dumps(
                    data, default=datetime.isoformat, ensure_ascii=False, indent=2),
@@ -558,8 +619,10 @@ class Store:
             for path, text in out.items():
                 path.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise StoreError(f"The export could not be written to {folder} "
+            raise StoreError(f"The export could not be written to {_folder_text(folder)} "
                              f"({exc.strerror}). Your course data is unchanged.") from exc
+        except ValueError:  # a NUL or a lone surrogate in the path
+            raise ValueError("The export folder's path holds a character no folder name can have.") from None
         return list(out)
 
     def forget(self) -> list[Path]:
@@ -576,6 +639,55 @@ class Store:
         for path in deleted:
             _erase(path)
         return deleted
+
+
+def _ready(conn: sqlite3.Connection) -> bool:
+    """True when the file is at the latest schema and in WAL mode: opening it then needs no lock at all."""
+    return (conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+            and conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal")
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (kept in the file, so this happens once). SQLite answers a mode change
+    "busy" at once, without waiting, while another connection reads: it is tried again for a while."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(0.01)
+
+
+@contextmanager
+def _folder_lock(folder: Path):
+    """Hold the data folder's own lock (flock on the folder, no extra file): the processes that open a
+    new or older file at the same moment (a pool of kernels starting) create, migrate and switch it to
+    WAL one after another, never together, and writers take turns. Released by the system if the process dies.
+    Waits up to twice BUSY_TIMEOUT_S, then the file counts as in use (sqlite3's "locked")."""
+    if fcntl is None:
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + 2 * BUSY_TIMEOUT_S
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise sqlite3.OperationalError("database is locked") from None
+                time.sleep(0.001)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def _secure(conn: sqlite3.Connection) -> None:
@@ -597,6 +709,9 @@ class MemoryStore(Store):
     def __init__(self):
         self.path = Path("memory:this-session-only")
         self._conn = None
+
+    def _turn(self):
+        return nullcontext()  # one kernel's memory: no folder, no other process
 
     @property
     def _db(self) -> sqlite3.Connection:

@@ -26,18 +26,54 @@ MAX_NAME = 40
 MAX_GAUGE = 40
 GAUGE_RE = re.compile(r"[a-z]+(?:[_-][a-z]+)*")
 DAY_SECONDS = 86_400
+MAX_WHOLE = 2 ** 63 - 1
+"""The largest whole number kept (SQLite's largest integer): a larger one is refused, never an OverflowError."""
+SHOWN = 40
+"""At most this many characters of a bad value are shown in a message: enough to recognise it, never a whole text."""
+FIRST_MOMENT = datetime(1970, 1, 1, tzinfo=UTC)
+END_OF_MOMENTS = datetime(2200, 1, 1, tzinfo=UTC)
+"""Times kept are from 1970 to the end of 2199 (UTC): any computer and any time zone can show them."""
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _TIME_OF_DAY = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 """Practices are kept when they are from 0 seconds to under a day long."""
 
 
+def shown(value) -> str:
+    """A bad value as a message shows it: short, on one line, never a whole long text or a container's contents.
+
+    Numbers, True/False and None as written; text quoted and cut to about SHOWN characters; a very long
+    number by its first digits and length; anything else by its kind ("a list").
+    """
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, numbers.Integral):
+        try:
+            digits = str(int(value))
+        except ValueError:  # more digits than Python will even write out
+            return "a number with thousands of digits"
+        return digits if len(digits) <= 20 else f"{digits[:12]}… ({len(digits):,} digits)"
+    if isinstance(value, (numbers.Number, str)):
+        try:
+            written = repr(value) if isinstance(value, str) else str(value)
+        except ValueError:
+            return f"a {type(value).__name__}"
+        return written if len(written) <= SHOWN else written[:SHOWN - 1] + "…"
+    if isinstance(value, datetime):
+        return "a date and time"
+    article = "an" if type(value).__name__[:1].lower() in "aeiou" else "a"
+    return f"{article} {type(value).__name__}"
+
+
 def whole(value, what: str, low: int, high: int | None = None) -> int:
-    """A whole number from `low` to `high` (inclusive); booleans are not numbers here."""
+    """A whole number from `low` to `high` (inclusive), at most MAX_WHOLE; booleans are not numbers here."""
     ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
-    if ok and low <= value and (high is None or value <= high):
+    top = MAX_WHOLE if high is None else min(high, MAX_WHOLE)
+    if ok and low <= value <= top:
         return int(value)
+    if ok and high is None and value > top:
+        raise ValueError(f"{what} is too large; got {shown(value)}.")
     span = f"from {low} to {high}" if high is not None else f"of {low} or more"
-    raise ValueError(f"{what} must be a whole number {span}; got {value!r}.")
+    raise ValueError(f"{what} must be a whole number {span}; got {shown(value)}.")
 
 
 def rating(value, what: str = "A rating", optional: bool = False) -> int | None:
@@ -48,7 +84,7 @@ def rating(value, what: str = "A rating", optional: bool = False) -> int | None:
         return whole(value, what, 0, 10)
     except ValueError:
         skipped = ", or skipped" if optional else ""
-        raise ValueError(f"{what} must be a whole number from 0 to 10{skipped}; got {value!r}.") from None
+        raise ValueError(f"{what} must be a whole number from 0 to 10{skipped}; got {shown(value)}.") from None
 
 
 def text(value, what: str, *, required: bool = False, limit: int = MAX_TEXT) -> str | None:
@@ -91,20 +127,20 @@ def gauge(value) -> str:
     if isinstance(value, str) and len(value) <= MAX_GAUGE and GAUGE_RE.fullmatch(value):
         return value
     raise ValueError("A gauge name must be a short lowercase word such as 'calm' "
-                     f"(letters a-z, at most {MAX_GAUGE}); got {value!r}.")
+                     f"(letters a-z, at most {MAX_GAUGE}); got {shown(value)}.")
 
 
 def flag(value, what: str) -> bool:
     """True or False, and nothing else (not 1, not "false")."""
     if isinstance(value, bool):
         return value
-    raise ValueError(f"{what} must be true or false; got {value!r}.")
+    raise ValueError(f"{what} must be true or false; got {shown(value)}.")
 
 
 def index(value, what: str, count: int) -> int:
     """The number of an existing item: a whole number from 0 to count - 1."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < count:
-        raise ValueError(f"There is no {what} number {value!r}.")
+        raise ValueError(f"There is no {what} number {shown(value)}.")
     return value
 
 
@@ -112,7 +148,7 @@ def choice(value, options, what: str):
     """One of `options` (the same type too: 1 is not True)."""
     if any(value == option and type(value) is type(option) for option in options):
         return value
-    raise ValueError(f"{what} must be one of {', '.join(map(str, options))}; got {value!r}.")
+    raise ValueError(f"{what} must be one of {', '.join(map(str, options))}; got {shown(value)}.")
 
 
 def partners(value) -> list[str]:
@@ -121,7 +157,7 @@ def partners(value) -> list[str]:
         raise ValueError('Give one name for the solo version, like ("Me",), or two for a couple.')
     for name in value:
         if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
-            raise ValueError(f"Each name must be 1 to {MAX_NAME} characters; got {name!r}.")
+            raise ValueError(f"Each name must be 1 to {MAX_NAME} characters; got {shown(name)}.")
     if len(set(value)) != len(value):
         raise ValueError("The two names must be different, so each of you has your own box.")
     return list(value)
@@ -130,7 +166,8 @@ def partners(value) -> list[str]:
 def moment(value, what: str = "The time") -> datetime:
     """A point in time, aware of its zone: a datetime, or ISO 8601 text as the browser sends it.
 
-    A time without a zone is taken as this computer's local time.
+    A time without a zone is taken as this computer's local time. Times before 1970 or after 2199
+    (in UTC), and zones that give no offset a computer can use, are refused in plain words.
     """
     if isinstance(value, str):
         try:
@@ -138,10 +175,17 @@ def moment(value, what: str = "The time") -> datetime:
                 raise ValueError
             value = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            raise ValueError(f"{what} {value!r} is not a date and time.") from None
+            raise ValueError(f"{what} {shown(value)} is not a date and time.") from None
     if not isinstance(value, datetime):
-        raise ValueError(f"{what} must be a date and time; got {value!r}.")
-    return value if value.tzinfo is not None else value.astimezone()
+        raise ValueError(f"{what} must be a date and time; got {shown(value)}.")
+    try:
+        aware = value if value.utcoffset() is not None else value.replace(tzinfo=None).astimezone()
+        in_range = FIRST_MOMENT <= aware.astimezone(UTC) < END_OF_MOMENTS
+    except (ArithmeticError, ValueError, TypeError, OSError):  # year 1 or 9999 moved across a zone, an odd zone
+        in_range = False
+    if not in_range:
+        raise ValueError(f"{what} must be a date from 1970 to 2199 with a usable time zone.")
+    return aware
 
 
 def time_of_day(value, what: str = "The time") -> str:
@@ -150,7 +194,7 @@ def time_of_day(value, what: str = "The time") -> str:
         return ""
     found = _TIME_OF_DAY.fullmatch(value.strip()) if isinstance(value, str) else None
     if not found:
-        raise ValueError(f"{what} must be a time of day, like 19:30; got {value!r}.")
+        raise ValueError(f"{what} must be a time of day, like 19:30; got {shown(value)}.")
     return f"{int(found[1]):02d}:{found[2]}"
 
 
@@ -165,10 +209,13 @@ def now_text() -> str:
 
 def seconds(value, what: str = "A practice length") -> float:
     """A practice's length in seconds: from 0 to under a day (a practice stopped at once is 0)."""
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    if ok and math.isfinite(value) and 0 <= value < DAY_SECONDS:
-        return float(value)
-    raise ValueError(f"{what} must be from 0 seconds to under 24 hours; got {value!r}.")
+    try:
+        number = float(value) if isinstance(value, numbers.Real) and not isinstance(value, bool) else math.nan
+    except (ArithmeticError, ValueError):  # a whole number too large for a float
+        number = math.nan
+    if math.isfinite(number) and 0 <= number < DAY_SECONDS:
+        return number
+    raise ValueError(f"{what} must be from 0 seconds to under 24 hours; got {shown(value)}.")
 
 
 # -- data files

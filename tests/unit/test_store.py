@@ -197,7 +197,7 @@ BAD_PRACTICES = [
     ({"duration_s": -1}, "24 hours"), ({"duration_s": 86_400}, "24 hours"),
     ({"duration_s": float("nan")}, "24 hours"), ({"duration_s": float("inf")}, "24 hours"),
     ({"duration_s": True}, "24 hours"), ({"duration_s": "60"}, "24 hours"),
-    ({"cycles": -1}, "0 or more"), ({"cycles": 1.5}, "whole number"),
+    ({"cycles": -1}, "from 0 to"), ({"cycles": 1.5}, "whole number"),
     ({"cycles": False}, "whole number"),
     ({"before": 11}, "'before' rating"), ({"after": -2}, "'after' rating"),
     ({"after": True}, "'after' rating"),

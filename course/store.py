@@ -671,10 +671,13 @@ def _folder_lock(folder: Path):
     new or older file at the same moment (a pool of kernels starting) create, migrate and switch it to
     WAL one after another, never together, and writers take turns. Released by the system if the process dies.
     Waits up to twice BUSY_TIMEOUT_S, then the file counts as in use (sqlite3's "locked")."""
-    if fcntl is None:
+    try:
+        fd = os.open(folder, os.O_RDONLY) if fcntl is not None else None
+    except OSError:  # a folder that cannot be opened for reading: SQLite's own locking still guards the file
+        fd = None
+    if fd is None:
         yield
         return
-    fd = os.open(folder, os.O_RDONLY)
     try:
         deadline = time.monotonic() + 2 * BUSY_TIMEOUT_S
         while True:
@@ -685,6 +688,8 @@ def _folder_lock(folder: Path):
                 if time.monotonic() > deadline:
                     raise sqlite3.OperationalError("database is locked") from None
                 time.sleep(0.001)
+            except OSError:  # a file system without flock (some network shares): go on without it
+                break
         yield
     finally:
         os.close(fd)  # closing releases the lock

@@ -57,7 +57,9 @@ def shown(value) -> str:
             written = repr(value) if isinstance(value, str) else str(value)
         except ValueError:
             return f"a {type(value).__name__}"
-        return written if len(written) <= SHOWN else written[:SHOWN - 1] + "…"
+        if len(written) <= SHOWN:
+            return written
+        return written[:SHOWN - 2] + "…" + written[0] if isinstance(value, str) else written[:SHOWN - 1] + "…"
     if isinstance(value, datetime):
         return "a date and time"
     article = "an" if type(value).__name__[:1].lower() in "aeiou" else "a"

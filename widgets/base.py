@@ -32,9 +32,11 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 import sys
 import traceback
 from collections.abc import Callable
+from datetime import UTC
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -52,6 +54,11 @@ PALETTE = HERE / "palette.css"
 
 F = TypeVar("F", bound=Callable[..., Any])
 BUG = "Something went wrong on our side. Please try again, or reload the page."
+MAX_MESSAGE = 400
+"""The longest problem a reply or the status line says, as a last guard (a message about the learner's input
+is far shorter; one about the data file names the file)."""
+SHOWN = 24
+"""How much of a value the page sent a message may repeat (shown(): "'abc…'")."""
 _ACTION = "_steady_ground_action"
 
 
@@ -150,19 +157,34 @@ class SteadyWidget(anywidget.AnyWidget):
 
     # -- messages from the page
     def dispatch(self, name, args=None) -> dict:
-        """Run the action `name` with keyword `args`; the reply the page gets (tests call this too)."""
+        """Run the action `name` with keyword `args`; the reply the page gets (tests call this too).
+
+        Whatever `name` and `args` are, this returns a reply; a problem is said in one short line
+        that repeats at most a few characters of what was sent.
+        """
+        reply = self._dispatch(name, args)
+        if not reply.get("ok") and isinstance(reply.get("error"), str):
+            error = short(reply["error"])
+            if error != reply["error"]:
+                if self.status == reply["error"]:
+                    self.status = error
+                reply = {**reply, "error": error}
+        return reply
+
+    def _dispatch(self, name, args) -> dict:
         options = self.ACTIONS.get(name) if isinstance(name, str) else None
         if options is None:
-            return self._refuse(f"This page asked for something the widget does not do ({name!r}).")
+            return self._refuse(f"This page asked for something the widget does not do ({shown(name)}).")
         if args is None:
             args = {}
-        if not isinstance(args, dict):
+        if not isinstance(args, dict) or not all(isinstance(key, str) for key in args):
             return self._refuse(f"The page sent {name!r} without its details.")
         method = getattr(self, name)
         try:
             inspect.signature(method).bind(**args)
         except TypeError:
-            return self._refuse(f"The page sent {name!r} with the wrong details ({', '.join(sorted(args)) or 'none'}).")
+            given = ", ".join(shown(key, quote=False) for key in sorted(args)[:4]) or "none"
+            return self._refuse(f"The page sent {name!r} with the wrong details ({given}).")
         try:
             with self.hold_sync():  # the page sees the change all at once, before the reply
                 value = method(**args)
@@ -192,22 +214,83 @@ class SteadyWidget(anywidget.AnyWidget):
         return {"ok": False, "error": message}
 
     def _refuse(self, message: str) -> dict:
+        message = short(message)
         self.report(message, error=True)
         return {"ok": False, "error": message}
 
     def _on_custom_msg(self, _widget, content, buffers) -> None:
+        """A message from the page: a command gets exactly one reply, whatever it holds; nothing escapes."""
         if not isinstance(content, dict) or content.get("kind") != "anywidget-command":
             return
-        reply = self.dispatch(content.get("name"), content.get("msg"))
-        self.send({"id": content.get("id"), "kind": "anywidget-command-response", "response": reply})
+        name = content.get("name")
+        try:
+            reply = self.dispatch(name, content.get("msg"))
+        except Exception as exc:  # a bug outside the action (an observer, the status line): still answer
+            self._log_bug(name if isinstance(name, str) else "?", exc)
+            reply = {"ok": False, "error": BUG}
+        reply = {**reply, "value": _plain(reply.get("value"))} if "value" in reply else reply
+        self.send({"id": _plain(content.get("id")), "kind": "anywidget-command-response", "response": reply})
+
+
+def short(message: str, limit: int = MAX_MESSAGE) -> str:
+    """A problem said in one line of at most `limit` characters, with long quoted values and numbers cut.
+
+    The last guard: each widget's own messages already say what is wrong without the value.
+    """
+    message = " ".join(str(message).split())
+    message = _QUOTED.sub(lambda m: m[0][:SHOWN] + "…" + m[0][0], message)
+    message = _DIGITS.sub(lambda m: m[0][:6] + "…", message)
+    half = (limit - 1) // 2  # the middle goes: the start says what failed, the end what to do
+    return message if len(message) <= limit else message[:half] + "…" + message[-half:]
+
+
+def shown(value, quote: bool = True) -> str:
+    """A value the page sent, as a message may repeat it: its repr, cut to a few characters."""
+    text = repr(value) if quote else str(value)
+    return text if len(text) <= SHOWN + 2 else text[:SHOWN] + "…" + (text[0] if quote and text[0] in "'\"" else "")
+
+
+_QUOTED = re.compile(rf"(?<!\w)(?:'(?:[^'\\]|\\.){{{SHOWN},}}'|\"(?:[^\"\\]|\\.){{{SHOWN},}}\")(?!\w)")
+"""A value in quotes, as repr() shows it (an apostrophe inside a word, as in "isn't", is not a quote)."""
+_DIGITS = re.compile(r"\d{20,}")
+
+
+EARLIEST, LATEST = 1900, 2199
+"""The years a time from the page may fall in: a check-in or a practice is kept, drawn and exported
+(pandas draws 1677 to 2262; the store keeps UTC, and a time near year 1 or 9999 has no UTC)."""
+MAX_ROW = 2 ** 63 - 1
+"""The largest number a saved row can have (SQLite's INTEGER)."""
+
+
+def moment(value, what: str = "The time"):
+    """A time the page sent (course.validate.moment), refused in words when no calendar here can keep it."""
+    from course import validate
+
+    when = validate.moment(value, what)
+    try:
+        years = {when.astimezone(UTC).year, when.astimezone().year}
+    except (OverflowError, ValueError, OSError):
+        years = {0}
+    if min(years) < EARLIEST or max(years) > LATEST:
+        raise ValueError(f"{what} must be between the years {EARLIEST} and {LATEST}.")
+    return when
+
+
+def row_number(value, what: str) -> int:
+    """The number of a saved row (a journal entry): a whole number from 1 to SQLite's largest."""
+    from course import validate
+
+    if isinstance(value, int) and not isinstance(value, bool) and value > MAX_ROW:
+        raise ValueError(f"There is no {what[0].lower()}{what[1:]} {shown(value)}.")
+    return validate.whole(value, what, 1, MAX_ROW)
 
 
 def _words(failed: str, exc: Exception) -> str:
     message = str(exc)
-    return message if not failed or message.startswith(failed) else f"{failed} {message}"
+    return short(message if not failed or message.startswith(failed) else f"{failed} {message}")
 
 
-__all__ = ["SteadyWidget", "action", "css", "esm", "lib_source", "page_css", "LIB_FILES"]
+__all__ = ["SteadyWidget", "action", "css", "esm", "lib_source", "page_css", "short", "shown", "LIB_FILES"]
 
 
 class CrisisWatch(t.HasTraits):

@@ -125,7 +125,7 @@ class BreathingPacer(SteadyWidget):
         """
         pattern = P.check_pattern(pattern or self.pattern)
         start, length, _, _ = P.session_details(started_at, duration_s)
-        cycles = validate.whole(cycles, "The number of cycles", 0)
+        cycles = validate.whole(cycles, "The number of cycles", 0, P.MAX_CYCLES)
         completed = validate.flag(completed, "Whether the session was finished")
         if pattern == "478" and cycles > P.MAX_CYCLES_478:
             raise ValueError(f"4-7-8 sessions have at most {P.MAX_CYCLES_478} cycles, not {cycles}.")

@@ -13,7 +13,10 @@ import math
 from datetime import datetime
 
 from course import validate
+from widgets.base import moment, shown
 
+MAX_CYCLES = 10_000
+"""More cycles than any pattern fits in a day (a session is under 24 hours)."""
 PATTERNS = {
     "resonance": "Resonance breathing",
     "cyclic_sigh": "Cyclic sighing",
@@ -46,9 +49,9 @@ def _num(value, what: str) -> float:
 
 
 def check_pattern(value) -> str:
-    if value not in PATTERNS:
+    if not isinstance(value, str) or value not in PATTERNS:
         names = ", ".join(f'"{p}"' for p in PATTERNS)
-        raise ValueError(f"Unknown breathing pattern {value!r}. Choose one of {names}.")
+        raise ValueError(f"Unknown breathing pattern {shown(value)}. Choose one of {names}.")
     return value
 
 
@@ -137,7 +140,7 @@ def session_cycles(phase_list: list[dict], minutes: int, max_cycles: int, patter
 
 def session_details(started_at, duration_s, before=None, after=None) -> tuple[datetime, float, int | None, int | None]:
     """A finished session's start, length and optional 0-10 calm ratings, checked; ValueError in plain words."""
-    return (validate.moment(started_at, "The start time"), validate.seconds(duration_s, "The session length"),
+    return (moment(started_at, "The start time"), validate.seconds(duration_s, "The session length"),
             validate.rating(before, "The 'before' rating", optional=True),
             validate.rating(after, "The 'after' rating", optional=True))
 

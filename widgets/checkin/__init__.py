@@ -6,13 +6,15 @@ page sees on its status line.
 """
 from __future__ import annotations
 
+import time
+
 import traitlets as t
 
 from course import validate
 from course.crisis import checkin_values
 from course.safety import load_resources
 from course.store import StoreError, open_store
-from widgets.base import SteadyWidget, action
+from widgets.base import SteadyWidget, action, moment
 
 PAST_FAILED = "Your past check-ins could not be shown:"
 
@@ -84,9 +86,7 @@ class CheckIn(SteadyWidget):
         if frame is None:  # nothing to draw: pandas and matplotlib stay out of this page's kernel
             self.chart_png, self.chart_alt = "", f"No {self.gauge} check-ins yet."
             return
-        from widgets.charts import trend_chart
-
-        self.chart_png, self.chart_alt = trend_chart(frame, self.gauge)
+        self.chart_png, self.chart_alt = _chart(frame, self.gauge)
 
     @action(failed="Not saved:")
     def save(self, value: int, note: str | None = None, at=None) -> int:
@@ -99,13 +99,29 @@ class CheckIn(SteadyWidget):
         """
         value = validate.rating(value)
         note = validate.text(self.note if note is None else note, "A note")
-        when = None if at is None else validate.moment(at, "The check-in time")
+        when = None if at is None else moment(at, "The check-in time")
         with open_store() as store:
             number = store.add_checkin(self.gauge, value, note.strip() or None, at=when)
         self.value, self.note = value, ""
         self.attempt(PAST_FAILED, self.refresh)
         self.report(f"Saved: {value} out of 10. Only you can see this, on this device.")
         return number
+
+
+_DRAWN: dict[tuple, tuple[str, str]] = {}
+"""The last few trend charts of this kernel, by what they show: a page shown again is not drawn again."""
+
+
+def _chart(frame, gauge: str) -> tuple[str, str]:
+    from widgets.charts import trend_chart
+
+    shown = frame.sort_values("at").tail(30)
+    key = (gauge, tuple(shown["at"].astype(str)), tuple(shown["value"].tolist()), time.tzname)
+    if key not in _DRAWN:
+        if len(_DRAWN) >= 4:
+            _DRAWN.pop(next(iter(_DRAWN)))
+        _DRAWN[key] = trend_chart(frame, gauge)
+    return _DRAWN[key]
 
 
 __all__ = ["CheckIn"]

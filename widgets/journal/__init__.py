@@ -31,7 +31,7 @@ import traitlets as t
 
 from course import validate
 from course.store import StoreError, open_store
-from widgets.base import CrisisWatch, SteadyWidget, action, crisis_help
+from widgets.base import CrisisWatch, SteadyWidget, action, crisis_help, row_number
 
 PAST_FAILED = "Your past notes could not be shown:"
 STILL_IN_BOX = "Your words are still in the box."
@@ -181,7 +181,7 @@ class Journal(CrisisWatch, SteadyWidget):
     def edit_entry(self, entry_id: int, text: str) -> None:
         """Replace a past entry's text."""
         with _adding(CHANGES_IN_BOX):
-            entry_id = validate.whole(entry_id, "A journal entry number", 1)
+            entry_id = row_number(entry_id, "A journal entry number")
             text = validate.words(text, "A journal entry")
             with open_store() as store:
                 store.update_journal(entry_id, text)
@@ -190,7 +190,7 @@ class Journal(CrisisWatch, SteadyWidget):
     @action(failed="Not deleted:")
     def delete_entry(self, entry_id: int) -> None:
         """Delete a past entry for good."""
-        entry_id = validate.whole(entry_id, "A journal entry number", 1)
+        entry_id = row_number(entry_id, "A journal entry number")
         with open_store() as store:
             store.delete_journal(entry_id)
         if entry_id in self.draft_ids:  # its box starts a new entry next time

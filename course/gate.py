@@ -223,6 +223,8 @@ class CouplesGate:
         if self._closed_here or self._until(data, "closed_until"):
             return "closed"
         open_until = self._until(data, "open_until")
+        if open_until and open_until > self._now() + timedelta(days=OPEN_DAYS):
+            open_until = None  # no check opens them for longer: this record was not written by one
         if self.ask_again:
             return "open" if self._opened_here and open_until else "unchecked"
         return "open" if open_until else "unchecked"

@@ -11,6 +11,9 @@ Subclasses define `_load(data)`, `_data()` and the actions the page may call (``
 """
 from __future__ import annotations
 
+import json
+from typing import ClassVar
+
 import traitlets as t
 
 from course import validate
@@ -40,6 +43,32 @@ def print_page(title: str, css: str, cls: str, body: str, free: str) -> str:
             f'<p class="free">{free}</p></main></body></html>')
 
 
+UNREAD = "Part of your saved {noun} could not be read. It is kept as it was until you save something new."
+
+
+def same_data(a, b) -> bool:
+    """True when two records hold the same JSON (a tuple is a list, as once stored)."""
+    try:
+        return json.dumps(a, sort_keys=True, allow_nan=False) == json.dumps(b, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError):
+        return False
+
+
+def holds(record, data: dict) -> bool:
+    """True when a couples record is `data` (what the widget would save) with the partners' names.
+
+    The names are never read back (each page names its partners), so a record without them loses nothing.
+    """
+    if not isinstance(record, dict):
+        return False
+    try:
+        if "partners" in record:
+            validate.partners(record["partners"])
+    except ValueError:
+        return False
+    return same_data({k: v for k, v in record.items() if k != "partners"}, data)
+
+
 class GateClosed(ValueError):
     """A couples action while the couples exercises are closed: the page is told in a gate message."""
 
@@ -54,6 +83,8 @@ class CouplesWidget(SteadyWidget):
 
     KIND = ""
     KEY = ""
+    NOUN: ClassVar[str] = "work"
+    """What the record is, in the status line's words ("Part of your saved plan could not be read")."""
     COUPLES = True
 
     partners = t.List(t.Unicode(), help="One name (solo version) or two (a couple).").tag(sync=True)
@@ -133,16 +164,32 @@ class CouplesWidget(SteadyWidget):
         raise NotImplementedError
 
     def reload(self) -> bool:
-        """Read the saved record again; a problem goes to the status line."""
+        """Read the saved record again; a problem goes to the status line.
+
+        A record of another shape than this version writes (a list, a field of the wrong type, one
+        missing or unknown) never stops the widget: it shows what it could read, says that part could
+        not be read, and leaves the record exactly as it is until the learner saves something new.
+        """
         try:
             with open_store() as store:
-                data = store.get_record(self.KIND, self.record_key) or {}
+                record = store.get_record(self.KIND, self.record_key)
         except (StoreError, ValueError) as exc:
             self.report(f"Your saved work could not be read: {exc}", error=True)
             return False
-        self._load(data)
+        data = record if isinstance(record, dict) else {}
+        try:
+            self._load(data)
+        except Exception as exc:  # noqa: BLE001 (a shape no loader foresaw: open empty, say so, keep the record)
+            self.log.warning("%s could not read its saved record: %s", type(self).__name__, type(exc).__name__)
+            self._load({})
         self._resize()
+        if record is not None and not self._read_whole(record):
+            self.report(UNREAD.format(noun=self.NOUN), error=True)
         return True
+
+    def _read_whole(self, record) -> bool:
+        """True when the widget read all of `record`: saving now would write back the same data."""
+        return holds(record, self._data())
 
     @action
     def refresh(self) -> None:

@@ -138,7 +138,7 @@ def test_a_damaged_record_is_reported_and_left_alone():
     with open_store() as store:
         store.put_record(M.KIND, M.KEY, bad)
     w = BrakesAndAccelerators()
-    assert w.items == [] and w.error and "could not be loaded" in w.status
+    assert w.items == [] and w.error and "could not be read" in w.status
     assert stored() == bad
 
 

@@ -160,12 +160,16 @@ def test_checks_reject_what_cannot_be_a_plan():
         w.set_answer("ask", "x" * 20_001)
 
 
-def test_a_damaged_saved_plan_is_reported_not_opened():
+def test_a_damaged_saved_plan_opens_with_what_can_be_read_and_is_kept_until_saved():
+    odd = {"name": 5, "answers": {"ask": "How was it for you?", "adjust": ["not", "text"]}}
     with open_store() as store:
-        store.put_record(M.KIND, "odd", {"name": 5, "answers": {}})
+        store.put_record(M.KIND, "odd", odd)
     w = RepairPlanner()
-    assert not command(w, "open_plan", key="odd")["ok"]
-    assert w.error and "must be text" in w.status and w.key == ""
+    assert command(w, "open_plan", key="odd")["ok"]
+    assert w.error and "could not be read" in w.status and w.key == "odd"
+    assert w.name == "" and w.answers["ask"] == "How was it for you?" and w.answers["adjust"] == ""
+    with open_store() as store:
+        assert store.get_record(M.KIND, "odd") == odd
 
 
 def test_store_problems_are_shown(steady_ground_home):

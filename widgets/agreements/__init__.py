@@ -123,6 +123,7 @@ class OurAgreements(CrisisWatch, CouplesWidget):
     JS = "agreements.js"
     CSS = "agreements.css"
     KIND, KEY = "agreements", "main"
+    NOUN = "agreements"
 
     agreements = t.List(t.Dict(), help="The agreements: area, text, review (YYYY-MM-DD), missed "
                         "('', 'check-in' or 'repair'), added (YYYY-MM-DD it was added, or '' for an older "
@@ -165,14 +166,20 @@ class OurAgreements(CrisisWatch, CouplesWidget):
                              "changed": _saved_day(saved.get("changed", ""))})
             except (KeyError, TypeError, ValueError):
                 continue
-        self.agreements = kept
-        lost = len(saved_list) - len(kept)
-        if lost:
-            self.report(f"{lost} saved agreement{'s' if lost > 1 else ''} could not be read and "
-                        f"{'are' if lost > 1 else 'is'} not shown.", error=True)
+        self.agreements = kept  # what could not be read stays in the record (CouplesWidget.reload says so)
 
     def _data(self) -> dict:
         return {"agreements": self.agreements}
+
+    def _read_whole(self, record) -> bool:
+        """As the base's, for a record as this version writes it: an agreement's day that is missing or not a
+        day is read as none (never a reason to drop the agreement, or to say it could not be read)."""
+        saved = record.get("agreements") if isinstance(record, dict) else None
+        if isinstance(saved, list):
+            days = ("added", "changed")
+            record = {**record, "agreements": [{"missed": "", **a, **{d: _saved_day(a.get(d)) for d in days}}
+                                               if isinstance(a, dict) else a for a in saved]}
+        return super()._read_whole(record)
 
     def _resize(self) -> None:
         """After a load or a switch to the solo version: the words for this version, what is due, the printout."""

@@ -19,6 +19,7 @@ from widgets.base import SteadyWidget, action
 from . import model as M
 
 LOAD_FAILED = "Your saved lists could not be loaded:"
+UNREAD = "Part of your saved lists could not be read. It is kept as it was until you save something new."
 
 
 class BrakesAndAccelerators(SteadyWidget):
@@ -122,7 +123,7 @@ class BrakesAndAccelerators(SteadyWidget):
     def refresh(self) -> None:
         """Reload the saved lists, unless this page has changes not saved yet.
 
-        A damaged record raises ValueError and is left alone in the store.
+        What cannot be read of a record is left out, said on the status line, and left alone in the store.
         """
         if self._saved is not None and self.record() != self._saved:
             return  # the learner's unsaved changes win over a reload (a second view of the widget)
@@ -131,8 +132,16 @@ class BrakesAndAccelerators(SteadyWidget):
         if data is None:  # nothing saved yet: what is shown stays
             self._saved = self.record()
             return
-        data = M.check_record(data)
+        try:
+            if not isinstance(data, dict) or set(data) != {"items", "situation"}:
+                raise ValueError("not the shape this version saves")
+            data = M.check_record(data)
+            unread = False
+        except ValueError:
+            data, unread = M.readable_part(data), True
         self._saved = data
         self.situation = []
         self.items = data["items"]
         self.situation = data["situation"]
+        if unread:
+            self.report(UNREAD, error=True)

@@ -74,7 +74,7 @@ def check_situation(situation, items) -> list[str]:
         raise ValueError(f"A situation must be a list of items; got {type(situation).__name__}.")
     known = {i["text"] for i in items}
     for text in situation:
-        if text not in known:
+        if not isinstance(text, str) or text not in known:
             raise ValueError(f"{text!r} is not one of your items, so it cannot be part of a situation.")
     if len(set(situation)) != len(situation):
         raise ValueError("An item can be ticked only once in a situation.")
@@ -87,6 +87,25 @@ def check_record(data) -> dict:
         raise ValueError("The saved lists are not in the expected form.")
     items = check_items(data.get("items", []))
     return {"items": items, "situation": check_situation(data.get("situation", []), items)}
+
+
+def readable_part(data) -> dict:
+    """What can be read of a saved record that check_record refuses: the good items, the situation's
+    items among them. The rest is left out (the record keeps it until the next save)."""
+    data = data if isinstance(data, dict) else {}
+    items, seen = [], set()
+    saved = data.get("items")
+    for item in saved[:MAX_ITEMS] if isinstance(saved, list) else []:
+        try:
+            [clean] = check_items([item])
+        except ValueError:
+            continue
+        if _same(clean["text"]) not in seen:
+            seen.add(_same(clean["text"]))
+            items.append(clean)
+    known, situation = {i["text"] for i in items}, data.get("situation")
+    chosen = [s for s in (situation if isinstance(situation, list) else []) if isinstance(s, str) and s in known]
+    return {"items": items, "situation": list(dict.fromkeys(chosen))}
 
 
 def find(items: list[dict], text: str) -> int:

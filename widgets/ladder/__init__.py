@@ -65,7 +65,7 @@ from course import validate
 from course.crisis import checkin_values
 from course.store import StoreError, open_store
 from widgets.base import CrisisWatch, action, crisis_help
-from widgets.gated import CouplesWidget, GateClosed
+from widgets.gated import CouplesWidget, GateClosed, holds
 from widgets.ladder.round import LATER_AGAIN, NOT_NOW, NOT_NOW_MORE, OPEN, OPEN_FOR_NOW, Round, result_view
 
 MAX_STEPS, MAX_STEP_TEXT, MAX_DIARY_TEXT, MAX_ENTRIES = 30, 200, 1000, 100
@@ -111,17 +111,45 @@ def solo_diary_ratings(store) -> list[dict]:
     Read by the progress review (module 9). Only the solo ladder's record: the
     couple's diary is shared and never counts as one person's ratings.
     """
-    data = store.get_record(ReconnectionLadder.KIND, f"{ReconnectionLadder.KEY}-solo") or {}
+    data = store.get_record(ReconnectionLadder.KIND, f"{ReconnectionLadder.KEY}-solo")
+    steps = data.get("steps") if isinstance(data, dict) and isinstance(data.get("steps"), list) else []
     rows = []
-    for step in data.get("steps") or []:
-        for entry in step.get("diary") or []:
+    for step in filter(None, map(_read_step, steps)):  # a step or entry this version cannot read is left out
+        for entry in step["diary"]:
             try:
                 at = datetime.strptime(entry["when"], WHEN).astimezone(UTC)  # written in local time
                 value = validate.rating(entry["safety"])
-            except (KeyError, TypeError, ValueError):
-                continue  # an entry this version cannot read is left out, not guessed
+            except (KeyError, TypeError, ValueError, OverflowError, OSError):
+                continue  # not guessed
             rows.append({"at": at, "value": value})
     return sorted(rows, key=lambda row: row["at"])
+
+
+DIARY_TEXTS = ("sensations", "emotions", "note", "when")
+
+
+def _read_step(saved) -> dict | None:
+    """A saved step as the ladder keeps it, or None when it cannot be read (the record keeps it until a save).
+
+    Diary entries that cannot be read are left out the same way.
+    """
+    if not isinstance(saved, dict) or not isinstance(saved.get("text"), str) or not saved["text"].strip():
+        return None
+    diary = saved.get("diary", [])
+    entries = [dict(e) for e in (diary if isinstance(diary, list) else [])
+               if isinstance(e, dict) and all(isinstance(e.get(k), str) for k in DIARY_TEXTS)
+               and isinstance(e.get("safety"), int) and not isinstance(e["safety"], bool) and 0 <= e["safety"] <= 10]
+    return {"text": saved["text"], "diary": entries, "later": saved.get("later") is True}
+
+
+def _without_answers(steps: list) -> list:
+    """An older ladder's steps without the per-partner "ready" flags it kept; nothing else changes."""
+    return [{k: v for k, v in s.items() if k != "ready"} if isinstance(s, dict) else s for s in steps]
+
+
+def _as_now(steps: list) -> list:
+    """An older ladder's steps as this version writes them: no "ready" flags, no later mark is not later."""
+    return [{"diary": [], "later": False, **s} if isinstance(s, dict) else s for s in _without_answers(steps)]
 
 
 def first_later(steps: list[dict]) -> int:
@@ -147,6 +175,7 @@ class ReconnectionLadder(CrisisWatch, CouplesWidget):
     JS = "ladder.js"
     CSS = "ladder.css"
     KIND, KEY = "ladder", "mine"
+    NOUN = "ladder"
     ROUND_ACTIONS = ("ask_ready", "answer_ready", "finish_round", "cancel_round")
 
     steps = t.List(t.Dict(), help="Steps, lowest first: text, diary entries, later (genital touch or sex). "
@@ -178,12 +207,12 @@ class ReconnectionLadder(CrisisWatch, CouplesWidget):
         """Read a record; an older ladder's per-partner "ready" flags are dropped, unread, and at once
         from the device too (:meth:`_forget_old_answers`), whatever the gate says."""
         self._round = None  # a page that reads the ladder again never carries a round half done
-        steps = [{"text": s["text"], "diary": list(s.get("diary", [])), "later": s.get("later") is True}
-                 for s in data.get("steps") or []]
+        saved_steps = data.get("steps") if isinstance(data.get("steps"), list) else []
+        steps = [step for step in map(_read_step, saved_steps) if step is not None]
         later_from = first_later(steps)
         saved = data.get("opened")
         opened = min(saved if isinstance(saved, int) and not isinstance(saved, bool) and saved > 0 else 0, later_from)
-        if any("ready" in s for s in data.get("steps") or []):
+        if any(isinstance(s, dict) and "ready" in s for s in saved_steps):
             self._forget_old_answers(data, steps, opened)
         if self._sitting and self._sitting[0] == self.record_key and self._sitting[1] > opened \
                 and _signature(steps, self._sitting[1]) == self._sitting[2]:
@@ -203,11 +232,21 @@ class ReconnectionLadder(CrisisWatch, CouplesWidget):
         status. Only the steps (text, diary, later mark) and ``opened`` change; the rest of the
         record stays as it was. The store overwrites replaced text (secure_delete, checkpoint).
         """
+        tidy = {**data, "steps": steps, "opened": opened}
+        if not holds({**data, "steps": _as_now(data["steps"])}, {"steps": steps, "opened": opened}):
+            # part of it cannot be read: take out the answers only, and leave the rest as it was
+            tidy = {**data, "steps": _without_answers(data["steps"])}
         try:
             with open_store() as store:
-                store.swap_record(self.KIND, self.record_key, data, {**data, "steps": steps, "opened": opened})
+                store.swap_record(self.KIND, self.record_key, data, tidy)
         except (StoreError, ValueError) as exc:
             self.report(f"An older copy of this ladder could not be tidied on this device: {exc}", error=True)
+
+    def _read_whole(self, record) -> bool:
+        """As the base's, once an older record is taken as this version writes it (see _as_now)."""
+        if isinstance(record, dict) and isinstance(record.get("steps"), list):
+            record = {**record, "steps": _as_now(record["steps"])}
+        return super()._read_whole(record)
 
     def _data(self) -> dict:
         """What the device keeps: later steps are never saved as open."""

@@ -20,6 +20,14 @@ from widgets.base import SteadyWidget, action
 
 NOT_SAVED = "Your answers were not saved:"
 NOT_LOADED = "Your earlier answers could not be loaded:"
+MAX_QUESTIONS = 1000
+"""More questions than any quiz has: a saved count above it was not written by a quiz."""
+UNREAD = "Some of your earlier answers could not be read. They are kept as they were until you check again."
+
+
+def _count(value) -> bool:
+    """A count a quiz keeps (attempts, questions matched): a whole number from 0 to a billion."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10 ** 9
 
 
 def summary(matched: int, total: int) -> str:
@@ -100,8 +108,9 @@ class Quiz(SteadyWidget):
         matched, total = sum(result.values()), len(result)
         picked = {q["id"]: [q["options"][i]["text"] for i in answers.get(q["id"], [])] for q in self.questions}
         with open_store() as store:
-            before = (store.get_record("quiz", self.quiz_id) or {}).get("attempts")
-            attempts = (before if isinstance(before, int) and before >= 0 else 0) + 1
+            before = store.get_record("quiz", self.quiz_id)
+            before = before.get("attempts") if isinstance(before, dict) else None
+            attempts = (before if _count(before) else 0) + 1
             store.put_record("quiz", self.quiz_id, {
                 "answers": answers, "picked": picked, "matched": matched, "total": total, "attempts": attempts})
         with self.hold_sync():
@@ -119,14 +128,28 @@ class Quiz(SteadyWidget):
     def refresh(self) -> None:
         """Show the answers last kept in the store (the page asks again when it opens)."""
         with open_store() as store:
-            data = store.get_record("quiz", self.quiz_id)
-        if not data:
+            record = store.get_record("quiz", self.quiz_id)
+        if record is None:
             return
+        data = record if isinstance(record, dict) else {}
         attempts, answers = data.get("attempts"), data.get("answers")
         with self.hold_sync():
             self.answers = self._clean(answers if isinstance(answers, dict) else {}, strict=False)
-            self.attempts = attempts if isinstance(attempts, int) and attempts >= 0 else 0
+            self.attempts = attempts if _count(attempts) else 0
             self.checked = bool(self.answers)
+            if not self._read_whole(record):  # the record stays as it is until the next Check
+                self.report(UNREAD, error=True)
+
+    def _read_whole(self, record) -> bool:
+        """True when every part of a saved record is one this version writes, and was read."""
+        if not isinstance(record, dict) or set(record) != {"answers", "picked", "matched", "total", "attempts"}:
+            return False
+        picked = record["picked"]
+        return (isinstance(record["answers"], dict) and record["answers"] == self.answers
+                and isinstance(picked, dict) and all(isinstance(p, list) and all(isinstance(x, str) for x in p)
+                                                     for p in picked.values())
+                and all(_count(record[k]) for k in ("matched", "total", "attempts"))
+                and record["matched"] <= record["total"] <= MAX_QUESTIONS)
 
 
 __all__ = ["Quiz", "check_questions", "load_quiz", "summary"]

@@ -25,6 +25,7 @@ from widgets.base import SteadyWidget, action
 from . import model as M
 
 LIST_FAILED = "Your saved plans could not be listed:"
+UNREAD = "Part of this plan could not be read. It is kept as it was until you save it."
 
 
 class RepairPlanner(SteadyWidget):
@@ -137,9 +138,12 @@ class RepairPlanner(SteadyWidget):
         if data is None:
             self._relist()
             raise ValueError("That plan is no longer saved here.")
-        data = M.check_plan(data)
+        data, whole = M.read_plan(data)  # what cannot be read stays in the store until this plan is saved
         self.name, self.answers, self.key = data["name"], data["answers"], key
-        self.report(f"Opened “{M.title_of(data)}”.")
+        if whole:
+            self.report(f"Opened “{M.title_of(data)}”.")
+        else:
+            self.report(f"Opened “{M.title_of(data)}”. {UNREAD}", error=True)
 
     @action(failed="Not deleted:")
     def delete_plan(self, key: str) -> bool:

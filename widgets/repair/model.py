@@ -79,7 +79,7 @@ def check_answers(answers) -> dict[str, str]:
     """One text per step (missing steps are empty), kept exactly as typed."""
     if not isinstance(answers, dict) or not set(answers) <= set(STEP_IDS):
         raise ValueError(f"A plan has the steps {', '.join(STEP_IDS)}; got {answers!r:.80}.")
-    return {step: validate.text(answers.get(step, ""), "What you write in a step", limit=MAX_ANSWER)
+    return {step: validate.text(answers.get(step, ""), "What you write in a step", limit=MAX_ANSWER) or ""
             for step in STEP_IDS}
 
 
@@ -88,6 +88,29 @@ def check_plan(data) -> dict:
     if not isinstance(data, dict):
         raise ValueError("This saved plan is not in the expected form.")
     return {"name": check_name(data.get("name", "")), "answers": check_answers(data.get("answers", {}))}
+
+
+def read_plan(data) -> tuple[dict, bool]:
+    """A saved plan as far as it can be read, and whether all of it was: a part of another shape
+    (a name or a step that is not text, a field this version does not write) is left out."""
+    try:
+        if not isinstance(data, dict) or set(data) != {"name", "answers"}:
+            raise ValueError
+        plan = check_plan(data)
+        if plan == data:
+            return plan, True
+    except ValueError:
+        pass
+    data = data if isinstance(data, dict) else {}
+    answers = data.get("answers") if isinstance(data.get("answers"), dict) else {}
+    name = data.get("name")
+    try:
+        name = check_name(name)
+    except ValueError:
+        name = ""
+    texts = {step: answers[step] if isinstance(answers.get(step), str) and len(answers[step]) <= MAX_ANSWER else ""
+             for step in STEP_IDS}
+    return {"name": name, "answers": texts}, False
 
 
 def new_key(name: str, today: date, taken: set[str]) -> str:

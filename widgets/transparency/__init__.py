@@ -40,6 +40,7 @@ class TransparencyPlan(CouplesWidget):
     JS = "transparency.js"
     CSS = "transparency.css"
     KIND, KEY = "transparency-plan", "main"
+    NOUN = "plan"
 
     items = t.List(t.Dict(), help="Plan items: what, how, often, added_by.").tag(sync=True)
     review_date = t.Unicode("", help="When you will next look at the plan together, YYYY-MM-DD "
@@ -52,9 +53,17 @@ class TransparencyPlan(CouplesWidget):
 
     # -- storage
     def _load(self, data: dict) -> None:
-        self.items = [dict(i) for i in data.get("items", [])]
-        self.review_date = data.get("review_date", "")
-        self.review_weeks = int(data.get("review_weeks", 4))
+        """Read a record; an item, a date or a number this version would not save is left out (see reload)."""
+        items = data.get("items", [])
+        self.items = [dict(i) for i in (items if isinstance(items, list) else []) if _readable_item(i)]
+        day = data.get("review_date", "")
+        try:
+            self.review_date = _day(day) if isinstance(day, str) else ""
+        except ValueError:
+            self.review_date = ""
+        weeks = data.get("review_weeks", 4)
+        ok = isinstance(weeks, int) and not isinstance(weeks, bool) and 1 <= weeks <= 52
+        self.review_weeks = weeks if ok else 4
 
     def _data(self) -> dict:
         return {"items": self.items, "review_date": self.review_date, "review_weeks": self.review_weeks}
@@ -165,6 +174,12 @@ class TransparencyPlan(CouplesWidget):
                           "<table><thead><tr><th>What</th><th>How</th><th>How often</th><th>Added by</th></tr></thead>"
                           f"<tbody>{rows}</tbody></table><p>{esc(self._review_line())}</p><p>{self._promise()}</p>",
                           self._free())
+
+
+def _readable_item(item) -> bool:
+    """True when a saved item has the four texts this version saves, and no other field."""
+    return (isinstance(item, dict) and set(item) == {"what", "how", "often", "added_by"}
+            and all(isinstance(item[k], str) for k in item) and bool(item["what"].strip()) and item["often"] in OFTEN)
 
 
 def _day(value) -> str:

@@ -152,6 +152,7 @@ class TriggerPlan(CrisisWatch, CouplesWidget):
     JS = "trigger_plan.js"
     CSS = "trigger_plan.css"
     KIND, KEY = "trigger-plan", "main"
+    NOUN = "plan"
 
     plan = t.Dict(help="The plan as kept on this device: signal, need, you_do, pause_minutes, reconnect, "
                   "talk_time (HH:MM or empty), talk_minutes.").tag(sync=True)
@@ -167,7 +168,7 @@ class TriggerPlan(CrisisWatch, CouplesWidget):
 
     # -- storage
     def _load(self, data: dict) -> None:
-        self.plan = {key: data.get(key, value) for key, value in DEFAULTS.items()}
+        self.plan = {key: data[key] if _readable(key, data.get(key)) else value for key, value in DEFAULTS.items()}
         self.saved = bool(data)
 
     def _data(self) -> dict:
@@ -264,6 +265,20 @@ def _yes_no(value) -> bool:
 def _words(value, what: str) -> str:
     """Optional text of at most MAX_TEXT characters, kept as typed but for spaces at the ends."""
     return (validate.text(value, what, limit=MAX_TEXT) or "").strip()
+
+
+def _readable(key: str, value) -> bool:
+    """True when a saved part of the plan is one this version would save (else the part's default shows)."""
+    if key in ("pause_minutes", "talk_minutes"):
+        low, high = PAUSE_MINUTES if key == "pause_minutes" else TALK_MINUTES
+        return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+    if key == "talk_time":
+        try:
+            return isinstance(value, str) and validate.time_of_day(value) == value
+        except ValueError:
+            return False
+    limit = MAX_SIGNAL if key == "signal" else MAX_TEXT
+    return isinstance(value, str) and len(value) <= limit and (key != "signal" or "\n" not in value)
 
 
 def _minutes(value, what: str, bounds: tuple[int, int]) -> int:

@@ -128,6 +128,7 @@ def test_processes_opening_a_new_data_folder_at_once_all_succeed(tmp_path):
                 w.kill()
     assert not failures, f"{len(failures)} of {opens} opens of a new data folder failed, e.g. {failures[0]}"
     assert opens == ROUNDS * WORKERS * FOLDERS_PER_ROUND
+    print(f"{opens} opens of {ROUNDS * FOLDERS_PER_ROUND} new data folders by {WORKERS} processes at once: all fine")
 
 
 def test_eight_pages_writing_at_once_lose_nothing_and_see_no_error(tmp_path):
@@ -160,4 +161,5 @@ def test_eight_pages_writing_at_once_lose_nothing_and_see_no_error(tmp_path):
             assert json.loads(found["records"][key]) == data, f"{name}: record {key} is missing or old"
     assert "before the rush" in found["journal"].values()
     assert changes >= WORKERS * 5, f"only {changes} writes in {WRITE_SECONDS} s: the writers hardly ran"
+    print(f"{changes} writes by {WORKERS} pages in {WRITE_SECONDS} s: none failed, every committed one is kept")
 

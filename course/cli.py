@@ -276,14 +276,10 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-FORGET_MARK = "forget-unfinished"
-"""An empty file in the data folder while `course forget` deletes: if it is still there, a forget was
-stopped (a closed terminal, a crash, a kill) and the next run says so and finishes it. No notes in it."""
-
-
 def _forget(args: argparse.Namespace) -> int:
     from course.store import (
         EXPORTS_FILE,
+        FORGET_MARK,
         SETTINGS_FILE,
         Store,
         delete_export,

@@ -28,6 +28,9 @@ FILE_NAME = "steady-ground.sqlite3"
 SIBLING_SUFFIXES = ("-journal", "-wal", "-shm")  # SQLite's companions of the file; the -wal holds recent text
 SETTINGS_FILE = "settings.json"   # small choices such as discreet titles; never notes
 EXPORTS_FILE = "exports.json"     # where `course export` wrote copies (paths only), so forget can find them
+FORGET_MARK = "forget-unfinished"
+"""An empty file in the data folder while `course forget` deletes: if it is still there, a forget was
+stopped (a closed terminal, a crash, a kill) and the next run says so and finishes it. No notes in it."""
 EXPORT_NAMES = ("steady-ground-export.json", "steady-ground-export.md")
 PRIVATE_KINDS = frozenset({
     "couples-gate",   # the couples safety gate's operational state: never the learner's notes
@@ -335,6 +338,9 @@ class Store:
         return StoreError(f"{what} File: {self.path}. Nothing was changed.")
 
     def _damaged(self) -> StoreError:
+        if (self.path.parent / FORGET_MARK).exists():  # its first blocks were already overwritten
+            return self._fail("An earlier 'course forget' was stopped before it finished, so this file "
+                              "is partly erased. Run 'course forget' again to finish it.")
         return self._fail("Your course data file is damaged or is not a Steady Ground file, "
                           "so it was not opened and was left exactly as it is. Move it aside "
                           "to start afresh, or ask for help recovering it.")

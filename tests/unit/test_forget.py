@@ -302,3 +302,21 @@ def test_a_changed_list_cannot_make_forget_delete_other_files(tmp_path, capsys):
         [{"folder": str(precious), "made_folder": True, "files": listed}, {"folder": "/", "files": ["/x"]}]))
     assert cli.main(["forget", "--yes"]) == 0
     assert sorted(p.name for p in precious.iterdir()) == ["thesis.docx"]
+
+
+def test_a_page_opened_after_a_stopped_forget_says_to_finish_it_not_that_the_file_is_damaged(steady_ground_home):
+    """A forget killed after it overwrote the file's first blocks leaves a file SQLite cannot read. The page
+    the learner opens next must point to the fix (run forget again), not to recovering a damaged file."""
+    with open_store() as s:
+        s.add_journal("to be forgotten")
+    path = store_path()
+    with path.open("r+b") as f:
+        f.write(b"\0" * 4096)  # what the erase does first
+    (steady_ground_home / store_mod.FORGET_MARK).touch()
+    with pytest.raises(store_mod.StoreError) as stopped:
+        Store().journal_entries()
+    assert "An earlier 'course forget' was stopped" in str(stopped.value) and "damaged" not in str(stopped.value)
+    (steady_ground_home / store_mod.FORGET_MARK).unlink()
+    with pytest.raises(store_mod.StoreError) as damaged:
+        Store().journal_entries()
+    assert "damaged" in str(damaged.value)

@@ -3,8 +3,9 @@
  * Steady Ground journal: the browser side of Journal (widgets/journal/__init__.py).
  *
  * One labelled text box per prompt. About 0.8 s after typing stops, and at
- * once when the box loses focus or the tab is hidden or closed, the box's text
- * goes to Python (the save_draft action), which saves it. The text stays in the
+ * once when the box loses focus, the tab is hidden or the page is left (before
+ * Voila closes the kernel's connection, see bindDrafts), the box's text goes to
+ * Python (the save_draft action), which saves it. The text stays in the
  * box whatever happens; a failed or late save only changes the status line, and
  * a late answer still counts. Learner text is only ever set with textContent or
  * .value, never as HTML. In the static book (no kernel) the widget prints a
@@ -24,6 +25,8 @@
  */
 
 const DEBOUNCE_MS = 800;
+/** Fired by the course's Voila page before Voila closes the kernel's connection (see bindDrafts). */
+const LEAVE_EVENT = "sg-leave";
 const SEARCH_MS = 300;
 const SHORT = 600;
 const JOURNAL_NO_REPLY = "Not saved yet: the course app is not answering. Your words are still in the box. " +
@@ -358,7 +361,18 @@ function flushAll(view) {
   [...view.drafts.keys()].forEach((slot) => flush(view, slot));
 }
 
-/** Save a box when typing pauses, when it loses focus, and at once when the tab is hidden or closed. @param {View} view */
+/**
+ * Save a box when typing pauses, when it loses focus, and at once when the tab is hidden or the page is left.
+ *
+ * Leaving (reload, closing the tab, another page): Voila's page frees its kernel in a `beforeunload`
+ * listener, which sends the shutdown and closes the kernel's connection, so a save sent later (on
+ * `pagehide`) never arrived. A window's listeners run in the order they were added, and Voila's is
+ * added before any widget draws; so the course's page template adds one first, which fires LEAVE_EVENT
+ * (course/voila/index.html.j2), and the words not sent yet go out on the still-open connection, ahead
+ * of the shutdown. `beforeunload` and `pagehide` themselves cover the pages with no such template
+ * (JupyterLab, which keeps the kernel) and a leaving with no `beforeunload` (a phone's browser).
+ * @param {View} view
+ */
 function bindDrafts(view) {
   view.boxes.forEach((box, slot) => {
     on(view, box, "input", () => {
@@ -368,12 +382,13 @@ function bindDrafts(view) {
     on(view, box, "blur", () => flush(view, slot));
   });
   const onHide = guard(view.line, () => { if (document.visibilityState === "hidden") flushAll(view); });
-  const onPageHide = guard(view.line, () => flushAll(view));
+  const onLeave = guard(view.line, () => flushAll(view));
+  const leaving = [LEAVE_EVENT, "beforeunload", "pagehide"];
   document.addEventListener("visibilitychange", onHide);
-  window.addEventListener("pagehide", onPageHide);
+  leaving.forEach((name) => window.addEventListener(name, onLeave));
   view.stops.push(() => {
     document.removeEventListener("visibilitychange", onHide);
-    window.removeEventListener("pagehide", onPageHide);
+    leaving.forEach((name) => window.removeEventListener(name, onLeave));
   });
 }
 

@@ -211,8 +211,9 @@ export function watchKernel(home, after) {
 }
 
 // -- The room (workshop only): the facilitator's pulse question and the end of the session.
-// The server answers `steady/room` in a workshop only; anywhere else (course start) it is
-// not found, and the page stops asking. Which questions were answered or skipped is kept in
+// The server answers `steady/room` with the room's state in a workshop only; anywhere else
+// (course start) with 204 No Content, or, from a server older than that, 404 (which the browser's
+// console shows as an error), and the page stops asking. Which questions were answered or skipped is kept in
 // this page's memory only: never in storage, a cookie or the address.
 
 export const ROOM_POLL_MS = 5000;
@@ -530,7 +531,7 @@ export function watchRoom(home, after) {
       } catch (_err) {
         return true;  // offline, or the server is restarting: ask again later
       }
-      if (response.status === 404 || response.status === 405) {
+      if (response.status === 204 || response.status === 404 || response.status === 405) {
         stop();  // no room here (course start): stop asking
         return false;
       }

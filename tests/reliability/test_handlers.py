@@ -325,5 +325,38 @@ def test_any_message_gets_one_short_reply(name, data):
         widget.close()
 
 
+PAGE = ("SafetyCheck", "ConsentList", "ReconnectionLadder", "TransparencyPlan", "TriggerPlan", "OurAgreements")
+"""Module pages put the check for two and couples exercises on one page: they share its gate, so a close or
+a check in one reaches the others (their observers run inside the first one's action)."""
+
+
+@FUZZ
+@given(data=st.data())
+def test_a_page_of_couples_widgets_answers_every_message(data):
+    """Messages to any widget of a page that shares one gate: each command to each gets one clean reply."""
+    widgets = [fresh(name) for name in PAGE]
+    outs: list[list] = []
+    for widget in widgets:
+        out: list = []
+        widget.send = lambda content, buffers=None, out=out: out.append(packed(content))
+        outs.append(out)
+    try:
+        steps = data.draw(st.lists(st.sampled_from(range(len(PAGE))).flatmap(
+            lambda i: st.tuples(st.just(i), st.one_of(good(PAGE[i]), mutated(PAGE[i]), anything(PAGE[i])))),
+            min_size=1, max_size=5))
+        for index, message in steps:
+            for out in outs:
+                out.clear()
+            widgets[index]._on_custom_msg(widgets[index], message, [])
+            check_reply(message, outs[index], Captured())
+            for other, out in enumerate(outs):  # the others hear the gate change, and reply to nothing
+                assert other == index or not [m for m in out if m.get("kind") == "anywidget-command-response"]
+        for widget in widgets:
+            still_works(widget)
+    finally:
+        for widget in widgets:
+            widget.close()
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))

@@ -43,7 +43,7 @@ from jupyter_server.utils import url_path_join
 from traitlets import Bool, Int, Unicode
 from voila import __version__ as VOILA_VERSION
 from voila.app import Voila
-from voila.static_file_handler import MultiStaticFileHandler
+from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -68,6 +68,18 @@ class LabExtensionHandler(FileFindHandler):
         super().set_headers()
         name = self.request.path.rsplit("/", 1)[-1]
         self.set_header("Cache-Control", IMMUTABLE if HASHED_NAME.search(name) else "no-cache")
+
+
+class TemplateFiles(TemplateStaticFileHandler):
+    """Voila's template files (``voila/templates/<template>/static/<file>``, open to anyone, as every
+    Voila serves them). An address of another shape (``voila/templates/``, or one that climbs out with
+    ``..``) is a 404: Voila's own handler answered 500 and put a traceback in the facilitator's log."""
+
+    def parse_url_path(self, path: str) -> str:
+        parts = os.path.normpath(path).split(os.sep, 2)
+        if len(parts) != 3 or parts[1] != "static" or parts[0] in (os.curdir, os.pardir):
+            raise tornado.web.HTTPError(404)
+        return super().parse_url_path(path)
 
 
 def static_version(paths: list[str], skip: str = "") -> str:
@@ -300,6 +312,8 @@ class SteadyVoila(Voila):
         for route in super().init_handlers():
             if route[0] == labextensions:
                 route = (route[0], LabExtensionHandler, {"path": self.labextensions_path})
+            elif route[1] is TemplateStaticFileHandler:
+                route = (route[0], TemplateFiles, *route[2:])
             elif self.workshop and route[1] is TornadoVoilaHandler:
                 route = (route[0], SeatedRenderHandler, *route[2:])
             elif self.workshop and ("kernel_id" in route[0] or route[0].endswith("/voila/api/shutdown/(.*)")):

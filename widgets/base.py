@@ -54,6 +54,7 @@ PALETTE = HERE / "palette.css"
 
 F = TypeVar("F", bound=Callable[..., Any])
 BUG = "Something went wrong on our side. Please try again, or reload the page."
+REFUSED = "The page sent something this widget cannot keep."
 MAX_MESSAGE = 400
 """The longest problem a reply or the status line says, as a last guard (a message about the learner's input
 is far shorter; one about the data file names the file)."""
@@ -217,6 +218,30 @@ class SteadyWidget(anywidget.AnyWidget):
         message = short(message)
         self.report(message, error=True)
         return {"ok": False, "error": message}
+
+    def set_state(self, sync_data) -> None:
+        """A change the page made to synced traits: kept when the traits accept it, else refused in words.
+
+        A refused value is never repeated (it may be what the learner typed); the page is sent the
+        widget's own values again, so what it shows is what the kernel keeps.
+        """
+        if not isinstance(sync_data, dict):
+            return
+        try:
+            json.dumps(sync_data, ensure_ascii=False).encode("utf-8")  # it must go back to the page as it came
+            for name, value in sync_data.items():  # every value checked before any is set (observers see none)
+                if name in self.keys:
+                    from_json = self.trait_metadata(name, "from_json", self._trait_from_json)
+                    self.traits()[name]._validate(self, from_json(value, self))
+            super().set_state(sync_data)
+        except (t.TraitError, ValueError, TypeError):
+            self.report(REFUSED, error=True)
+        except Exception as exc:  # an observer's bug: log where, say so, keep the kernel alive
+            self._log_bug("set_state", exc)
+            self.report(BUG, error=True)
+        else:
+            return
+        self.send_state([name for name in sync_data if name in self.keys])
 
     def _on_custom_msg(self, _widget, content, buffers) -> None:
         """A message from the page: a command gets exactly one reply, whatever it holds; nothing escapes."""

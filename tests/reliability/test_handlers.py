@@ -20,15 +20,15 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course.gate import _PAGE_GATES, GATE_KEY, GATE_KIND, page_gate
 from course.store import open_store
 from tests.gates import open_gate
-from tests.reliability.conftest import FUZZ
+from tests.reliability.conftest import FUZZ, size
 from widgets import widget_classes
-from widgets.base import BUG, SteadyWidget
+from widgets.base import BUG, REFUSED, SteadyWidget
 
 MAX_ERROR = 200
 """The longest error a reply may carry: one short line."""
@@ -323,6 +323,45 @@ def test_any_message_gets_one_short_reply(name, data):
     finally:
         widget.log.removeHandler(logged)
         widget.close()
+
+
+def state_updates(widget: str):
+    """What a page (or a hostile one) can send as a state update: any synced trait, or none, with any value."""
+    # every trait of ours; ipywidgets' own layout takes a Layout widget's model id and is left to ipywidgets
+    traits = sorted(n for n in CLASSES[widget].class_trait_names(sync=True) if not n.startswith("_") and n != "layout")
+    return st.dictionaries(st.one_of(st.sampled_from(traits), st.sampled_from(["_esm", "comm", "nothing"])),
+                           json_values, min_size=1, max_size=3)
+
+
+@pytest.mark.parametrize("name", WIDGET_NAMES)
+@settings(FUZZ, max_examples=size(40, 400))  # an update runs the widget's observers (charts): fewer, longer examples
+@given(data=st.data())
+def test_any_state_update_is_kept_or_refused_in_words(name, data):
+    """A state update goes through ipywidgets' own handler: nothing escapes, a refusal repeats nothing."""
+    widget = fresh(name)
+    widget.send_state = lambda key=None: None  # no comm in a test: the page would be sent the kept values
+    try:
+        for state in data.draw(st.lists(state_updates(name), min_size=1, max_size=3)):
+            widget._handle_msg({"content": {"data": {"method": "update", "state": state}}, "buffers": []})
+            if widget.status in (REFUSED, BUG):
+                assert widget.status == REFUSED, "a refused value reached the bug handler"
+            packed({"status": widget.status})
+        still_works(widget)
+    finally:
+        widget.close()
+
+
+@pytest.mark.parametrize("name, state", [
+    ("BrakesAndAccelerators", {"items": [{}]}),  # the chart's observer saw the item before it was refused
+    ("RepairPlanner", {"answers": {"\ud800": None}}),  # kept, then no state could go to the page again
+    ("ConsentList", {"current": {"Holding hands": "yes"}}),  # refused outside a turn, without the item's words
+])
+def test_state_updates_the_fuzz_found(name, state):
+    widget = fresh(name)
+    widget.send_state = lambda key=None: None
+    widget._handle_msg({"content": {"data": {"method": "update", "state": state}}, "buffers": []})
+    assert widget.status == REFUSED and widget.error
+    still_works(widget)
 
 
 PAGE = ("SafetyCheck", "ConsentList", "ReconnectionLadder", "TransparencyPlan", "TriggerPlan", "OurAgreements")

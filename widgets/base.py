@@ -262,7 +262,7 @@ def short(message: str, limit: int = MAX_MESSAGE) -> str:
 
     The last guard: each widget's own messages already say what is wrong without the value.
     """
-    message = " ".join(str(message).split())
+    message = " ".join(str(message).split()).encode("utf-8", "backslashreplace").decode("utf-8")  # no lone surrogate
     message = _QUOTED.sub(lambda m: m[0][:SHOWN] + "…" + m[0][0], message)
     message = _DIGITS.sub(lambda m: m[0][:6] + "…", message)
     half = (limit - 1) // 2  # the middle goes: the start says what failed, the end what to do

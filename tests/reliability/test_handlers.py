@@ -334,7 +334,7 @@ def state_updates(widget: str):
 
 
 @pytest.mark.parametrize("name", WIDGET_NAMES)
-@settings(FUZZ, max_examples=size(40, 400))  # an update runs the widget's observers (charts): fewer, longer examples
+@settings(FUZZ, max_examples=size(25, 400))  # an update runs the widget's observers (charts): fewer, longer examples
 @given(data=st.data())
 def test_any_state_update_is_kept_or_refused_in_words(name, data):
     """A state update goes through ipywidgets' own handler: nothing escapes, a refusal repeats nothing."""
@@ -349,6 +349,24 @@ def test_any_state_update_is_kept_or_refused_in_words(name, data):
         still_works(widget)
     finally:
         widget.close()
+
+
+@pytest.mark.parametrize("name, command", [
+    ("ConsentList", command_of("add_item", {0: None}, 1)),  # 'wrong details' sorted and joined the keys: TypeError
+    ("Journal", command_of("delete_entry", {"\ud800": None}, 2)),  # a lone surrogate in the status: no sync
+    ("BreathingPacer", command_of("record_session", {"started_at": NOW, "duration_s": 60, "cycles": 4,
+                                                     "pattern": [None]}, 3)),  # 'in PATTERNS': TypeError
+    ("Journal", command_of("edit_entry", {"entry_id": 2 ** 64, "text": "x"}, 4)),  # int too large for SQLite
+    ("Grounding", command_of("record_session", {"started_at": "0001-01-01T00:00:00+14:00", "duration_s": 60}, 5)),
+])
+def test_commands_the_fuzz_and_the_issue_found(name, command):
+    widget = fresh(name)
+    out: list = []
+    widget.send = lambda content, buffers=None: out.append(packed(content))
+    widget._on_custom_msg(widget, command, [])
+    check_reply(command, out, Captured())
+    assert out[-1]["response"]["ok"] is False
+    still_works(widget)
 
 
 @pytest.mark.parametrize("name, state", [

@@ -22,6 +22,18 @@ LOAD_FAILED = "Your saved lists could not be loaded:"
 UNREAD = "Part of your saved lists could not be read. It is kept as it was until you save something new."
 
 
+_DRAWN: dict[tuple, tuple[str, str]] = {}
+"""The last few situation charts of this kernel, by what they show: a page shown again is not drawn again."""
+
+
+def _chart(items: list[dict], situation: list[str], shown: tuple) -> tuple[str, str]:
+    if shown not in _DRAWN:
+        if len(_DRAWN) >= 4:
+            _DRAWN.pop(next(iter(_DRAWN)))
+        _DRAWN[shown] = M.situation_chart(items, situation)
+    return _DRAWN[shown]
+
+
 class BrakesAndAccelerators(SteadyWidget):
     """Your accelerators and brakes, how much each weighs, and how one situation adds up."""
 
@@ -66,7 +78,7 @@ class BrakesAndAccelerators(SteadyWidget):
         if shown == self._drawn:
             return  # the situation adds up as before: no need to draw again
         self._drawn = shown
-        png, alt = M.situation_chart(self.items, self.situation)
+        png, alt = _chart(self.items, self.situation, tuple(shown))
         self.set_trait("chart_png", png)
         self.set_trait("chart_alt", alt)
         self.set_trait("summary", M.summary(self.items, self.situation))

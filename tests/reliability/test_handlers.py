@@ -387,7 +387,7 @@ PAGE = ("SafetyCheck", "ConsentList", "ReconnectionLadder", "TransparencyPlan", 
 a check in one reaches the others (their observers run inside the first one's action)."""
 
 
-@FUZZ
+@settings(FUZZ, max_examples=size(60, 1000))  # six widgets an example
 @given(data=st.data())
 def test_a_page_of_couples_widgets_answers_every_message(data):
     """Messages to any widget of a page that shares one gate: each command to each gets one clean reply."""

@@ -162,7 +162,7 @@ def test_html_in_a_journal_entry_stays_text(served, watched):
 
 
 @pytest.mark.xfail(strict=True, reason="course start answers steady/room with 404, an error in every module page's "
-                   "console; fixed when the server answers 204 there (/tmp/room_204_patch.diff, course/voila_app.py)")
+                   "console; fixed when the server answers 204 there (course/voila_app.py NoRoom, asked of its owner)")
 def test_no_page_asks_for_an_address_that_is_not_there(served, watched):
     base, _home = served
     page, seen = watched

@@ -23,6 +23,7 @@ In a workshop (``--SteadyVoila.workshop=True``, issue 10) also:
 """
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import hashlib
 import hmac
@@ -43,6 +44,7 @@ from jupyter_server.utils import url_path_join
 from traitlets import Bool, Int, Unicode
 from voila import __version__ as VOILA_VERSION
 from voila.app import Voila
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
@@ -266,6 +268,37 @@ class RedactKernelIds(logging.Filter):
         return True
 
 
+class NoRoom(tornado.web.RequestHandler):
+    """`steady/room` outside a workshop: 204, nothing here (course/voila/static/page.js then stops asking)."""
+
+    def get(self):
+        self.set_status(204)
+        self.finish()
+
+
+LEAVE_GRACE_S = 0.5
+"""How long a page's last message has to reach its kernel before the kernel is shut down."""
+BUSY_MAX_S = 5.0
+
+
+class QuietShutdown(VoilaShutdownKernelHandler):
+    """Voila's shutdown when a page is left, once the kernel has done what the page sent last.
+
+    The page sends a journal's last words just before the shutdown (widgets/journal/journal.js). Shutting
+    down at once interrupts the kernel (jupyter_client sends SIGINT first), which broke off that save
+    (1 of 40 reloads lost the text): wait a moment for the message to arrive, then while the kernel is busy."""
+
+    @tornado.web.authenticated
+    async def post(self, kernel_id):
+        await asyncio.sleep(LEAVE_GRACE_S)
+        deadline = time.monotonic() + BUSY_MAX_S
+        while kernel_id in self.kernel_manager and time.monotonic() < deadline:
+            if getattr(self.kernel_manager.get_kernel(kernel_id), "execution_state", "idle") != "busy":
+                break
+            await asyncio.sleep(0.05)
+        await super().post(kernel_id)
+
+
 class SteadyVoila(Voila):
     certfile = Unicode("", config=True, help="TLS certificate (PEM) to serve https; needs keyfile too")
     keyfile = Unicode("", config=True, help="the certificate's private key (PEM)")
@@ -316,7 +349,9 @@ class SteadyVoila(Voila):
                 route = (route[0], TemplateFiles, *route[2:])
             elif self.workshop and route[1] is TornadoVoilaHandler:
                 route = (route[0], SeatedRenderHandler, *route[2:])
-            elif self.workshop and ("kernel_id" in route[0] or route[0].endswith("/voila/api/shutdown/(.*)")):
+            elif route[1] is VoilaShutdownKernelHandler:
+                route = (route[0], _own(QuietShutdown) if self.workshop else QuietShutdown, *route[2:])
+            elif self.workshop and "kernel_id" in route[0]:
                 route = (route[0], _own(route[1]), *route[2:])
             handlers.append(route)
         versioned = url_path_join(self.server_url, r"/voila/static", self._static_version, r"(.*)")
@@ -325,6 +360,8 @@ class SteadyVoila(Voila):
             from course import facilitator
 
             handlers[:0] = facilitator.handlers(self.server_url)
+        else:  # course start: no room; a 404 would show as an error in every module page's console
+            handlers.insert(0, (url_path_join(self.server_url, r"/steady/room"), NoRoom))
         return handlers
 
     def start(self):

@@ -36,33 +36,25 @@ def served(tmp_path_factory):
         yield url, home
 
 
-ROOM = "/steady/room"
-"""Asked by every module page (course/voila/static/page.js); outside a workshop the server says there is no room."""
-
-
-def is_room(url: str) -> bool:
-    return url.split("?")[0].endswith(ROOM)
-
-
 @pytest.fixture(scope="module")
 def watched(browser):
     """One context for every page, kept on this machine, with every console and page error and request noted.
 
-    `room`: the page's question for the workshop's room, answered "not found" outside a workshop, which
-    Chromium's console shows as an error; kept apart (test_no_page_asks_for_an_address_that_is_not_there).
+    Every address a page asks for must be there: a 404 is an error in the console too (every module page
+    asks for the workshop's room; outside a workshop the server answers 204, nothing here).
     """
     ctx = browser.new_context()
     page = ctx.new_page()
-    seen = {"outside": keep_offline(page), "console": [], "errors": [], "requests": [], "room": []}
+    seen = {"outside": keep_offline(page), "console": [], "errors": [], "requests": []}
 
     def console(msg):
         where = (msg.location or {}).get("url", "")
         if msg.type == "error":
-            seen["room" if is_room(where) else "console"].append(f"{page.url}: {msg.text} ({where})")
+            seen["console"].append(f"{page.url}: {msg.text} ({where})")
 
     def response(res):
         if res.status >= 400:  # the console says only "Failed to load resource": keep which address it was
-            seen["room" if is_room(res.url) else "console"].append(f"{res.status} {res.url}")
+            seen["console"].append(f"{res.status} {res.url}")
 
     page.on("console", console)
     page.on("response", response)
@@ -159,15 +151,3 @@ def test_html_in_a_journal_entry_stays_text(served, watched):
     page.wait_for_timeout(500)  # an image's error would have fired by now
     nothing_ran(page, seen)
     healthy(page, seen)
-
-
-@pytest.mark.xfail(strict=True, reason="course start answers steady/room with 404, an error in every module page's "
-                   "console; fixed when the server answers 204 there (course/voila_app.py NoRoom, asked of its owner)")
-def test_no_page_asks_for_an_address_that_is_not_there(served, watched):
-    base, _home = served
-    page, seen = watched
-    seen["room"].clear()
-    page.goto(f"{base}voila/render/{CALMING}.ipynb")
-    page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
-    page.wait_for_load_state("networkidle")
-    assert seen["room"] == []

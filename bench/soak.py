@@ -79,7 +79,8 @@ class Soak:
     pages: int = 0          # page loads that came in whole (HTTP 200, widgets shown, no error)
     requests: int = 0       # requests the server answered (documents, scripts, API calls)
     errors: Counter = field(default_factory=Counter)
-    raced: int = 0          # a leaving page's last kernel check, answered 404 after its own beacon (see Person)
+    raced: int = 0          # a leaving page's kernel check, answered 404 after its own beacon (see Person); page.js
+                            # stops checking once a page is being left, so tests/reliability/test_soak.py wants 0
     outside: list[str] = field(default_factory=list)
 
     @property

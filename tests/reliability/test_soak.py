@@ -38,6 +38,7 @@ def test_a_room_reloading_and_moving_leaves_no_error_no_kernel_and_no_memory_beh
     print(summary)  # shown with -s, and in the log of a failing run
     assert soak.pages >= PARTICIPANTS * 2, f"too few pages came in: {summary}"
     assert not soak.errors, f"the room saw errors: {summary}"
+    assert not soak.raced, f"a page being left still checked its kernel (page.js watchKernel): {summary}"
     assert not soak.outside, f"a page tried to reach outside this machine: {soak.outside[:3]}"
     assert soak.peak_kernels > soak.idle_kernels + PARTICIPANTS // 2, f"the room never had its kernels: {summary}"
     assert soak.kernels_left == 0, f"kernels outlived the participants who left: {summary}"

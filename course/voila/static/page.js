@@ -158,14 +158,21 @@ export function restoreCarriedText() {
 export function watchKernel(home, after) {
   const id = kernelId();
   let notice = /** @type {HTMLElement | null} */ (null);
+  // A page being left has asked the server to stop its kernel: a check then would find it gone and
+  // show the notice (and a 404) on a page the person is already leaving.
+  let leaving = false;
+  window.addEventListener("beforeunload", () => { leaving = true; });
+  window.addEventListener("pagehide", () => { leaving = true; });
+  window.addEventListener("pageshow", () => { leaving = false; });
   const check = async () => {
-    if (!id || notice || document.visibilityState !== "visible") return Boolean(notice);
+    if (!id || notice || leaving || document.visibilityState !== "visible") return Boolean(notice);
     let status = 0;
     try {
       status = (await fetch(`${home}api/kernels/${encodeURIComponent(id)}`, { credentials: "same-origin", cache: "no-store" })).status;
     } catch (_err) {
       return false;  // offline or the course is restarting: ask again later
     }
+    if (leaving) return false;
     // 404: the kernel is gone; 403: the course restarted and no longer knows this page's login.
     if ((status !== 404 && status !== 403) || notice) return Boolean(notice);
     notice = document.createElement("div");

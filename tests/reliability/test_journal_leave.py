@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 KEPT, UNKEPT, OTHER = "journal-page", "unkept-page", "other-page"
 KEPT_PROMPT, UNKEPT_PROMPT = "What did you notice today?", "What do I fear about staying?"
-ROUNDS = size(3, 20)
+ROUNDS = size(2, 20)
 LEAVES = ["reload", "close-after-beforeunload", "close", "another-page"]
 
 

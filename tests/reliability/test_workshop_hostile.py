@@ -112,15 +112,24 @@ class Workshop:
                 self.proc.wait()
 
 
-@pytest.fixture(scope="module")
-def workshop(tmp_path_factory):
-    home = tmp_path_factory.mktemp("hostile-home")
-    log = tmp_path_factory.mktemp("hostile-log") / "workshop.log"
-    room = Workshop(home, log)
+def _room(tmp_path_factory):
+    room = Workshop(tmp_path_factory.mktemp("hostile-home"), tmp_path_factory.mktemp("hostile-log") / "workshop.log")
     try:
         yield room
     finally:
-        room.stop()  # the last test stops it itself
+        room.stop()
+
+
+@pytest.fixture(scope="module")
+def workshop(tmp_path_factory):
+    """One workshop for the tests that only try things on it."""
+    yield from _room(tmp_path_factory)
+
+
+@pytest.fixture
+def own_workshop(tmp_path_factory):
+    """A workshop of its own, for the test that stops it (tests may run in any order)."""
+    yield from _room(tmp_path_factory)
 
 
 def participant(base: str) -> tuple[Client, str, str]:
@@ -343,7 +352,8 @@ def searched(workshop) -> list[Path]:
 
 
 def test_what_a_participant_types_is_kept_nowhere_on_the_server_and_nothing_is_left_after_the_stop(
-        workshop, browser):
+        own_workshop, browser):
+    workshop = own_workshop
     marker = f"MARKER-{uuid.uuid4()}"
     base = workshop.base
     context = browser.new_context()

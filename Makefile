@@ -84,7 +84,7 @@ chromium: $(STAMP)
 # shares a server or a build; the longest groups are named first so they start first.
 # STEADY_GROUND_HOME: nbval's kernels (and anything that starts before a test's own folder is set) write
 # to a scratch folder, never to a learner's.
-TEST_WORKERS ?= 4
+TEST_WORKERS ?= 3
 test: $(STAMP) lint chromium
 	$(BIN)/course notebooks
 	rm -rf build/test-home && mkdir -p build/test-home

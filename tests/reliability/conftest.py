@@ -18,7 +18,7 @@ def size(quick: int, deep: int) -> int:
     return deep if DEEP else quick
 
 
-FUZZ = settings(max_examples=size(150, 1000), deadline=None,
+FUZZ = settings(max_examples=size(100, 1000), deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 """Decorate every Hypothesis test here with ``@FUZZ`` (not a global profile: tests/unit loads its own).
 No deadline: store writes take a variable time. Examples share the test's store on purpose: every example

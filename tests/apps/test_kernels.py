@@ -125,7 +125,8 @@ def test_a_tab_back_after_its_kernel_went_says_so_and_reloads_keeping_what_was_t
     expect(box).to_have_value(text)
     page.unroute(landing)
 
-    notice.get_by_role("button", name="Reload page").click()
+    with page.expect_navigation(timeout=120_000):  # else the old page's boxes answer the checks below
+        notice.get_by_role("button", name="Reload page").click()
     page.wait_for_selector(".sg-journal textarea", timeout=120_000)
     box = page.locator(".sg-journal").get_by_role("textbox", name=FIRST_SIGNS)
     expect(box).to_have_value(text, timeout=30_000)
@@ -179,10 +180,11 @@ def test_reload_page_carries_kept_notes_but_never_writing_the_learner_chose_not_
     expect(notice).not_to_contain_text(UNKEPT)
     type_like_a_person(page, "I Feel Numb Most Days")
     expect(notice).to_contain_text(UNKEPT)
-    notice.get_by_role("button", name="Reload page").click()
+    with page.expect_navigation(timeout=120_000):  # else the old page's boxes answer the checks below
+        notice.get_by_role("button", name="Reload page").click()
     page.wait_for_selector(".sg-journal textarea", timeout=120_000)
     expect(page.get_by_role("textbox", name=SETBACK)).to_have_value("It Showed Me I Need Rest", timeout=30_000)
-    expect(page.get_by_role("textbox", name=IMPACT)).to_have_value("")
+    expect(page.get_by_role("textbox", name=IMPACT)).to_have_value("", timeout=30_000)
     assert "Numb Most Days" not in page.content()
     assert page.evaluate("Object.keys(sessionStorage).filter((k) => k.startsWith('sg-carry:'))") == []
     context.close()

@@ -167,7 +167,10 @@ def instant(value) -> datetime:
     """The moment a time given to the store names, as the store must keep it (naive: local time)."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return value if value.utcoffset() is not None else value.replace(tzinfo=None).astimezone()
+    aware = value if value.utcoffset() is not None else value.replace(tzinfo=None).astimezone()
+    # in UTC: Python never calls an ambiguous local time (a clock put back) equal to a time in another zone,
+    # even the same moment (PEP 495); Hypothesis found 01:00 on 29 Oct 2000 in America/Dawson
+    return aware.astimezone(UTC)
 
 
 def still_usable(store: Store) -> None:
@@ -394,3 +397,13 @@ def test_exports_go_where_asked_or_are_refused_in_words_and_never_render_html(st
 
     example()
     both_ways("exports")
+
+
+def test_a_time_when_the_clocks_went_back_keeps_the_moment_meant(store):
+    """01:00 came twice in America/Dawson on 29 October 2000 (found by Hypothesis): each is kept as its own moment."""
+    from zoneinfo import ZoneInfo
+
+    first = datetime(2000, 10, 29, 1, 0, tzinfo=ZoneInfo("America/Dawson"))
+    ids = [store.add_practice("box breathing", "box", when, 60.0, 4) for when in (first, first.replace(fold=1))]
+    kept = {row["id"]: row["started_at"] for row in store.practices()}
+    assert [kept[i] for i in ids] == [datetime(2000, 10, 29, hour, 0, tzinfo=UTC) for hour in (8, 9)]

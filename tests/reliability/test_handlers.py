@@ -17,6 +17,7 @@ import json
 import logging
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -102,13 +103,6 @@ def test_every_widget_class_is_fuzzed():
     """A new widget class must be added to BUILD (and so to every test below)."""
     assert set(CLASSES) == set(BUILD)
     assert all(issubclass(cls, SteadyWidget) for cls in CLASSES.values())
-
-
-def build(name: str) -> SteadyWidget:
-    cls = CLASSES[name]
-    if getattr(cls, "COUPLES", False):
-        open_gate()
-    return BUILD[name](cls)
 
 
 # -- what the page can send ----------------------------------------------------------------------
@@ -229,6 +223,19 @@ class Captured(logging.Handler):
         self.lines.append(record.getMessage())
 
 
+@contextmanager
+def listening(*widgets):
+    """A Captured handler on the widgets' logs while the block runs: what the page sent must never reach them."""
+    logged = Captured()
+    for widget in widgets:
+        widget.log.addHandler(logged)
+    try:
+        yield logged
+    finally:
+        for widget in widgets:
+            widget.log.removeHandler(logged)
+
+
 @pytest.fixture(autouse=True)
 def steady_ground_home(monkeypatch, tmp_path):
     """The learner's folder in memory (/dev/shm) when there is one: the same store, without waiting for the disk.
@@ -308,20 +315,18 @@ def test_any_message_gets_one_short_reply(name, data):
     widget = fresh(name)
     out: list = []
     widget.send = lambda content, buffers=None: out.append(packed(content))
-    logged = Captured()
-    widget.log.addHandler(logged)
     try:
-        for message in data.draw(messages(name)):
-            out.clear()
-            widget._on_custom_msg(widget, message, [])
-            if isinstance(message, dict) and message.get("kind") == "anywidget-command":
-                check_reply(message, out, logged)
-            else:
-                assert not [m for m in out if m.get("kind") == "anywidget-command-response"]
-            packed({"status": widget.status})
+        with listening(widget) as logged:
+            for message in data.draw(messages(name)):
+                out.clear()
+                widget._on_custom_msg(widget, message, [])
+                if isinstance(message, dict) and message.get("kind") == "anywidget-command":
+                    check_reply(message, out, logged)
+                else:
+                    assert not [m for m in out if m.get("kind") == "anywidget-command-response"]
+                packed({"status": widget.status})
         still_works(widget)
     finally:
-        widget.log.removeHandler(logged)
         widget.close()
 
 
@@ -363,8 +368,9 @@ def test_commands_the_fuzz_and_the_issue_found(name, command):
     widget = fresh(name)
     out: list = []
     widget.send = lambda content, buffers=None: out.append(packed(content))
-    widget._on_custom_msg(widget, command, [])
-    check_reply(command, out, Captured())
+    with listening(widget) as logged:
+        widget._on_custom_msg(widget, command, [])
+    check_reply(command, out, logged)
     assert out[-1]["response"]["ok"] is False
     still_works(widget)
 
@@ -404,8 +410,9 @@ def test_a_page_of_couples_widgets_answers_every_message(data):
         for index, message in steps:
             for out in outs:
                 out.clear()
-            widgets[index]._on_custom_msg(widgets[index], message, [])
-            check_reply(message, outs[index], Captured())
+            with listening(*widgets) as logged:
+                widgets[index]._on_custom_msg(widgets[index], message, [])
+            check_reply(message, outs[index], logged)
             for other, out in enumerate(outs):  # the others hear the gate change, and reply to nothing
                 assert other == index or not [m for m in out if m.get("kind") == "anywidget-command-response"]
         for widget in widgets:

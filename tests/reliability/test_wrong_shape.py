@@ -102,10 +102,6 @@ def repair():
     w.save()
 
 
-def gate():
-    open_gate()
-
-
 CASES = {  # name: (kind, key or None for the only record of its kind, write a good record, build, save anew)
     "ladder": ("ladder", "mine", ladder(("Partner A", "Partner B")),
                lambda: ReconnectionLadder(partners=("Partner A", "Partner B")), lambda w: w.add_step("A long hug")),
@@ -299,13 +295,15 @@ def test_the_couples_gate_never_opens_on_a_record_it_did_not_write():
 def test_the_progress_review_and_save_notes_open_on_wrong_shaped_records():
     """The review reads the solo ladder's diary; Save my notes reads every record: neither stops."""
     good_record("ladder-solo")
-    _key, record = record_row("ladder", "mine-solo")[0], json.loads(record_row("ladder", "mine-solo")[1])
+    record = json.loads(record_row("ladder", "mine-solo")[1])
     failures = []
     for what, shape in sample(wrong_shapes(record), size(20, 10_000)):
         put_raw("ladder", "mine-solo", shape)
         try:
             review = ProgressReview(weeks=8)
-            assert review.dispatch("refresh", {})["ok"] in (True, False)
+            reviewed = review.dispatch("refresh", {})
+            if not reviewed["ok"] and not UNREAD.search(reviewed["error"]):
+                failures.append(f"{what}: the review said {reviewed['error']!r}")
             notes = SaveNotes()
             reply = notes.dispatch("notes", {})
             if not reply["ok"] and not UNREAD.search(reply["error"]):

@@ -6,7 +6,6 @@ were sent after it, on `pagehide`, and never arrived (0 of 2 saved). Here a pers
 a served journal and leaves at once (< 0.2 s after the last key); the store, read from outside
 the page, must hold the whole text byte for byte. A journal made with keep=False sends nothing.
 """
-import re
 import time
 import uuid
 from pathlib import Path
@@ -56,11 +55,12 @@ def context(browser):
 
 def saved_texts(home: Path, mark: str) -> list[str]:
     """The journal texts holding `mark`, read from the store outside the page."""
-    store = Store(home / "steady-ground.sqlite3")
+    path = home / "steady-ground.sqlite3"
+    if not path.exists():  # nothing saved yet; any other failure to read is the test's failure
+        return []
+    store = Store(path)
     try:
         return [e["text"] for e in store.journal_entries(mark)]
-    except Exception:  # not created yet: nothing saved
-        return []
     finally:
         store.close()
 
@@ -120,8 +120,10 @@ def test_a_journal_not_kept_sends_nothing_when_left(served, context):
     base, home = served
     marks: list[str] = []
     sent: list[str] = []
+    frames = [0]  # every frame the pages sent: the listener heard the kernel's connection at all
 
     def frame(payload) -> None:
+        frames[0] += 1
         text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else str(payload)
         sent.extend(mark for mark in marks if mark in text)
 
@@ -140,6 +142,6 @@ def test_a_journal_not_kept_sends_nothing_when_left(served, context):
             page.wait_for_load_state()
             page.close()
     time.sleep(2)  # a save would have landed by now (the kept journal's lands within a second)
+    assert frames[0] > len(LEAVES), "no frame on the kernel's connection was heard: the check proves nothing"
     assert sent == [], f"the page sent the text of a journal not kept ({len(sent)} times)"
-    assert all(saved_texts(home, mark) == [] for mark in marks)
-    assert not any(re.search(mark, text) for text in saved_texts(home, "") for mark in marks)
+    assert not any(mark in text for text in saved_texts(home, "") for mark in marks)

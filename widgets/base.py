@@ -36,7 +36,6 @@ import re
 import sys
 import traceback
 from collections.abc import Callable
-from datetime import UTC
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -280,25 +279,8 @@ _QUOTED = re.compile(rf"(?<!\w)(?:'(?:[^'\\]|\\.){{{SHOWN},}}'|\"(?:[^\"\\]|\\.)
 _DIGITS = re.compile(r"\d{20,}")
 
 
-EARLIEST, LATEST = 1900, 2199
-"""The years a time from the page may fall in: a check-in or a practice is kept, drawn and exported
-(pandas draws 1677 to 2262; the store keeps UTC, and a time near year 1 or 9999 has no UTC)."""
 MAX_ROW = 2 ** 63 - 1
 """The largest number a saved row can have (SQLite's INTEGER)."""
-
-
-def moment(value, what: str = "The time"):
-    """A time the page sent (course.validate.moment), refused in words when no calendar here can keep it."""
-    from course import validate
-
-    when = validate.moment(value, what)
-    try:
-        years = {when.astimezone(UTC).year, when.astimezone().year}
-    except (OverflowError, ValueError, OSError):
-        years = {0}
-    if min(years) < EARLIEST or max(years) > LATEST:
-        raise ValueError(f"{what} must be between the years {EARLIEST} and {LATEST}.")
-    return when
 
 
 def row_number(value, what: str) -> int:

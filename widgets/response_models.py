@@ -19,7 +19,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import os
 import zlib
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -27,6 +26,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from course import BUILD
+from course.files import write_atomic
 from course.validate import html_text
 
 CACHE = BUILD / "figures"
@@ -97,13 +97,7 @@ def render(fig, dpi: int = DPI) -> bytes:
 
 def _write(path: Path, data: bytes) -> None:
     """Write whole or not at all: pages reading at the same moment see the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        part.write_bytes(data)
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
+    write_atomic(path, data)
 
 
 def picture(drawing: str, folder: Path | None = None) -> bytes:

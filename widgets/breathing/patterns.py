@@ -13,7 +13,8 @@ import math
 from datetime import datetime
 
 from course import validate
-from widgets.base import moment, shown
+from course.validate import moment
+from widgets.base import shown
 
 MAX_CYCLES = 10_000
 """More cycles than any pattern fits in a day (a session is under 24 hours)."""

@@ -14,7 +14,8 @@ from course import validate
 from course.crisis import checkin_values
 from course.safety import load_resources
 from course.store import StoreError, open_store
-from widgets.base import SteadyWidget, action, moment
+from course.validate import moment
+from widgets.base import SteadyWidget, action
 
 PAST_FAILED = "Your past check-ins could not be shown:"
 

@@ -191,6 +191,9 @@ def stagger_refills(km, after: float = REFILL_AFTER_S, spacing: float = REFILL_S
     ``steady``: once the room has arrived, keep only this many warm (a room's pool is its
     size so everyone arrives to a ready page; afterwards only reloads and late comers need
     one, and 30 idle kernels would double the memory). 0 keeps the configured size.
+
+    Only a workshop does this: `course start` serves one learner, whose reload a few seconds after
+    opening a page would otherwise wait for a kernel not yet started (2 s more, measured).
     """
     fill = km.fill_if_needed
     next_slot = 0.0
@@ -328,7 +331,7 @@ class SteadyVoila(Voila):
 
         self.voila_configuration.page_config_hook = hook
         settings = super().init_settings()
-        if hasattr(self.kernel_manager, "fill_if_needed"):
+        if self.workshop and hasattr(self.kernel_manager, "fill_if_needed"):
             stagger_refills(self.kernel_manager, steady=self.steady_pool)
         if self.workshop:
             from course import facilitator

@@ -38,9 +38,35 @@ def kernels(home: Path) -> set[int]:
     return alive
 
 
+def described(home: Path, alive: set[int], before: set[int] = frozenset()) -> str:
+    """What is left, for a failure message: each kernel process (old or new, its state) and the server's log."""
+    def state(pid: int) -> str:
+        try:
+            return next(line.split(":", 1)[1].strip() for line in (Path("/proc") / str(pid) / "status").open()
+                        if line.startswith("State:"))
+        except (OSError, StopIteration):
+            return "gone"
+    kinds = [f"{pid} ({'the old page' if pid in before else 'new'}, {state(pid)})" for pid in sorted(alive)]
+    log = home / "voila.log"
+    tail = log.read_text(errors="replace")[-1500:] if log.exists() else "(no log)"
+    return f"kernels alive: {kinds or 'none'}; the server's log ends:\n{tail}"
+
+
+def no_kernel(home: Path, others: set[int] = frozenset()) -> None:
+    """Wait until no kernel of this server is alive (but `others`)."""
+    try:
+        wait_until(lambda: not kernels(home) - others, timeout=15)
+    except AssertionError:
+        raise AssertionError(f"a kernel was left after 15 s: {described(home, kernels(home) - others)}") from None
+
+
 def one_new_kernel(home: Path, before: set[int]) -> set[int]:
     """Wait until exactly one kernel is alive and it is not one of `before`: the old page's went."""
-    return wait_until(lambda: (now := kernels(home)) and len(now) == 1 and not now & before and now, timeout=15)
+    try:
+        return wait_until(lambda: (now := kernels(home)) and len(now) == 1 and not now & before and now,
+                          timeout=15)
+    except AssertionError:
+        raise AssertionError(f"not one new kernel after 15 s: {described(home, kernels(home), before)}") from None
 
 
 @pytest.fixture(scope="module", params=["start", "workshop"])
@@ -60,26 +86,28 @@ def server(request, tmp_path_factory):
 def test_closing_reloading_and_moving_on_leave_no_kernel_behind(server, browser):
     base, token, home = server
     context = browser.new_context()  # a fresh browser: no cookie from an earlier visit
-    page = context.new_page()
-    keep_offline(page)
-    wait_until(lambda: not kernels(home), timeout=30)
-    first = module_url(base, "00-start-here") + (f"?token={token}" if token else "")
-    page.goto(first)
-    page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
-    opened = wait_until(lambda: kernels(home), timeout=15)
-    assert len(opened) == 1
+    try:
+        page = context.new_page()
+        keep_offline(page)
+        wait_until(lambda: not kernels(home), timeout=30)
+        first = module_url(base, "00-start-here") + (f"?token={token}" if token else "")
+        page.goto(first)
+        page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+        opened = wait_until(lambda: kernels(home), timeout=15)
+        assert len(opened) == 1
 
-    page.reload()
-    page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
-    reloaded = one_new_kernel(home, opened)
+        page.reload()
+        page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+        reloaded = one_new_kernel(home, opened)
 
-    page.goto(module_url(base, "01-naming-the-wound"))
-    page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
-    one_new_kernel(home, reloaded)
+        page.goto(module_url(base, "01-naming-the-wound"))
+        page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+        one_new_kernel(home, reloaded)
 
-    page.close(run_before_unload=True)  # as a person closing the tab: the page hears it
-    wait_until(lambda: not kernels(home), timeout=15)
-    context.close()
+        page.close(run_before_unload=True)  # as a person closing the tab: the page hears it
+        no_kernel(home)
+    finally:
+        context.close()  # a failure here leaves no open page, and so no kernel, to the next test
 
 
 FIRST_SIGNS = re.compile("first signs that you are leaving your window")
@@ -97,6 +125,7 @@ def test_a_tab_back_after_its_kernel_went_says_so_and_reloads_keeping_what_was_t
     context = browser.new_context()
     page = context.new_page()
     keep_offline(page)
+    others = kernels(home)  # none, unless an earlier test failed with a page open: not this test's to judge
     page.goto(module_url(base, "03-calming-the-body") + (f"?token={token}" if token else ""))
     page.wait_for_selector(".sg-journal textarea", timeout=120_000)
     notice = page.locator("#sg-kernel-gone")
@@ -105,7 +134,7 @@ def test_a_tab_back_after_its_kernel_went_says_so_and_reloads_keeping_what_was_t
     expect(notice).to_have_count(0)  # the kernel is alive: nothing to say
 
     assert page.evaluate(STOP_KERNEL) == 204  # as the idle cull does, server side
-    wait_until(lambda: not kernels(home), timeout=15)
+    no_kernel(home, others)
     text = "Jaw Tight, Breath Short. I Noticed it Early"
     box = page.locator(".sg-journal").get_by_role("textbox", name=FIRST_SIGNS)
     box.click()

@@ -1,6 +1,7 @@
 """The course as a learner uses it: Voila in headless Chromium."""
 import re
 import time
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -176,3 +177,32 @@ def test_a_second_module_page_asks_the_server_for_no_script_or_style_again(voila
              if not a["response"].get("fromDiskCache") and a["requestId"] not in cached]
     assert not asked, f"asked the server again for {len(asked)}: {asked[:5]}"
     context.close()
+
+
+def kernel_pids(kernel_id: str | None = None) -> set[int]:
+    """The ipykernel processes alive now (only the one serving `kernel_id`, if given)."""
+    found = set()
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"ipykernel" in cmdline and (kernel_id is None or kernel_id.encode() in cmdline):
+            found.add(int(proc.name))
+    return found
+
+
+def test_a_reload_finds_a_warm_kernel_and_the_next_one_is_started_at_once(voila_url, offline_page):
+    """`course start` serves one learner: after a page takes its preheated kernel, the next one starts at once
+    (Voila's 1 s), so a reload or a second visit soon after finds it ready. The room's refill delay
+    (workshop only: people's first pages come first) once made such a reload wait 5 s more."""
+    page = open_module(offline_page, voila_url, "01-naming-the-wound")
+    kernel = "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    page.wait_for_timeout(6_000)  # reading the first lines; the pool has its kernel back
+    before = kernel_pids()
+    page.reload()
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+    handed = kernel_pids(page.evaluate(kernel))
+    assert handed and handed <= before, "the reloaded page's kernel started only after the reload"
+    page.wait_for_timeout(2_500)
+    assert kernel_pids() - before, "2.5 s after the reload no new kernel was waiting for the next page"

@@ -81,14 +81,14 @@ chromium: $(STAMP)
 
 # One pytest run, TEST_WORKERS processes side by side (pytest-xdist): unit, failure (tests/reliability),
 # browser and book tests, and nbval over the generated notebooks. tests/conftest.py keeps together what
-# shares a server or a build; the longest groups are named first so they start first.
+# shares a server or a build, and starts the longest groups first.
 # STEADY_GROUND_HOME: nbval's kernels (and anything that starts before a test's own folder is set) write
 # to a scratch folder, never to a learner's.
 TEST_WORKERS ?= 3
 test: $(STAMP) lint chromium
 	$(BIN)/course notebooks
 	rm -rf build/test-home && mkdir -p build/test-home
-	STEADY_GROUND_HOME=$(CURDIR)/build/test-home $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope \
+	STEADY_GROUND_HOME=$(CURDIR)/build/test-home $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder \
 	  -q -p no:cacheprovider --durations=15 --nbval-lax tests/book tests/apps tests/reliability tests/unit build/notebooks
 
 # The failure tests at full size (more kill rounds, 1,000 examples per fuzz test, a longer soak); CI does not need it.

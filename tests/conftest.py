@@ -1,5 +1,6 @@
 """Shared test set-up: a scratch learner folder, and Debian's chromium for every browser test."""
 import os
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,15 @@ SHARED_SERVER_FIXTURES = ("voila_url", "server_home", "learner_store")
 """tests/apps/conftest.py's session-wide course server and what reads its learner folder."""
 
 
+@cache
+def _uses_the_shared_server(path: Path) -> bool:
+    try:
+        source = path.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return any(name in source for name in SHARED_SERVER_FIXTURES)
+
+
 def worker_group(nodeid: str, root: Path) -> str:
     """Which tests must run in the same worker under `pytest -n N` (make test), from a test's id.
 
@@ -45,19 +55,37 @@ def worker_group(nodeid: str, root: Path) -> str:
     path = nodeid.split("::")[0]
     if path.startswith("tests/book/"):
         return "book"
-    if path.startswith("tests/") and path.endswith(".py"):
-        try:
-            source = (root / path).read_text(encoding="utf-8")
-        except OSError:
-            return path
-        if any(name in source for name in SHARED_SERVER_FIXTURES):
-            return "course-server"
+    if path.startswith("tests/") and path.endswith(".py") and _uses_the_shared_server(root / path):
+        return "course-server"
     return path
 
 
+GROUP_SECONDS = {
+    "course-server": 330, "tests/apps/test_ladder_plan.py": 113, "tests/apps/test_kernels.py": 104,
+    "book": 101, "tests/reliability/test_soak.py": 100, "tests/apps/test_agreements.py": 97,
+    "tests/apps/test_pulse_card.py": 83, "tests/reliability/test_handlers.py": 72,
+    "tests/apps/test_trigger_plan.py": 70, "tests/reliability/test_journal_leave.py": 65,
+    "tests/apps/test_save_notes.py": 60, "tests/apps/test_room.py": 53, "tests/reliability/test_pages.py": 46,
+    "tests/apps/test_workshop_session.py": 44, "tests/apps/test_facilitator_page.py": 43,
+    "tests/reliability/test_workshop_hostile.py": 34, "tests/apps/test_repair_progress.py": 34,
+    "tests/apps/test_commands.py": 32, "tests/apps/test_couples_check.py": 30,
+}
+"""Seconds each long group took in a make test run (--durations, summed; 3 workers on 2 cores). xdist hands out
+groups in the order the tests were collected; started longest first, the last minutes are not one long test
+running alone (the soak, a single test of 100 s, had come last: it is one of the fewest tests). A group not
+named here counts as short."""
+
+
+def pytest_collection_modifyitems(config, items):
+    """Longest groups first (GROUP_SECONDS); the order inside a group, and so a notebook's cells, stays."""
+    root = config.rootpath
+    order = sorted(range(len(items)), key=lambda i: (-GROUP_SECONDS.get(worker_group(items[i].nodeid, root), 0), i))
+    items[:] = [items[i] for i in order]
+
+
 def pytest_xdist_make_scheduler(config, log):
-    """pytest-xdist: hand out whole groups (worker_group), in the order of the command line (make test names
-    the longest groups first)."""
+    """pytest-xdist: hand out whole groups (worker_group), in the order collected (pytest_collection_modifyitems
+    puts the longest first; make test turns off xdist's own reordering by number of tests)."""
     from xdist.scheduler import LoadScopeScheduling
 
     root = config.rootpath

@@ -293,13 +293,22 @@ class QuietShutdown(VoilaShutdownKernelHandler):
 
     @tornado.web.authenticated
     async def post(self, kernel_id):
-        await asyncio.sleep(LEAVE_GRACE_S)
-        deadline = time.monotonic() + BUSY_MAX_S
-        while kernel_id in self.kernel_manager and time.monotonic() < deadline:
-            if getattr(self.kernel_manager.get_kernel(kernel_id), "execution_state", "idle") != "busy":
-                break
-            await asyncio.sleep(0.05)
-        await super().post(kernel_id)
+        stopping = self.settings.setdefault("sg_stopping", set())
+        if kernel_id in stopping:  # the page asks twice (course/voila/index.html.j2): once is enough
+            self.set_status(204)
+            self.finish()
+            return
+        stopping.add(kernel_id)
+        try:
+            await asyncio.sleep(LEAVE_GRACE_S)
+            deadline = time.monotonic() + BUSY_MAX_S
+            while kernel_id in self.kernel_manager and time.monotonic() < deadline:
+                if getattr(self.kernel_manager.get_kernel(kernel_id), "execution_state", "idle") != "busy":
+                    break
+                await asyncio.sleep(0.05)
+            await super().post(kernel_id)
+        finally:
+            stopping.discard(kernel_id)
 
 
 class SteadyVoila(Voila):

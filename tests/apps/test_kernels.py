@@ -110,6 +110,26 @@ def test_closing_reloading_and_moving_on_leave_no_kernel_behind(server, browser)
         context.close()  # a failure here leaves no open page, and so no kernel, to the next test
 
 
+def test_a_page_left_before_its_scripts_started_still_frees_its_kernel(server, browser):
+    """A slow phone, a busy room: the tab is closed while Voila's scripts are still starting, before they add
+    their own `beforeunload` listener (which asks for the shutdown). Under a full test run this left a kernel
+    until the idle cull (20 minutes in a workshop). Here Voila's widget manager never starts at all."""
+    base, token, home = server
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        keep_offline(page)
+        others = kernels(home)
+        page.route(re.compile(r"widgets-manager8/static/.*\.js"), lambda route: route.abort())
+        page.goto(module_url(base, "00-start-here") + (f"?token={token}" if token else ""))
+        page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+        assert wait_until(lambda: kernels(home) - others, timeout=15)
+        page.close(run_before_unload=True)
+        no_kernel(home, others)
+    finally:
+        context.close()
+
+
 FIRST_SIGNS = re.compile("first signs that you are leaving your window")
 STOP_KERNEL = """async () => {
   const id = JSON.parse(document.getElementById("jupyter-config-data").textContent).kernelId;

@@ -146,7 +146,8 @@ def _version_static(target: Path) -> None:
 
     # page.js first: the landing page's address for it must hash its final text.
     for page, pattern in (("static/page.js", r'(\./)(safety_bar\.js)(")'),
-                          ("tree.html", r'(steadyground/static/)([\w.-]+)(")')):
+                          ("tree.html", r'(steadyground/static/)([\w.-]+)(")'),
+                          ("page.html", r'(steadyground/static/)([\w.-]+)(")')):
         path = target / page
         path.write_text(re.sub(pattern, versioned, path.read_text(encoding="utf-8")), encoding="utf-8")
 
@@ -174,13 +175,14 @@ def _make_template(syllabus: Syllabus, target: Path, discreet: bool) -> None:
     (target / "static" / "safety_bar.css").write_text(safety_bar.page_css(), encoding="utf-8")
     _version_static(target)
     resources = _json_for_script(load_resources())
-    for page in ("tree.html", "index.html.j2"):
+    for page in ("tree.html", "page.html", "index.html.j2"):
         path = target / page
         text = path.read_text(encoding="utf-8").replace("@@RESOURCES_JSON@@", resources)
         if page == "tree.html":
             # base_url is a Jinja variable; the module list is plain HTML.
             text = text.replace("{% raw %}@@MODULES_HTML@@{% endraw %}",
                                 landing_html(syllabus, page_names(syllabus, discreet)))
+        if page in ("tree.html", "page.html"):
             text = text.replace("{% raw %}@@PAGE_TITLE@@{% endraw %}",
                                 DISCREET_TITLE if discreet else COURSE_TITLE)
         path.write_text(text, encoding="utf-8")

@@ -7,6 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from course.notebooks import COURSE_TITLE
 from course.syllabus import load_syllabus
 from tests.apps.conftest import open_module
 
@@ -206,3 +207,14 @@ def test_a_reload_finds_a_warm_kernel_and_the_next_one_is_started_at_once(voila_
     assert handed and handed <= before, "the reloaded page's kernel started only after the reload"
     page.wait_for_timeout(2_500)
     assert kernel_pids() - before, "2.5 s after the reload no new kernel was waiting for the next page"
+
+
+def test_a_wrong_address_gets_the_courses_own_error_page(voila_url, offline_page):
+    """Voila's own error page loads a stylesheet from a CDN and has no way out; the course's has the safety
+    bar and a way back, and asks nothing of any other server (offline_page fails the test if it does)."""
+    response = offline_page.goto(voila_url + "voila/render/no-such-page.ipynb")
+    assert response is not None and response.status == 404
+    expect(offline_page.get_by_role("heading", level=1)).to_contain_text("404")
+    expect(offline_page.get_by_role("button", name="Leave now")).to_be_visible()
+    expect(offline_page.get_by_role("link", name="Back to the course")).to_be_visible()
+    assert offline_page.title() == COURSE_TITLE

@@ -85,7 +85,7 @@ export function dropCarriedText() {
  */
 export async function reloadKeepingText(home, line) {
   try {
-    const answer = await fetch(home, { credentials: "same-origin", cache: "no-store" });
+    const answer = await fetch(home, { credentials: "same-origin", cache: "no-store", headers: xsrfHeader() });
     if (!answer.ok) throw new Error(String(answer.status));
   } catch (_err) {
     if (line) line.textContent = NOT_ANSWERING_TEXT;
@@ -168,7 +168,9 @@ export function watchKernel(home, after) {
     if (!id || notice || leaving || document.visibilityState !== "visible") return Boolean(notice);
     let status = 0;
     try {
-      status = (await fetch(`${home}api/kernels/${encodeURIComponent(id)}`, { credentials: "same-origin", cache: "no-store" })).status;
+      status = (await fetch(`${home}api/kernels/${encodeURIComponent(id)}`, {
+        credentials: "same-origin", cache: "no-store", headers: xsrfHeader(),
+      })).status;
     } catch (_err) {
       return false;  // offline or the course is restarting: ask again later
     }
@@ -237,6 +239,17 @@ const room = { ended: false };
  * @typedef {{id: string, question: string, kind: "gauge" | "choice", options: string[], labels?: string[]}} Pulse
  * @typedef {{ended: boolean, stops_in: number | null, pulse: Pulse | null}} RoomState
  */
+
+/**
+ * The X-XSRFToken header when the page has an _xsrf cookie. On JupyterHub a script's request (not a page
+ * load) needs it even to read: without it the hub's login answers 403, and the kernel check took that for
+ * a kernel gone (course/hub.py).
+ * @returns {Record<string, string>}
+ */
+function xsrfHeader() {
+  const token = xsrfToken();
+  return token ? { "X-XSRFToken": token } : {};
+}
 
 /** The _xsrf cookie's value, as the server's XSRF check wants it in the X-XSRFToken header. */
 function xsrfToken() {

@@ -7,9 +7,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: start lab workshop book notebooks export forget test test-deep lint typecheck chromium clean help
+.PHONY: start lab workshop hub book notebooks export forget test test-deep lint typecheck chromium clean help
 
 help:
 	@echo "make start     open the course in your browser (Voila, this computer only)"
@@ -17,6 +18,8 @@ help:
 	@echo "make lab       open the course notebooks in JupyterLab"
 	@echo "make workshop  serve the course to a room (token required; HOST=0.0.0.0 PORT=8866;"
 	@echo "               MODULE=m03 ROOM=30 keeps that module's page ready for the whole room)"
+	@echo "make hub       LOCAL TRY-OUT of the course on JupyterHub (any name, one shared password, this"
+	@echo "               computer only; PORT=8000). Operators: README \"Running the course on JupyterHub\""
 	@echo "make book      build the static, read-only book into build/book/html"
 	@echo "make export    save a copy of your notes as Markdown and JSON files"
 	@echo "make forget    delete every trace of your notes from this device"
@@ -43,6 +46,13 @@ lab: $(STAMP)
 workshop: $(STAMP)
 	$(BIN)/course workshop --host $${HOST:-0.0.0.0} --port $${PORT:-8866} $(if $(MODULE),--module $(MODULE) --room $(or $(ROOM),30)) $(if $(CERT),--certfile $(CERT))$(if $(KEY), --keyfile $(KEY))$(if $(ADDRESS), --address $(ADDRESS))
 
+# The course on JupyterHub, as a local try-out: deploy/jupyterhub/jupyterhub_config.py with a shared password
+# (STEADY_GROUND_HUB_PASSWORD, else a new one is printed), on 127.0.0.1 only. JupyterHub comes from the
+# project's Python extras, configurable-http-proxy from npm (package.json).
+hub: $(STAMP) $(NODE_STAMP)
+	$(BIN)/course notebooks
+	$(BIN)/python -m course.hub_local
+
 notebooks: $(STAMP)
 	$(BIN)/course notebooks
 
@@ -57,7 +67,6 @@ forget: $(STAMP)
 	$(BIN)/course forget
 
 # Development checks from npm (package-lock.json): TypeScript checks the widgets' JSDoc-typed JavaScript.
-NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm) >/dev/null; } || \
@@ -80,7 +89,7 @@ chromium: $(STAMP)
 	else $(BIN)/python -m playwright install chromium; fi
 
 # One pytest run, TEST_WORKERS processes side by side (pytest-xdist): unit, failure (tests/reliability),
-# browser and book tests, and nbval over the generated notebooks. tests/conftest.py keeps together what
+# browser, book and hub tests, and nbval over the generated notebooks. tests/conftest.py keeps together what
 # shares a server or a build, and starts the longest groups first.
 # STEADY_GROUND_HOME: nbval's kernels (and anything that starts before a test's own folder is set) write
 # to a scratch folder, never to a learner's.
@@ -89,7 +98,7 @@ test: $(STAMP) lint chromium
 	$(BIN)/course notebooks
 	rm -rf build/test-home && mkdir -p build/test-home
 	STEADY_GROUND_HOME=$(CURDIR)/build/test-home $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder \
-	  -q -p no:cacheprovider --durations=15 --nbval-lax tests/book tests/apps tests/reliability tests/unit build/notebooks
+	  -q -p no:cacheprovider --durations=15 --nbval-lax tests/book tests/apps tests/reliability tests/hub tests/unit build/notebooks
 
 # The failure tests at full size (more kill rounds, 1,000 examples per fuzz test, a longer soak); CI does not need it.
 test-deep: $(STAMP) chromium

@@ -151,21 +151,10 @@ def _serve(name: str, args: argparse.Namespace) -> int:
         raise CourseError("--pool-size must be 0 or more")
     discreet, warm = False, ()
     if name == "start":
-        from course.notebooks import page_names
-        from course.serve import next_module
-        from course.store import open_store
-        from course.syllabus import load_syllabus
+        from course.serve import start_warm_pages
 
         discreet = _discreet_titles(args.discreet_titles)
-        syllabus = load_syllabus()
-        store = open_store()
-        try:
-            _ = store.schema_version  # opens it: an unwritable or damaged store is reported now, not mid-exercise
-            coming = next_module(syllabus, store)
-        finally:
-            store.close()
-        names = page_names(syllabus, discreet)
-        warm = tuple(dict.fromkeys((names[syllabus.ready()[0].stem], names[coming.stem])))  # Start here, the next
+        warm = start_warm_pages(discreet)
     pool_size = args.pool_size
     if name == "workshop" and args.module:
         from course.notebooks import page_names

@@ -78,14 +78,15 @@ def check_port_free(host: str, port: int) -> None:
 
 
 def voila_command(prof: Profile, port: int, token: str | None = None, notebooks: Path = NOTEBOOKS,
-                  jupyter_path: Path = JUPYTER_PATH, facilitator_key: str | None = None
-                  ) -> tuple[list[str], dict[str, str]]:
+                  jupyter_path: Path = JUPYTER_PATH, facilitator_key: str | None = None,
+                  serve_config: Path = SERVE_CONFIG) -> tuple[list[str], dict[str, str]]:
     """The Voila command line and environment for a profile.
 
     A workshop's facilitator key goes in the environment (``env[FACILITATOR_KEY_ENV]``), not on the
     command line other users of the machine can list; a new random one when none is given.
 
     ``notebooks`` and ``jupyter_path``: a build's folders (course.notebooks.output_dirs).
+    ``serve_config``: where the file that keeps ``prof.warm`` ready is written (course.hub: the person's own).
     """
     argv = [
         sys.executable, "-m", "course.voila_app", str(notebooks),
@@ -114,7 +115,7 @@ def voila_command(prof: Profile, port: int, token: str | None = None, notebooks:
     env = dict(os.environ)
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(jupyter_path), env.get("JUPYTER_PATH")]))
     if prof.pool_size > 0 and prof.warm:
-        folder = warm_config(prof)
+        folder = warm_config(prof, serve_config)
         env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [str(folder), env.get("JUPYTER_CONFIG_PATH")]))
     env.update(prof.env)
     if prof.token_required:
@@ -163,6 +164,26 @@ def next_module(syllabus, store):
     worked += [index[e["module"]] for e in store.journal_entries() if e["module"] in index]
     after = max(worked) + 1 if worked else 1
     return ready[min(after, len(ready) - 1)]
+
+
+def start_warm_pages(discreet: bool = False) -> tuple[str, ...]:
+    """The pages `course start` keeps ready: Start here and the module the learner most likely opens next.
+
+    Opens the learner's store first, so an unwritable or damaged one is reported now, not mid-exercise
+    (course.store.StoreError)."""
+    from course.notebooks import page_names
+    from course.store import open_store
+    from course.syllabus import load_syllabus
+
+    syllabus = load_syllabus()
+    store = open_store()
+    try:
+        _ = store.schema_version
+        coming = next_module(syllabus, store)
+    finally:
+        store.close()
+    names = page_names(syllabus, discreet)
+    return tuple(dict.fromkeys((names[syllabus.ready()[0].stem], names[coming.stem])))
 
 
 def new_token() -> str:

@@ -320,6 +320,8 @@ class SteadyVoila(Voila):
     pulse_min = Int(5, config=True, help="answers needed before the pulse shows its result (3 or more)")
     steady_pool = Int(0, config=True, help="warm kernels a page keeps once its first pool is handed out (0: all)")
     end_grace_s = Int(300, config=True, help="seconds participants have to save their notes after the end")
+    hub = Bool(False, config=True, help="one person's server on JupyterHub (course.hub): pages say where notes "
+                                        "are kept")
 
     def _url(self, ip):
         return f"{'https' if self.certfile else 'http'}://{ip}:{self.port}{self.base_url}"
@@ -340,6 +342,7 @@ class SteadyVoila(Voila):
 
         self.voila_configuration.page_config_hook = hook
         settings = super().init_settings()
+        settings["voila_jinja2_env"].globals["sg_hub"] = self.hub
         if self.workshop and hasattr(self.kernel_manager, "fill_if_needed"):
             stagger_refills(self.kernel_manager, steady=self.steady_pool)
         if self.workshop:
@@ -365,6 +368,8 @@ class SteadyVoila(Voila):
                 route = (route[0], _own(QuietShutdown) if self.workshop else QuietShutdown, *route[2:])
             elif self.workshop and "kernel_id" in route[0]:
                 route = (route[0], _own(route[1]), *route[2:])
+            elif not route[0].startswith(self.server_url):  # the login's own (OAuth callback, logout): Voila
+                route = (url_path_join(self.server_url, route[0]), *route[1:])  # adds them without the prefix
             handlers.append(route)
         versioned = url_path_join(self.server_url, r"/voila/static", self._static_version, r"(.*)")
         handlers.insert(0, (versioned, VersionedStaticHandler, {"paths": self.static_paths}))

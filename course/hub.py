@@ -1,0 +1,130 @@
+"""The course for one person on JupyterHub: ``python -m course.hub`` (issue 13).
+
+JupyterHub's spawner runs this for each person it starts a server for (deploy/jupyterhub/jupyterhub_config.py,
+and the image in deploy/z2jh). It serves the course as ``course start`` does, with the same Voila app,
+settings and pages, and these differences:
+
+* **Only that person gets in.** JupyterHub's own login (OAuth, the identity provider jupyterhub-singleuser
+  uses) guards every address Voila guards: the pages, the kernels and their channels. Hub admins included:
+  JupyterHub lets an admin open anyone's server, which here would mean reading their notes, so a server
+  lets in its owner only (:class:`OwnerOnly`). Nothing else listens: jhsingle-native-proxy, which
+  dashboards on JupyterHub often use, puts a second server in front of a Voila that anyone with a shell on
+  the machine can reach on 127.0.0.1 without logging in.
+* **The person's own address** (``/user/<name>/``), from ``$JUPYTERHUB_SERVICE_PREFIX``; port and interface
+  from ``$JUPYTERHUB_SERVICE_URL``.
+* **The person's own data folder**: ``$STEADY_GROUND_HOME`` when the hub sets it, else in their home.
+* **No code runs from the page** (Voila accepts no execute request on a kernel's channel) and there is no
+  JupyterLab. An operator who wants JupyterLab for some people gives them another command in the hub's
+  config (deploy/jupyterhub/jupyterhub_config.py).
+* **The pages were built once**, when the course was installed (``course notebooks``; the image does it), not
+  at each start.
+* **No kernel waits in advance** unless the operator asks for it (``$STEADY_GROUND_HUB_WARM``): on a hub,
+  memory per person decides how many people one machine serves. With it, the file that keeps two pages ready
+  goes to the person's Jupyter runtime folder.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+WARM_ENV = "STEADY_GROUND_HUB_WARM"
+"""``1``: keep Start here and the next module ready, as `course start` does (pages open about a second sooner;
+about 120 MB more per person, bench/hub.py). Unset or ``0`` (the default on a hub): every page starts its kernel
+when opened."""
+SINGLE_USER_ENV = ("JUPYTERHUB_SERVICE_PREFIX", "JUPYTERHUB_SERVICE_URL", "JUPYTERHUB_USER", "JUPYTERHUB_API_TOKEN")
+
+
+class HubError(Exception):
+    """Why the course cannot start as a hub's single-user server; said in one line."""
+
+
+try:  # present where the hub extra is installed; the hub's single-user servers need it
+    from jupyterhub.singleuser.extension import JupyterHubIdentityProvider
+except ImportError:  # pragma: no cover - course.hub then refuses to start (main)
+    JupyterHubIdentityProvider = None
+
+
+if JupyterHubIdentityProvider is not None:
+    from tornado.web import HTTPError
+
+    class OwnerOnly(JupyterHubIdentityProvider):
+        """JupyterHub's login, letting in the server's owner only, never another user or an admin.
+
+        The hub gives admins (and roles with ``access:servers``) the right to open every server; on this
+        course that would let whoever runs the hub, or a partner with an admin login, read someone's journal
+        through the page. Operators keep what any operator has (the files on disk, README "What data lives
+        where"); the course's own pages open for their owner only."""
+
+        async def get_user(self, handler):
+            user = await super().get_user(handler)
+            owner = os.environ.get("JUPYTERHUB_USER", "")
+            if user is None or (owner and user.username == owner):
+                return user
+            handler._jupyterhub_user = None
+            self.log.warning("Not allowing %s into another person's course", user.username)
+
+            def refuse(*args, **kwargs):
+                raise HTTPError(403, "This course belongs to another person.")
+
+            handler.redirect = refuse
+            return None
+
+
+def single_user_command(environ: dict[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
+    """The Voila command line and environment for this person's server, from the hub's variables."""
+    from course.notebooks import NOTEBOOKS
+    from course.serve import profile, start_warm_pages, voila_command
+
+    environ = dict(os.environ if environ is None else environ)
+    missing = [name for name in SINGLE_USER_ENV if not environ.get(name)]
+    if missing:
+        raise HubError(f"course.hub is started by JupyterHub for one person; {', '.join(missing)} not set")
+    if JupyterHubIdentityProvider is None:
+        raise HubError("JupyterHub is not installed here: pip install -e '.[hub]'")
+    if not any(NOTEBOOKS.glob("*.ipynb")):
+        raise HubError(f"the course's pages are not built ({NOTEBOOKS}): run `course notebooks` once "
+                       "after installing or updating the course")
+    prefix = environ["JUPYTERHUB_SERVICE_PREFIX"]
+    prefix = prefix if prefix.endswith("/") else prefix + "/"
+    url = urlsplit(environ["JUPYTERHUB_SERVICE_URL"])
+    host, port = url.hostname or "127.0.0.1", url.port or 8888
+    warm: tuple[str, ...] = ()
+    if environ.get(WARM_ENV, "0") == "1":
+        before = os.environ.get("STEADY_GROUND_HOME")
+        if environ.get("STEADY_GROUND_HOME"):
+            os.environ["STEADY_GROUND_HOME"] = environ["STEADY_GROUND_HOME"]
+        try:
+            warm = start_warm_pages()
+        finally:
+            if before is None:
+                os.environ.pop("STEADY_GROUND_HOME", None)
+            else:
+                os.environ["STEADY_GROUND_HOME"] = before
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    prof = profile("start", host=host, pool_size=1 if warm else 0, open_browser=False, warm=warm)
+    argv, env = voila_command(prof, port, serve_config=Path(jupyter_runtime_dir()) / "steady-ground")
+    argv += [f"--Voila.base_url={prefix}", f"--Voila.server_url={prefix}",
+             "--Voila.identity_provider_class=course.hub.OwnerOnly", "--SteadyVoila.hub=True"]
+    env.update({k: v for k, v in environ.items() if k.startswith("JUPYTERHUB_") or k == "STEADY_GROUND_HOME"})
+    return argv, env
+
+
+def main() -> int:
+    try:
+        argv, env = single_user_command()
+    except HubError as exc:
+        print(f"Steady Ground: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # e.g. the learner's store cannot be opened: say it in one line
+        print(f"Steady Ground could not start: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.flush()
+    os.execve(argv[0], argv, env)
+    return 0  # pragma: no cover - execve does not return
+
+
+if __name__ == "__main__":
+    sys.exit(main())

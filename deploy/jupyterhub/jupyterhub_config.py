@@ -1,0 +1,99 @@
+"""JupyterHub for Steady Ground on one server or VM (issue 13). `make hub` and the hub test use this file.
+
+Each person who logs in gets their own server: the course's Voila app (`python -m course.hub`), landing on
+the course's home page, with their notes in their own folder. There is no JupyterLab and no way to run code
+from the page. Servers left idle are stopped by jupyterhub-idle-culler. See README "Running the course on
+JupyterHub" for install, sizing, upgrades, backups and what data lives where.
+
+Settings, from the environment (all optional):
+
+  STEADY_GROUND_HUB_DIR        the hub's own files (its database, cookie secret, log); default build/hub
+  STEADY_GROUND_HUB_URL        where the hub listens; default http://127.0.0.1:8000
+  STEADY_GROUND_HUB_IDLE_S     stop a person's server after this many seconds without use; default 3600
+  STEADY_GROUND_HUB_WARM=1     keep two pages of each person's course ready (Start here and the next module):
+                               they open about a second sooner, for about 120 MB more per person
+  STEADY_GROUND_HUB_LAB_GROUP  a JupyterHub group whose members get JupyterLab instead of the course
+                               (staff who edit the course); none by default
+  STEADY_GROUND_HUB_LOCAL=1    LOCAL TRY-OUT ONLY (`make hub`, the tests): anyone may log in with any name
+                               and the shared password $STEADY_GROUND_HUB_PASSWORD, and every person's
+                               server runs as this machine's user, with their folder under
+                               STEADY_GROUND_HUB_DIR/users/<name>. It refuses to listen beyond 127.0.0.1.
+
+Without STEADY_GROUND_HUB_LOCAL the hub uses JupyterHub's defaults: the machine's own accounts (PAM) to log
+in, and each person's server runs as their own system user, with their notes in their own home. Choose
+another authenticator (OAuth with your organisation's accounts, for example) below.
+"""
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+HUB_DIR = Path(os.environ.get("STEADY_GROUND_HUB_DIR") or ROOT / "build" / "hub").resolve()
+HUB_URL = os.environ.get("STEADY_GROUND_HUB_URL", "http://127.0.0.1:8000")
+IDLE_S = int(os.environ.get("STEADY_GROUND_HUB_IDLE_S", "3600"))
+LAB_GROUP = os.environ.get("STEADY_GROUND_HUB_LAB_GROUP", "")
+LOCAL = os.environ.get("STEADY_GROUND_HUB_LOCAL") == "1"
+WARM = "1" if os.environ.get("STEADY_GROUND_HUB_WARM") == "1" else "0"
+
+c = get_config()  # noqa: F821 - JupyterHub provides get_config when it loads this file
+
+HUB_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+c.JupyterHub.bind_url = HUB_URL
+c.JupyterHub.db_url = f"sqlite:///{HUB_DIR / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(HUB_DIR / "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = str(HUB_DIR / "jupyterhub.pid")
+c.JupyterHub.cleanup_servers = True  # stopping the hub stops every person's server: nothing is left running
+c.JupyterHub.cleanup_proxy = True
+c.JupyterHub.template_vars = {"announcement_login": "Steady Ground"}
+proxy = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"  # `make hub` installs it with npm
+if proxy.exists():
+    c.ConfigurableHTTPProxy.command = [str(proxy)]
+
+# Each person's server: the course, nothing else.
+c.Spawner.cmd = [sys.executable, "-m", "course.hub"]
+c.Spawner.default_url = "/"
+c.Spawner.http_timeout = 120  # a room logging in at once on a busy machine takes a while
+c.Spawner.start_timeout = 120
+c.Spawner.environment = {"PYTHONUNBUFFERED": "1", "STEADY_GROUND_HUB_WARM": WARM}
+
+
+def _lab_for_staff(spawner):
+    """Members of STEADY_GROUND_HUB_LAB_GROUP get JupyterLab (jupyterhub-singleuser) instead of the course."""
+    if LAB_GROUP and any(group.name == LAB_GROUP for group in spawner.user.groups):
+        spawner.cmd = [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
+        spawner.default_url = "/lab"
+
+
+c.Spawner.pre_spawn_hook = _lab_for_staff
+
+# Stop servers nobody has used for IDLE_S seconds (the proxy counts page loads and kernel traffic).
+c.JupyterHub.services = [{
+    "name": "idle-culler",
+    "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={IDLE_S}",
+                f"--cull-every={max(10, min(300, IDLE_S // 4))}"],
+}]
+c.JupyterHub.load_roles = [{
+    "name": "idle-culler",
+    "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+    "services": ["idle-culler"],
+}]
+c.JupyterHub.last_activity_interval = max(10, min(300, IDLE_S // 4))
+
+if LOCAL:
+    host = urlsplit(HUB_URL).hostname
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        sys.exit(f"STEADY_GROUND_HUB_LOCAL is a try-out with a shared password: it listens on 127.0.0.1 only, "
+                 f"not {host}")
+    password = os.environ.get("STEADY_GROUND_HUB_PASSWORD", "")
+    if len(password) < 8:
+        sys.exit("STEADY_GROUND_HUB_LOCAL needs STEADY_GROUND_HUB_PASSWORD, at least 8 characters")
+    c.JupyterHub.authenticator_class = "dummy"
+    c.DummyAuthenticator.password = password
+    c.Authenticator.allow_all = True
+    c.Authenticator.admin_users = set(filter(None, os.environ.get("STEADY_GROUND_HUB_ADMINS", "").split(",")))
+    c.Authenticator.username_pattern = r"^[a-z0-9][a-z0-9_-]{0,39}$"  # a plain folder name: no dots, no slash
+    c.JupyterHub.spawner_class = "simple"
+    users = HUB_DIR / "users"
+    c.SimpleLocalProcessSpawner.home_dir_template = str(users / "{username}")
+    c.Spawner.environment["STEADY_GROUND_HOME"] = lambda spawner: str(users / spawner.user.name / "steady-ground")

@@ -63,7 +63,7 @@ if JupyterHubIdentityProvider is not None:
             if user is None or (owner and user.username == owner):
                 return user
             handler._jupyterhub_user = None
-            self.log.warning("Not allowing %s into another person's course", user.username)
+            self.log.warning("Refused a login that is not this course's owner")  # no names in the log
 
             def refuse(*args, **kwargs):
                 raise HTTPError(403, "This course belongs to another person.")
@@ -89,12 +89,16 @@ def single_user_command(environ: dict[str, str] | None = None) -> tuple[list[str
     prefix = environ["JUPYTERHUB_SERVICE_PREFIX"]
     prefix = prefix if prefix.endswith("/") else prefix + "/"
     url = urlsplit(environ["JUPYTERHUB_SERVICE_URL"])
-    host, port = url.hostname or "127.0.0.1", url.port or 8888
+    if not url.hostname or not url.port:
+        raise HubError("JUPYTERHUB_SERVICE_URL names no host and port to listen on")
+    host, port = url.hostname, url.port
     warm: tuple[str, ...] = ()
-    if environ.get(WARM_ENV, "0") == "1":
+    if environ.get(WARM_ENV, "0") == "1":  # the warm pages depend on this person's notes: read their folder
         before = os.environ.get("STEADY_GROUND_HOME")
         if environ.get("STEADY_GROUND_HOME"):
             os.environ["STEADY_GROUND_HOME"] = environ["STEADY_GROUND_HOME"]
+        else:
+            os.environ.pop("STEADY_GROUND_HOME", None)
         try:
             warm = start_warm_pages()
         finally:

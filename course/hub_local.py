@@ -163,8 +163,9 @@ def main() -> int:
         with local_hub(folder, port, password, admins=()) as hub:
             print(f"LOCAL TRY-OUT ONLY: JupyterHub at {hub.url} (this computer only).\n"
                   f"Log in with any name (small letters, digits, - or _) and the password: {password}\n"
-                  f"Each name gets its own course and notes, in {folder / 'users'}. Ctrl-C stops everything.",
-                  flush=True)
+                  f"Each name gets its own course and notes, in {folder / 'users'}.\n"
+                  f"Anyone with this password can log in with any name, and so read that name's notes:\n"
+                  f"do not use it for real notes. Ctrl-C stops everything.", flush=True)
             try:
                 hub.proc.wait()
             except KeyboardInterrupt:

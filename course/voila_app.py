@@ -279,6 +279,10 @@ class NoRoom(tornado.web.RequestHandler):
         self.finish()
 
 
+HUB_SECRETS = ("JUPYTERHUB_API_TOKEN", "JPY_API_TOKEN")
+"""What a JupyterHub single-user server (course.hub) reads once and no kernel needs: the token acts as the
+person on the hub."""
+
 LEAVE_GRACE_S = 0.5
 """How long a page's last message has to reach its kernel before the kernel is shut down."""
 BUSY_MAX_S = 5.0
@@ -343,6 +347,10 @@ class SteadyVoila(Voila):
         self.voila_configuration.page_config_hook = hook
         settings = super().init_settings()
         settings["voila_jinja2_env"].globals["sg_hub"] = self.hub
+        if self.hub:  # the login has read the hub's token; kernels, which inherit this environment, never see it
+            _ = self.identity_provider.hub_auth.api_token
+            for name in HUB_SECRETS:
+                os.environ.pop(name, None)
         if self.workshop and hasattr(self.kernel_manager, "fill_if_needed"):
             stagger_refills(self.kernel_manager, steady=self.steady_pool)
         if self.workshop:

@@ -12,16 +12,22 @@ Settings, from the environment (all optional):
   STEADY_GROUND_HUB_IDLE_S     stop a person's server after this many seconds without use; default 3600
   STEADY_GROUND_HUB_WARM=1     keep two pages of each person's course ready (Start here and the next module):
                                they open about a second sooner, for about 120 MB more per person
+  STEADY_GROUND_HUB_ALLOWED_GROUPS, STEADY_GROUND_HUB_ALLOWED_USERS
+                               who may log in: system groups or account names, comma-separated. One of
+                               the two is needed (JupyterHub lets nobody in by default)
   STEADY_GROUND_HUB_LAB_GROUP  a JupyterHub group whose members get JupyterLab instead of the course
-                               (staff who edit the course); none by default
+                               (staff who edit the course); none by default. JupyterLab runs any code as
+                               its user: give it only to people whose system user cannot read learners'
+                               homes (never in the local try-out, where every course runs as one user)
   STEADY_GROUND_HUB_LOCAL=1    LOCAL TRY-OUT ONLY (`make hub`, the tests): anyone may log in with any name
                                and the shared password $STEADY_GROUND_HUB_PASSWORD, and every person's
                                server runs as this machine's user, with their folder under
                                STEADY_GROUND_HUB_DIR/users/<name>. It refuses to listen beyond 127.0.0.1.
 
-Without STEADY_GROUND_HUB_LOCAL the hub uses JupyterHub's defaults: the machine's own accounts (PAM) to log
-in, and each person's server runs as their own system user, with their notes in their own home. Choose
-another authenticator (OAuth with your organisation's accounts, for example) below.
+Without STEADY_GROUND_HUB_LOCAL the hub uses the machine's own accounts (PAM) to log in, for the people
+STEADY_GROUND_HUB_ALLOWED_* names, and each person's server runs as their own system user, with their notes in
+their own home. For another login (OAuth with your organisation's accounts, for example), set
+c.JupyterHub.authenticator_class and its allow list at the end of this file.
 """
 import os
 import sys
@@ -80,7 +86,20 @@ c.JupyterHub.load_roles = [{
 }]
 c.JupyterHub.last_activity_interval = max(10, min(300, IDLE_S // 4))
 
+ALLOWED_GROUPS = set(filter(None, os.environ.get("STEADY_GROUND_HUB_ALLOWED_GROUPS", "").split(",")))
+ALLOWED_USERS = set(filter(None, os.environ.get("STEADY_GROUND_HUB_ALLOWED_USERS", "").split(",")))
+if not LOCAL:
+    if not (ALLOWED_GROUPS or ALLOWED_USERS):
+        sys.exit("Say who may log in: STEADY_GROUND_HUB_ALLOWED_GROUPS (system groups) or "
+                 "STEADY_GROUND_HUB_ALLOWED_USERS (account names), comma-separated")
+    c.Authenticator.allowed_users = ALLOWED_USERS
+    c.LocalAuthenticator.allowed_groups = ALLOWED_GROUPS
+    c.Authenticator.admin_users = set(filter(None, os.environ.get("STEADY_GROUND_HUB_ADMINS", "").split(",")))
+
 if LOCAL:
+    if LAB_GROUP:
+        sys.exit("STEADY_GROUND_HUB_LAB_GROUP is refused in the local try-out: every course runs as one user "
+                 "there, so JupyterLab could read everyone's notes")
     host = urlsplit(HUB_URL).hostname
     if host not in ("127.0.0.1", "localhost", "::1"):
         sys.exit(f"STEADY_GROUND_HUB_LOCAL is a try-out with a shared password: it listens on 127.0.0.1 only, "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -57,6 +58,13 @@ def people(hub, browser):
     for page, outside in pages.values():
         page.context.close()
         assert not outside, f"a page tried to reach outside this machine: {outside[:5]}"
+
+
+def _cmdline_has(proc: Path, text: str) -> bool:
+    try:
+        return text.encode() in (proc / "cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def journal_texts(folder) -> list[str]:
@@ -147,6 +155,13 @@ def test_a_persons_own_page_cannot_run_code(hub, people):
     assert not proof.exists(), "a page ran code on the server"
     log = hub.log.read_text(errors="replace")
     assert 'Received message of type "execute_request", which is not allowed' in log  # it arrived, and was refused
+    kernel = kernel_id(page)
+    process = next((p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline_has(p, kernel)), None)
+    assert process is not None, "Alice's kernel process was not found"
+    environ = (process / "environ").read_bytes().split(b"\0")
+    assert not [v for v in environ if v.startswith((b"JUPYTERHUB_API_TOKEN=", b"JPY_API_TOKEN="))], \
+        "the kernel holds the hub token that acts as Alice"
+    assert b"JUPYTERHUB_USER=alice" in environ  # it is her kernel: the check above looked at the right one
     for address in ("user/alice/lab", "user/alice/tree", "user/alice/terminals/1", "user/alice/api/contents"):
         response = page.goto(hub.url + address)
         assert response is not None and response.status == 404, f"{address}: {response and response.status}"

@@ -20,7 +20,8 @@ DOCKERFILE = ROOT / "deploy" / "z2jh" / "Dockerfile"
 
 def load_config(monkeypatch, tmp_path, **env) -> Config:
     for name in ("STEADY_GROUND_HUB_LOCAL", "STEADY_GROUND_HUB_PASSWORD", "STEADY_GROUND_HUB_URL",
-                 "STEADY_GROUND_HUB_LAB_GROUP", "STEADY_GROUND_HUB_WARM"):
+                 "STEADY_GROUND_HUB_LAB_GROUP", "STEADY_GROUND_HUB_WARM", "STEADY_GROUND_HUB_ALLOWED_GROUPS",
+                 "STEADY_GROUND_HUB_ALLOWED_USERS", "STEADY_GROUND_HUB_ADMINS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("STEADY_GROUND_HUB_DIR", str(tmp_path / "hub"))
     for name, value in env.items():
@@ -30,8 +31,17 @@ def load_config(monkeypatch, tmp_path, **env) -> Config:
     return config
 
 
+def test_a_real_hub_must_say_who_may_log_in(monkeypatch, tmp_path):
+    with pytest.raises(SystemExit, match="Say who may log in"):
+        load_config(monkeypatch, tmp_path)
+    c = load_config(monkeypatch, tmp_path, STEADY_GROUND_HUB_ALLOWED_GROUPS="learners,staff",
+                    STEADY_GROUND_HUB_ADMINS="ops")
+    assert c.LocalAuthenticator.allowed_groups == {"learners", "staff"}
+    assert c.Authenticator.admin_users == {"ops"} and "allow_all" not in c.Authenticator
+
+
 def test_every_person_gets_the_course_and_the_idle_culler_runs(monkeypatch, tmp_path):
-    c = load_config(monkeypatch, tmp_path)
+    c = load_config(monkeypatch, tmp_path, STEADY_GROUND_HUB_ALLOWED_USERS="alice")
     assert c.Spawner.cmd == [sys.executable, "-m", "course.hub"]
     assert c.Spawner.default_url == "/"
     culler = next(s for s in c.JupyterHub.services if s["name"] == "idle-culler")
@@ -57,10 +67,14 @@ def test_the_local_try_out_needs_a_password_and_stays_on_this_computer(monkeypat
     pattern = re.compile(c.Authenticator.username_pattern)
     assert pattern.match("alice") and pattern.match("bea-2")
     assert not any(pattern.match(name) for name in ("..", "a/b", ".hidden", "Alice", ""))
+    with pytest.raises(SystemExit, match="JupyterLab could read everyone's notes"):
+        load_config(monkeypatch, tmp_path, STEADY_GROUND_HUB_LOCAL="1", STEADY_GROUND_HUB_PASSWORD="long enough",
+                    STEADY_GROUND_HUB_LAB_GROUP="staff")
 
 
 def test_jupyterlab_only_for_the_group_the_operator_names(monkeypatch, tmp_path):
-    c = load_config(monkeypatch, tmp_path, STEADY_GROUND_HUB_LAB_GROUP="course-staff")
+    c = load_config(monkeypatch, tmp_path, STEADY_GROUND_HUB_LAB_GROUP="course-staff",
+                    STEADY_GROUND_HUB_ALLOWED_GROUPS="learners")
     hook = c.Spawner.pre_spawn_hook
 
     def spawn(groups):
@@ -72,7 +86,7 @@ def test_jupyterlab_only_for_the_group_the_operator_names(monkeypatch, tmp_path)
     staff, learner = spawn(["course-staff"]), spawn(["learners"])
     assert staff.cmd[0].endswith("jupyterhub-singleuser") and staff.default_url == "/lab"
     assert learner.cmd == [sys.executable, "-m", "course.hub"] and learner.default_url == "/"
-    nobody = load_config(monkeypatch, tmp_path).Spawner.pre_spawn_hook
+    nobody = load_config(monkeypatch, tmp_path, STEADY_GROUND_HUB_ALLOWED_GROUPS="learners").Spawner.pre_spawn_hook
     unchanged = SimpleNamespace(cmd=["x"], default_url="/", user=SimpleNamespace(groups=[]))
     nobody(unchanged)
     assert unchanged.cmd == ["x"]
@@ -80,7 +94,7 @@ def test_jupyterlab_only_for_the_group_the_operator_names(monkeypatch, tmp_path)
 
 def test_kubernetes_runs_the_same_command_with_measured_sizes(monkeypatch, tmp_path):
     values = yaml.safe_load(VALUES.read_text(encoding="utf-8"))
-    c = load_config(monkeypatch, tmp_path)
+    c = load_config(monkeypatch, tmp_path, STEADY_GROUND_HUB_ALLOWED_GROUPS="learners")
     assert values["singleuser"]["cmd"] == ["python", "-m", "course.hub"] == ["python", *c.Spawner.cmd[1:]]
     assert values["singleuser"]["defaultUrl"] == "/"
     assert values["singleuser"]["extraEnv"]["STEADY_GROUND_HOME"].startswith(
@@ -97,6 +111,10 @@ def test_kubernetes_runs_the_same_command_with_measured_sizes(monkeypatch, tmp_p
 def test_the_single_user_command_says_what_is_missing(monkeypatch, tmp_path):
     with pytest.raises(HubError, match="JUPYTERHUB_SERVICE_PREFIX"):
         single_user_command({})
+    portless = {"JUPYTERHUB_SERVICE_PREFIX": "/user/a/", "JUPYTERHUB_SERVICE_URL": "http://127.0.0.1/user/a/",
+                "JUPYTERHUB_USER": "a", "JUPYTERHUB_API_TOKEN": "t"}
+    with pytest.raises(HubError, match="no host and port"):
+        single_user_command(portless)
     env = {"JUPYTERHUB_SERVICE_PREFIX": "/user/alice/", "JUPYTERHUB_SERVICE_URL": "http://127.0.0.1:41234/user/alice/",
            "JUPYTERHUB_USER": "alice", "JUPYTERHUB_API_TOKEN": "t", "STEADY_GROUND_HOME": str(tmp_path / "a")}
     monkeypatch.setattr("course.notebooks.NOTEBOOKS", tmp_path / "none")

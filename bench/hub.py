@@ -33,33 +33,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.idle import pss_mb  # noqa: E402
+from bench.soak import cpu_seconds  # noqa: E402
 from course.browser import free_port  # noqa: E402
 from course.hub_local import descendants, local_hub  # noqa: E402
 
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 MODULE = "voila/render/03-calming-the-body.ipynb"
 XSRF = re.compile(r'name="_xsrf" value="([^"]+)"')
-
-
-def pss_mb(pid: int) -> float:
-    try:
-        for line in (Path("/proc") / str(pid) / "smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-def cpu_s(pids) -> float:
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-        except (OSError, IndexError, ValueError):
-            continue
-    return total
 
 
 def tree(hub) -> set[int]:
@@ -71,9 +51,9 @@ def at_rest(hub, timeout: float = 600) -> float:
     deadline, last = time.monotonic() + timeout, -1.0
     while time.monotonic() < deadline:
         pids = tree(hub)
-        before = cpu_s(pids)
+        before = cpu_seconds(pids)
         time.sleep(5)
-        busy = (cpu_s(pids) - before) / 5
+        busy = (cpu_seconds(pids) - before) / 5
         total = sum(pss_mb(p) for p in tree(hub))
         if abs(total - last) < max(2, total * 0.003) and busy < 0.10:
             return total
@@ -140,18 +120,18 @@ def main() -> int:
         idle = at_rest(hub)
         print(f"Hub overhead (hub, proxy, idle culler), at rest: {idle:.0f} MB PSS", flush=True)
 
-        cpu0 = cpu_s(tree(hub))
+        cpu0 = cpu_seconds(tree(hub))
         alone = arrive(hub, ["solo"])[0]
         one = at_rest(hub) - idle
         print(f"Baseline, one person alone: module 3 served {alone:.1f} s after the login; "
               f"their server {one:.0f} MB PSS", flush=True)
 
-        cpu1 = cpu_s(tree(hub))
+        cpu1 = cpu_seconds(tree(hub))
         names = [f"person{i:02d}" for i in range(args.people)]
         start = time.perf_counter()
         times = arrive(hub, names)
         everyone = time.perf_counter() - start
-        cpu_start = cpu_s(tree(hub)) - cpu1
+        cpu_start = cpu_seconds(tree(hub)) - cpu1
         total = at_rest(hub)
         per = (total - idle - one) / args.people
         print(f"{args.people} people at once: all served in {everyone:.1f} s (first {min(times):.1f} s, median "

@@ -282,9 +282,11 @@ def test_a_migration_killed_at_random_recovers_with_every_row(version, tmp_path)
 
     timing = Timing(rng, [Child("migrate", home=str(prepare(-1 - i)), log=str(tmp_path / f"log-calibrate-{i}"))
                           .finish() for i in range(3)])
-    inside = 0
-    for n in range(rounds):
-        where = (f"(version {version}, seed {SEED}, round {n + 1} of {rounds}, "
+    inside, n, needed = 0, 0, rounds // 4
+    # A busy machine can send most kills after the end of a migration of a few milliseconds (version 0:
+    # 1 of 8 landed inside in one make test). Rounds go on, up to four times as many, until enough did.
+    while n < rounds or (inside < needed and n < rounds * 4):
+        where = (f"(version {version}, seed {SEED}, round {n + 1} of at least {rounds}, "
                  f"migration takes {timing.seconds:.3f} s)")
         home = prepare(n)
         inside += timing.kill(Child("migrate", home=str(home), log=str(tmp_path / f"log-{n}")))
@@ -297,9 +299,10 @@ def test_a_migration_killed_at_random_recovers_with_every_row(version, tmp_path)
             if rows != expected.get(table, []):
                 pytest.fail(f"{table}: {len(rows)} rows, not the {len(expected.get(table, []))} it had "
                             f"{where}", pytrace=False)
-    print(f"\nkill -9 during migration from version {version}: seed {SEED}, {rounds} rounds, "
+        n += 1
+    print(f"\nkill -9 during migration from version {version}: seed {SEED}, {n} rounds, "
           f"{inside} killed mid-migration, migration takes {timing.seconds:.3f} s")
-    assert inside >= rounds // 4, f"too few kills landed inside the migration (seed {SEED}, version {version})"
+    assert inside >= needed, f"too few kills landed inside the migration (seed {SEED}, version {version}, {n} rounds)"
 
 
 # -- 3. `course forget` killed at random; the next run finishes and says so

@@ -215,6 +215,7 @@ def test_a_wrong_address_gets_the_courses_own_error_page(voila_url, offline_page
     response = offline_page.goto(voila_url + "voila/render/no-such-page.ipynb")
     assert response is not None and response.status == 404
     expect(offline_page.get_by_role("heading", level=1)).to_contain_text("404")
+    expect(offline_page.get_by_text("There is no page at this address.")).to_be_visible()
     expect(offline_page.get_by_role("button", name="Leave now")).to_be_visible()
     expect(offline_page.get_by_role("link", name="Back to the course")).to_be_visible()
     assert offline_page.title() == COURSE_TITLE

@@ -356,8 +356,9 @@ def test_a_forget_killed_at_random_is_finished_by_the_next_and_says_so(tmp_path,
         assert data_folder_files(home) == [] and not made.exists()
     timing = Timing(rng, runs)
     seen = {"before": 0, "midway": 0, "after": 0}
-    for n in range(rounds):
-        where = f"(seed {SEED}, round {n + 1} of {rounds}, forget takes {timing.seconds:.3f} s)"
+    n, needed = 0, rounds // 3
+    while n < rounds or (seen["midway"] < needed and n < rounds * 4):  # as the migration test: enough landed inside
+        where = f"(seed {SEED}, round {n + 1} of at least {rounds}, forget takes {timing.seconds:.3f} s)"
         home, made, mine = prepare(n)
         everything = data_folder_files(home)
         timing.kill(Child("forget", home=str(home), log=str(tmp_path / f"log-{n}")))
@@ -383,9 +384,10 @@ def test_a_forget_killed_at_random_is_finished_by_the_next_and_says_so(tmp_path,
                 f"a second forget after one stopped {sorted(set(everything) - set(left))} did not say so: " \
                 f"{out!r} {where}"
             assert "The earlier 'course forget' is now finished." in out, where
-    print(f"\nkill -9 during course forget: seed {SEED}, {rounds} rounds, killed {seen}, "
+        n += 1
+    print(f"\nkill -9 during course forget: seed {SEED}, {n} rounds, killed {seen}, "
           f"forget takes {timing.seconds:.3f} s")
-    assert seen["midway"] >= rounds // 3, f"too few kills landed inside the forget (seed {SEED}): {seen}"
+    assert seen["midway"] >= needed, f"too few kills landed inside the forget (seed {SEED}, {n} rounds): {seen}"
 
 
 def test_a_forget_stopped_between_a_copys_files_and_its_folder_is_finished_by_the_next(tmp_path, monkeypatch, capsys):

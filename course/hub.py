@@ -94,18 +94,10 @@ def single_user_command(environ: dict[str, str] | None = None) -> tuple[list[str
     host, port = url.hostname, url.port
     warm: tuple[str, ...] = ()
     if environ.get(WARM_ENV, "0") == "1":  # the warm pages depend on this person's notes: read their folder
-        before = os.environ.get("STEADY_GROUND_HOME")
-        if environ.get("STEADY_GROUND_HOME"):
-            os.environ["STEADY_GROUND_HOME"] = environ["STEADY_GROUND_HOME"]
-        else:
-            os.environ.pop("STEADY_GROUND_HOME", None)
-        try:
-            warm = start_warm_pages()
-        finally:
-            if before is None:
-                os.environ.pop("STEADY_GROUND_HOME", None)
-            else:
-                os.environ["STEADY_GROUND_HOME"] = before
+        from course.store import data_dir
+
+        home = Path(environ["STEADY_GROUND_HOME"]) if environ.get("STEADY_GROUND_HOME") else data_dir()
+        warm = start_warm_pages(home=home)
     from jupyter_core.paths import jupyter_runtime_dir
 
     prof = profile("start", host=host, pool_size=1 if warm else 0, open_browser=False, warm=warm)

@@ -166,17 +166,17 @@ def next_module(syllabus, store):
     return ready[min(after, len(ready) - 1)]
 
 
-def start_warm_pages(discreet: bool = False) -> tuple[str, ...]:
+def start_warm_pages(discreet: bool = False, home: Path | None = None) -> tuple[str, ...]:
     """The pages `course start` keeps ready: Start here and the module the learner most likely opens next.
 
-    Opens the learner's store first, so an unwritable or damaged one is reported now, not mid-exercise
-    (course.store.StoreError)."""
+    Opens the learner's store first (``home``: their data folder, else this process's), so an unwritable or
+    damaged one is reported now, not mid-exercise (course.store.StoreError)."""
     from course.notebooks import page_names
-    from course.store import open_store
+    from course.store import FILE_NAME, Store, open_store
     from course.syllabus import load_syllabus
 
     syllabus = load_syllabus()
-    store = open_store()
+    store = Store(home / FILE_NAME) if home is not None else open_store()
     try:
         _ = store.schema_version
         coming = next_module(syllabus, store)

@@ -137,3 +137,30 @@ def test_the_single_user_command_serves_the_persons_prefix_behind_the_hubs_login
     assert "--Voila.token=" in argv  # the hub's login, not a token of Voila's own
     assert environ["STEADY_GROUND_HOME"] == str(tmp_path / "a") and environ["JUPYTERHUB_USER"] == "alice"
     assert not (Path(tmp_path) / "a").exists()  # nothing opened or written without the warm pages
+
+
+def test_warm_pages_read_the_persons_own_folder(monkeypatch, tmp_path):
+    """With STEADY_GROUND_HUB_WARM=1 the pages kept ready follow this person's notes, read from their folder,
+    whatever folder the process itself was given."""
+    from course.store import Store
+
+    notebooks = tmp_path / "nb"
+    notebooks.mkdir()
+    (notebooks / "00-start-here.ipynb").write_text("{}")
+    monkeypatch.setattr("course.notebooks.NOTEBOOKS", notebooks)
+    monkeypatch.setenv("STEADY_GROUND_HOME", str(tmp_path / "someone-else"))
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))  # where the warm pages' file goes
+    mine = tmp_path / "alice"
+    mine.mkdir()
+    with Store(mine / "steady-ground.sqlite3") as store:
+        store.add_journal("worked in module 4", module="m04")
+    env = {"JUPYTERHUB_SERVICE_PREFIX": "/user/alice/", "JUPYTERHUB_SERVICE_URL": "http://127.0.0.1:41234/user/alice/",
+           "JUPYTERHUB_USER": "alice", "JUPYTERHUB_API_TOKEN": "t", "STEADY_GROUND_HOME": str(mine),
+           "STEADY_GROUND_HUB_WARM": "1"}
+    argv, _environ = single_user_command(env)
+    assert "--preheat_kernel=True" in argv
+    config = next(Path(p) for p in _environ["JUPYTER_CONFIG_PATH"].split(":") if (Path(p) / "voila.json").exists())
+    pools = (config / "voila.json").read_text()
+    assert "00-start-here.ipynb" in pools and "05-listening-and-talking.ipynb" in pools  # the module after m04
+    assert not (tmp_path / "someone-else").exists()
+    assert config.is_relative_to(tmp_path / "runtime")

@@ -140,3 +140,16 @@ def type_like_a_person(page, text: str, rolled: bool = False) -> None:
         else:
             page.keyboard.press("Space" if ch == " " else ch)
         page.wait_for_timeout(KEY_MS)
+
+
+def kernel_pids(kernel_id: str | None = None) -> set[int]:
+    """The ipykernel processes alive now (only the one serving `kernel_id`, if given)."""
+    found = set()
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"ipykernel" in cmdline and (kernel_id is None or kernel_id.encode() in cmdline):
+            found.add(int(proc.name))
+    return found

@@ -1,7 +1,6 @@
 """The course as a learner uses it: Voila in headless Chromium."""
 import re
 import time
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -9,7 +8,7 @@ from playwright.sync_api import expect
 
 from course.notebooks import COURSE_TITLE
 from course.syllabus import load_syllabus
-from tests.apps.conftest import open_module
+from tests.apps.conftest import kernel_pids, open_module
 
 pytestmark = pytest.mark.browser
 CALMING = "03-calming-the-body"
@@ -178,19 +177,6 @@ def test_a_second_module_page_asks_the_server_for_no_script_or_style_again(voila
              if not a["response"].get("fromDiskCache") and a["requestId"] not in cached]
     assert not asked, f"asked the server again for {len(asked)}: {asked[:5]}"
     context.close()
-
-
-def kernel_pids(kernel_id: str | None = None) -> set[int]:
-    """The ipykernel processes alive now (only the one serving `kernel_id`, if given)."""
-    found = set()
-    for proc in Path("/proc").iterdir():
-        try:
-            cmdline = (proc / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"ipykernel" in cmdline and (kernel_id is None or kernel_id.encode() in cmdline):
-            found.add(int(proc.name))
-    return found
 
 
 def test_a_reload_finds_a_warm_kernel_and_the_next_one_is_started_at_once(voila_url, offline_page):

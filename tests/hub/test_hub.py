@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from course.browser import free_port
 from course.hub_local import local_hub
 from course.store import Store
-from tests.apps.conftest import keep_offline, type_like_a_person, wait_until
+from tests.apps.conftest import keep_offline, kernel_pids, type_like_a_person, wait_until
 from tests.apps.test_room import EXECUTE, kernel_id
 
 pytestmark = pytest.mark.browser
@@ -58,13 +58,6 @@ def people(hub, browser):
     for page, outside in pages.values():
         page.context.close()
         assert not outside, f"a page tried to reach outside this machine: {outside[:5]}"
-
-
-def _cmdline_has(proc: Path, text: str) -> bool:
-    try:
-        return text.encode() in (proc / "cmdline").read_bytes()
-    except OSError:
-        return False
 
 
 def journal_texts(folder) -> list[str]:
@@ -156,9 +149,9 @@ def test_a_persons_own_page_cannot_run_code(hub, people):
     log = hub.log.read_text(errors="replace")
     assert 'Received message of type "execute_request", which is not allowed' in log  # it arrived, and was refused
     kernel = kernel_id(page)
-    process = next((p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline_has(p, kernel)), None)
-    assert process is not None, "Alice's kernel process was not found"
-    environ = (process / "environ").read_bytes().split(b"\0")
+    pids = kernel_pids(kernel)
+    assert pids, "Alice's kernel process was not found"
+    environ = (Path("/proc") / str(min(pids)) / "environ").read_bytes().split(b"\0")
     assert not [v for v in environ if v.startswith((b"JUPYTERHUB_API_TOKEN=", b"JPY_API_TOKEN="))], \
         "the kernel holds the hub token that acts as Alice"
     assert b"JUPYTERHUB_USER=alice" in environ  # it is her kernel: the check above looked at the right one

@@ -136,7 +136,8 @@ def landing_html(syllabus: Syllabus, names: dict[str, str] | None = None) -> str
 def _version_static(target: Path) -> None:
     """Address the template's own files with ``?v=<content hash>``, as Voila's ``include_url`` does for the
     module page, so browsers keep them (Tornado serves a versioned file with a ten-year lifetime) and a
-    changed file gets a new address: the landing page's links and page.js's import of the safety bar."""
+    changed file gets a new address: page.html's links (the landing page and the error pages) and page.js's
+    import of the safety bar."""
     static = target / "static"
 
     def versioned(match: re.Match) -> str:
@@ -146,7 +147,6 @@ def _version_static(target: Path) -> None:
 
     # page.js first: the landing page's address for it must hash its final text.
     for page, pattern in (("static/page.js", r'(\./)(safety_bar\.js)(")'),
-                          ("tree.html", r'(steadyground/static/)([\w.-]+)(")'),
                           ("page.html", r'(steadyground/static/)([\w.-]+)(")')):
         path = target / page
         path.write_text(re.sub(pattern, versioned, path.read_text(encoding="utf-8")), encoding="utf-8")
@@ -182,7 +182,7 @@ def _make_template(syllabus: Syllabus, target: Path, discreet: bool) -> None:
             # base_url is a Jinja variable; the module list is plain HTML.
             text = text.replace("{% raw %}@@MODULES_HTML@@{% endraw %}",
                                 landing_html(syllabus, page_names(syllabus, discreet)))
-        if page in ("tree.html", "page.html"):
+        if page == "page.html":
             text = text.replace("{% raw %}@@PAGE_TITLE@@{% endraw %}",
                                 DISCREET_TITLE if discreet else COURSE_TITLE)
         path.write_text(text, encoding="utf-8")

@@ -63,3 +63,11 @@ def clock():
 def new_page(clock):
     """A new page (kernel) on the same device: its own gate, the device's store, a shared clock."""
     return lambda: CouplesGate(now=clock)
+
+
+def rendered_landing(template, base_url: str = "/", hub: bool = False) -> str:
+    """The landing page as Voila serves it from a written template folder (tree.html over page.html)."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(template)))
+    return env.get_template("tree.html").render(base_url=base_url, sg_hub=hub)

@@ -10,6 +10,7 @@ from course import cli
 from course.notebooks import DISCREET_TITLE, GLOSSARY, build_notebooks, output_dirs, page_names, write_voila_template
 from course.store import SETTINGS_FILE, data_dir, load_settings
 from course.syllabus import load_syllabus
+from tests.unit.conftest import rendered_landing
 
 
 def subject_words(syllabus) -> set[str]:
@@ -55,16 +56,16 @@ def test_discreet_pages_are_titled_notes_and_named_neutrally(discreet_build):
 
 def test_discreet_landing_page_is_titled_notes_and_links_to_numbers(discreet_build):
     _written, template = discreet_build
-    tree = (template / "tree.html").read_text(encoding="utf-8")
+    tree = rendered_landing(template)
     assert re.findall(r"<title>(.*?)</title>", tree) == [DISCREET_TITLE]
-    links = re.findall(r'href="\{\{ base_url \}\}voila/render/([^"]+)"', tree)
+    links = re.findall(r'href="/voila/render/([^"]+)"', tree)
     ready = load_syllabus().ready()
     assert len(links) == len(ready) + 1
     assert all(re.fullmatch(r"notes-(\d\d|glossary)\.ipynb", link) for link in links), links
 
 
 def test_usual_landing_page_keeps_the_course_title(tmp_path):
-    tree = (write_voila_template(load_syllabus(), tmp_path) / "tree.html").read_text(encoding="utf-8")
+    tree = rendered_landing(write_voila_template(load_syllabus(), tmp_path))
     assert re.findall(r"<title>(.*?)</title>", tree) == ["Steady Ground: the course"]
     assert "voila/render/03-calming-the-body.ipynb" in tree
 

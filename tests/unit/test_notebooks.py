@@ -7,6 +7,7 @@ import pytest
 
 from course.notebooks import build_notebooks, landing_html, write_voila_template
 from course.syllabus import load_syllabus
+from tests.unit.conftest import rendered_landing
 
 
 @pytest.fixture(scope="module")
@@ -44,13 +45,12 @@ def test_landing_lists_every_module_in_syllabus_order_with_minutes():
 
 def test_template_embeds_resources_safely(tmp_path):
     target = write_voila_template(load_syllabus(), tmp_path)
-    tree = (target / "tree.html").read_text(encoding="utf-8")
-    blob = re.search(r'<script type="application/json" id="sg-resources">\{% raw %\}(.*?)\{% endraw %\}</script>',
-                     tree, re.S).group(1)
+    tree = rendered_landing(target)
+    blob = re.search(r'<script type="application/json" id="sg-resources">(.*?)</script>', tree, re.S).group(1)
     assert "988" in json.loads(blob)["resources"][0]["links"][0]["href"]
     assert "</script" not in blob
     assert (target / "static" / "safety_bar.js").is_file()
-    for page in (tree, (target / "index.html.j2").read_text()):
+    for page in (tree, (target / "page.html").read_text(), (target / "index.html.j2").read_text()):
         assert not re.search(r'(src|href)="(https?:)?//', page), "pages must not load anything from outside"
 
 

@@ -39,6 +39,7 @@ from functools import partial, wraps
 
 import tornado.web
 from jupyter_core.utils import ensure_async
+from jupyter_server._tz import utcnow
 from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.utils import url_path_join
 from traitlets import Bool, Int, Unicode
@@ -172,6 +173,30 @@ def bind_kernels(km, seats: Seats) -> None:
     km.start_kernel, km.shutdown_kernel = start_kernel, shutdown_kernel
     if handout is not None:
         km.get_rendered_notebook = get_rendered_notebook
+
+
+def fresh_on_handout(km) -> None:
+    """A preheated kernel counts as active from the moment a page is given it.
+
+    A kernel waiting in the pool is never culled (Voila skips it), but its idle clock runs from when
+    its notebook finished. Handed out after waiting longer than the idle cull (a workshop server
+    started an hour before the room, or `course start` left open over lunch), it looked idle for
+    that whole time, so the next cull check, in the seconds before the page's scripts connect, shut
+    it down: the page said "widget model not found" and never showed its widgets (a busy machine
+    makes those seconds longer). Now the idle time starts at the hand-out.
+    """
+    handout = getattr(km, "get_rendered_notebook", None)
+    if handout is None:
+        return
+
+    @wraps(handout)
+    async def get_rendered_notebook(*args, **kwargs):
+        result = await handout(*args, **kwargs)
+        if result[2] in km:
+            km.get_kernel(result[2]).last_activity = utcnow()
+        return result
+
+    km.get_rendered_notebook = get_rendered_notebook
 
 
 REFILL_AFTER_S = 5.0
@@ -351,6 +376,7 @@ class SteadyVoila(Voila):
             _ = self.identity_provider.hub_auth.api_token
             for name in HUB_SECRETS:
                 os.environ.pop(name, None)
+        fresh_on_handout(self.kernel_manager)
         if self.workshop and hasattr(self.kernel_manager, "fill_if_needed"):
             stagger_refills(self.kernel_manager, steady=self.steady_pool)
         if self.workshop:

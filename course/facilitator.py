@@ -32,6 +32,8 @@ from course.room import DEFAULT_GRACE_S, MIN_THRESHOLD, PRESETS, Room, RoomError
 KEY_ENV = "STEADY_GROUND_FACILITATOR_KEY"
 KEY_MIN_CHARS = 16
 COOKIE = "sg_facilitator"
+NOT_A_FACILITATOR = ("This page is for the session's facilitators. The people who run this hub can add you "
+                     "to its facilitators group.")
 PAGE_DIR = Path(__file__).with_name("voila") / "facilitator"
 
 
@@ -50,12 +52,17 @@ class RoomService:
         self.module_id = module_id
         self.notebook = _notebook_of(module_id) if module_id else None
         self.stopped = False
+        self.hub = False
+        self._warm_pages: list[str] = []
         self._timer: tornado.ioloop.PeriodicCallback | None = None
 
     def start(self, tornado_app) -> None:
         import tornado.ioloop
 
         self._km = tornado_app.settings["kernel_manager"]
+        self.hub = bool(tornado_app.settings.get("sg_hub"))
+        # The pages that keep warm kernels (Voila fills its pools at start), to warm again for a next session.
+        self._warm_pages = [name for name, pool in getattr(self._km, "_pools", {}).items() if pool]
         self._timer = tornado.ioloop.PeriodicCallback(self._tick, 1000)
         self._timer.start()
 
@@ -67,6 +74,16 @@ class RoomService:
         await ensure_async(self._km.shutdown_all())
         self.seats.owners.clear()
 
+    def new_session(self) -> None:
+        """The next session in the same room (the hub's room keeps running): a fresh pulse and end, and the
+        session page's warm kernels started again (ending stopped them)."""
+        if not self.stopped:
+            raise RoomError("The session is still running: end it first.", 409)
+        self.room = Room(threshold=self.room.threshold, grace_s=self.room.grace_s)
+        self.stopped = False
+        for name in self._warm_pages:
+            self._km.fill_if_needed(delay=0, notebook_name=name)
+
     def state(self) -> dict:
         from course.syllabus import load_syllabus
 
@@ -75,7 +92,8 @@ class RoomService:
         return {"module": module, "plan": _plan(self.module_id) if module else None, "modules": modules,
                 "connected": self.seats.connected(self.notebook), "threshold": self.room.threshold,
                 "presets": [dict(p) for p in PRESETS], "pulse": self.room.pulse_view(),
-                "ended": self.room.ended, "stops_in": self.room.stops_in()}
+                "ended": self.room.ended, "stops_in": self.room.stops_in(),
+                "stopped": self.stopped, "can_start_next": self.hub}
 
 
 def _notebook_of(module_id: str) -> str:
@@ -150,6 +168,13 @@ class _Facilitator(_Base):
     requests without a Jupyter login, and this check refuses any without the cookie)."""
 
     async def prepare(self):
+        if self.settings.get("sg_hub"):  # the hub's room: the page's cookie, and the hub's login still a facilitator
+            from course.hub import is_hub_facilitator
+
+            await super().prepare()
+            if not (is_facilitator(self) and is_hub_facilitator(self)):
+                raise tornado.web.HTTPError(403, reason=NOT_A_FACILITATOR)
+            return
         if not is_facilitator(self):
             raise tornado.web.HTTPError(403, reason="This page needs the facilitator's link.")
         await super().prepare()
@@ -162,6 +187,10 @@ class FacilitatorPage(_Base):
     async def get(self):
         key = self.get_argument("key", "")
         service = self.service
+        if self.settings.get("sg_hub"):  # the hub's room: the hub's login and its facilitators group, no key
+            if self.hub_login(service):
+                self.send_page()
+            return
         if key:
             if not hmac.compare_digest(key.encode(), service.key.encode()):
                 raise tornado.web.HTTPError(403, reason="This page needs the facilitator's link.")
@@ -173,9 +202,29 @@ class FacilitatorPage(_Base):
             return
         if not is_facilitator(self):
             raise tornado.web.HTTPError(403, reason="This page needs the facilitator's link.")
+        self.send_page()
+
+    def send_page(self) -> None:
         _ = self.xsrf_token  # sets the _xsrf cookie the page's requests carry
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(page_html(self.base_url))
+
+    def hub_login(self, service: RoomService) -> bool:
+        """On a hub: someone not logged in goes to the hub's login and comes back; a member of the facilitators
+        group gets the page's cookie (each visit, so a removed member loses the page at the next visit);
+        anyone else is told who may open it."""
+        from course.hub import is_hub_facilitator
+
+        if self.current_user is None:
+            self.redirect(self.get_login_url())  # the hub's login; the room's provider refuses an outsider
+            return False
+        if not is_hub_facilitator(self):
+            raise tornado.web.HTTPError(403, reason=NOT_A_FACILITATOR)
+        session = secrets.token_urlsafe(24)
+        service.sessions.add(session)
+        self.set_cookie(COOKIE, session, path=self.base_url, httponly=True, samesite="Strict",
+                        secure=self.request.protocol == "https")
+        return True
 
     def write_error(self, status_code: int, **kwargs) -> None:
         self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -244,6 +293,20 @@ class EndSession(_Facilitator):
         self.reply(self.service.state())
 
 
+class NextSession(_Facilitator):
+    """The hub's room: start the next session once the last one has stopped."""
+
+    @allow_unauthenticated
+    def post(self):
+        if not self.service.hub:
+            raise tornado.web.HTTPError(404, reason="Stop this server and start it again for a new session.")
+        try:
+            self.service.new_session()
+        except RoomError as exc:
+            raise tornado.web.HTTPError(exc.status, reason=str(exc)) from None
+        self.reply(self.service.state())
+
+
 class RoomHandler(_Base):
     """What a participant's page asks every few seconds."""
 
@@ -292,6 +355,7 @@ def handlers(server_url: str) -> list:
         (at(r"/steady/facilitator/api/pulse"), OpenPulse),
         (at(r"/steady/facilitator/api/pulse/close"), ClosePulse),
         (at(r"/steady/facilitator/api/end"), EndSession),
+        (at(r"/steady/facilitator/api/next"), NextSession),
         (at(r"/steady/room"), RoomHandler),
         (at(r"/steady/pulse/([\w-]{1,64})"), AnswerHandler),
     ]

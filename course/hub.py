@@ -46,10 +46,47 @@ except ImportError:  # pragma: no cover - course.hub then refuses to start (main
     JupyterHubIdentityProvider = None
 
 
+FACILITATE_SCOPE = "custom:steady-ground:facilitate"
+"""The hub's scope for the room's facilitators (deploy/jupyterhub/jupyterhub_config.py gives it to a group)."""
+
 if JupyterHubIdentityProvider is not None:
+    from jupyterhub.singleuser.extension import JupyterHubUser
     from tornado.web import HTTPError
 
-    class OwnerOnly(JupyterHubIdentityProvider):
+    class QuietHubLogin(JupyterHubIdentityProvider):
+        """JupyterHub's login (OAuth), which never writes a login name in the log.
+
+        JupyterHub's own provider logs "Not allowing user <name>" for a person refused: a line that says who
+        tried to open whose course, or who came to a session. Here the refusal is logged without a name, and
+        the page says it in words (``refused``)."""
+
+        refused = "This page is not open to your login."
+
+        def allowed(self, user: dict) -> bool:
+            return bool(self.hub_auth.check_scopes(self.hub_auth.access_scopes, user))
+
+        async def get_user(self, handler):
+            if hasattr(handler, "_jupyterhub_user"):
+                return handler._jupyterhub_user
+            self._patch_get_login_url(handler)
+            self._patch_xsrf(handler)
+            user = await self.hub_auth.get_user(handler, sync=False)
+            if user is not None and self.allowed(user):
+                handler._jupyterhub_user = JupyterHubUser(user)
+                self.hub_auth._persist_url_token_if_set(handler)
+                return handler._jupyterhub_user
+            handler._jupyterhub_user = None
+            if user is not None:
+                self.log.warning("Refused a login this page is not open to")  # no names in the log
+                reason = self.refused
+
+                def refuse(*args, **kwargs):
+                    raise HTTPError(403, reason)
+
+                handler.redirect = refuse  # where tornado would send them to log in, they are told no
+            return None
+
+    class OwnerOnly(QuietHubLogin):
         """JupyterHub's login, letting in the server's owner only, never another user or an admin.
 
         The hub gives admins (and roles with ``access:servers``) the right to open every server; on this
@@ -57,19 +94,22 @@ if JupyterHubIdentityProvider is not None:
         through the page. Operators keep what any operator has (the files on disk, README "What data lives
         where"); the course's own pages open for their owner only."""
 
-        async def get_user(self, handler):
-            user = await super().get_user(handler)
+        refused = "This course belongs to another person."
+
+        def allowed(self, user: dict) -> bool:
             owner = os.environ.get("JUPYTERHUB_USER", "")
-            if user is None or (owner and user.username == owner):
-                return user
-            handler._jupyterhub_user = None
-            self.log.warning("Refused a login that is not this course's owner")  # no names in the log
+            return bool(owner) and user.get("name") == owner and super().allowed(user)
 
-            def refuse(*args, **kwargs):
-                raise HTTPError(403, "This course belongs to another person.")
+    class RoomMember(QuietHubLogin):
+        """JupyterHub's login for the hub's room (course.hub_room): whoever the hub lets into the service."""
 
-            handler.redirect = refuse
-            return None
+        refused = "This room is open to the people taking part in its session only. Ask the person who runs it."
+
+    def is_hub_facilitator(handler) -> bool:
+        """Whether the person logged in to the hub's room holds the facilitators' scope."""
+        user = getattr(handler, "current_user", None)
+        hub_user = getattr(user, "hub_user", None) or {}
+        return FACILITATE_SCOPE in (hub_user.get("scopes") or ())
 
 
 def single_user_command(environ: dict[str, str] | None = None) -> tuple[list[str], dict[str, str]]:

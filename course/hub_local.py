@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course import ROOT
+from course.browser import free_port
 
 CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 PROXY = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -95,7 +96,9 @@ class LocalHub:
             self.proc.wait(timeout=10)
 
 
-def hub_env(folder: Path, port: int, password: str, admins: tuple[str, ...] = (), idle_s: int = 3600) -> dict:
+def hub_env(folder: Path, port: int, password: str, admins: tuple[str, ...] = (), idle_s: int = 3600,
+            room: dict[str, str] | None = None) -> dict:
+    """The hub's environment; ``room``: the STEADY_GROUND_HUB_ROOM* and _FACILITATORS settings, if any."""
     env = dict(os.environ)
     env.pop("STEADY_GROUND_HOME", None)  # each person's server gets their own from the config
     env.update({
@@ -104,6 +107,7 @@ def hub_env(folder: Path, port: int, password: str, admins: tuple[str, ...] = ()
         "STEADY_GROUND_HUB_ADMINS": ",".join(admins), "STEADY_GROUND_HUB_IDLE_S": str(idle_s),
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
     })
+    env.update(room or {})
     return env
 
 
@@ -123,7 +127,7 @@ def check_ready() -> None:
 
 @contextmanager
 def local_hub(folder: Path, port: int, password: str | None = None, admins: tuple[str, ...] = (),
-              idle_s: int = 3600, timeout: float = 90) -> Iterator[LocalHub]:
+              idle_s: int = 3600, timeout: float = 90, room: dict[str, str] | None = None) -> Iterator[LocalHub]:
     """Start the local hub; yield it once it answers; stop it and everything it ran, whatever happens."""
     check_ready()
     password = password or secrets.token_urlsafe(12)
@@ -131,7 +135,7 @@ def local_hub(folder: Path, port: int, password: str | None = None, admins: tupl
     log = folder / "hub.log"
     with log.open("w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)], cwd=folder,
-                                env=hub_env(folder, port, password, admins, idle_s), stdout=out,
+                                env=hub_env(folder, port, password, admins, idle_s, room), stdout=out,
                                 stderr=subprocess.STDOUT)
     hub = LocalHub(f"http://127.0.0.1:{port}/", password, folder, log, proc)
     try:
@@ -159,11 +163,19 @@ def main() -> int:
     port = int(os.environ.get("PORT") or 8000)
     password = os.environ.get("STEADY_GROUND_HUB_PASSWORD") or secrets.token_urlsafe(9)
     folder = Path(os.environ.get("STEADY_GROUND_HUB_DIR") or ROOT / "build" / "hub")
+    # The try-out has a room for module 3, and the name "facilitator" runs its sessions (unless set otherwise).
+    room = {"STEADY_GROUND_HUB_ROOM": os.environ.get("STEADY_GROUND_HUB_ROOM", "m03"),
+            "STEADY_GROUND_HUB_ROOM_SIZE": os.environ.get("STEADY_GROUND_HUB_ROOM_SIZE", "2"),
+            "STEADY_GROUND_HUB_ROOM_PORT": str(free_port()),
+            "STEADY_GROUND_HUB_FACILITATORS": os.environ.get("STEADY_GROUND_HUB_FACILITATORS", "facilitator")}
     try:
-        with local_hub(folder, port, password, admins=()) as hub:
+        with local_hub(folder, port, password, admins=(), room=room) as hub:
             print(f"LOCAL TRY-OUT ONLY: JupyterHub at {hub.url} (this computer only).\n"
                   f"Log in with any name (small letters, digits, - or _) and the password: {password}\n"
                   f"Each name gets its own course and notes, in {folder / 'users'}.\n"
+                  f"A group session room: {hub.url}services/room/ ; its facilitator page: "
+                  f"{hub.url}services/room/steady/facilitator (log in as "
+                  f"{room['STEADY_GROUND_HUB_FACILITATORS'].split(',')[0]}).\n"
                   f"Anyone with this password can log in with any name, and so read that name's notes:\n"
                   f"do not use it for real notes. Ctrl-C stops everything.", flush=True)
             try:

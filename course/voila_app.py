@@ -370,12 +370,17 @@ class SteadyVoila(Voila):
             return page_config
 
         self.voila_configuration.page_config_hook = hook
-        settings = super().init_settings()
-        settings["voila_jinja2_env"].globals["sg_hub"] = self.hub
-        if self.hub:  # the login has read the hub's token; kernels, which inherit this environment, never see it
-            _ = self.identity_provider.hub_auth.api_token
+        if self.hub:
+            # The hub's token goes to the login's config and out of this process's environment before Voila
+            # makes its kernel manager: warm kernels start from a copy of the environment taken then.
+            token = next((os.environ[name] for name in HUB_SECRETS if os.environ.get(name)), "")
             for name in HUB_SECRETS:
                 os.environ.pop(name, None)
+            if token:
+                self.config.HubOAuth.api_token = token
+        settings = super().init_settings()
+        settings["voila_jinja2_env"].globals.update(sg_hub=self.hub, sg_workshop=self.workshop)
+        settings["sg_hub"] = self.hub
         fresh_on_handout(self.kernel_manager)
         if self.workshop and hasattr(self.kernel_manager, "fill_if_needed"):
             stagger_refills(self.kernel_manager, steady=self.steady_pool)

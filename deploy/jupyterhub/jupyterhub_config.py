@@ -19,6 +19,17 @@ Settings, from the environment (all optional):
                                (staff who edit the course); none by default. JupyterLab runs any code as
                                its user: give it only to people whose system user cannot read learners'
                                homes (never in the local try-out, where every course runs as one user)
+  STEADY_GROUND_HUB_ROOM       a module id (m03): run a workshop room at <hub>/services/room/ for group sessions
+                               on that module (course.hub_room); none by default. Participants log in to the
+                               hub and open that address; what they write stays in their page, as in any
+                               workshop. STEADY_GROUND_HUB_ROOM_SIZE: warm kernels it keeps (default 4);
+                               STEADY_GROUND_HUB_ROOM_PORT: its local port (default 8010)
+  STEADY_GROUND_HUB_ROOM_GROUP a JupyterHub group: only its members may enter the room; default everyone
+  STEADY_GROUND_HUB_FACILITATORS
+                               login names put in the hub's "facilitators" group at start (comma-separated;
+                               the hub's admin page adds and removes members too). Its members open the
+                               room's facilitator page (<hub>/services/room/steady/facilitator). Hub admins
+                               are not facilitators unless they are in the group.
   STEADY_GROUND_HUB_LOCAL=1    LOCAL TRY-OUT ONLY (`make hub`, the tests): anyone may log in with any name
                                and the shared password $STEADY_GROUND_HUB_PASSWORD, and every person's
                                server runs as this machine's user, with their folder under
@@ -85,6 +96,36 @@ c.JupyterHub.load_roles = [{
     "services": ["idle-culler"],
 }]
 c.JupyterHub.last_activity_interval = max(10, min(300, IDLE_S // 4))
+
+# A workshop room for group sessions (course.hub_room), when STEADY_GROUND_HUB_ROOM names its module.
+ROOM = os.environ.get("STEADY_GROUND_HUB_ROOM", "")
+FACILITATE = "custom:steady-ground:facilitate"  # course.hub.FACILITATE_SCOPE
+FACILITATORS = "facilitators"
+if ROOM:
+    room_group = os.environ.get("STEADY_GROUND_HUB_ROOM_GROUP", "")
+    room_port = int(os.environ.get("STEADY_GROUND_HUB_ROOM_PORT") or "8010")
+    c.JupyterHub.services.append({
+        "name": "room",
+        "url": f"http://127.0.0.1:{room_port}",
+        "command": [sys.executable, "-m", "course.hub_room"],
+        "environment": {"PYTHONUNBUFFERED": "1", "STEADY_GROUND_HUB_ROOM": ROOM,
+                        "STEADY_GROUND_HUB_ROOM_SIZE": os.environ.get("STEADY_GROUND_HUB_ROOM_SIZE", "4")},
+        "oauth_client_allowed_scopes": [FACILITATE],  # the room learns whether a person facilitates, nothing more
+        "oauth_no_confirm": True,  # part of this hub, set up by its operator: no "authorize" page
+        "display": False,  # the facilitator shares the room's address with the people of the session
+    })
+    c.JupyterHub.custom_scopes = {FACILITATE: {
+        "description": "Run a Steady Ground session in the room: its plan, how many are there, the pulse, the end"}}
+    c.JupyterHub.load_roles.append({"name": "room-facilitator", "scopes": [FACILITATE, "access:services!service=room"],
+                                    "groups": [FACILITATORS], "description": "Run sessions in the room"})
+    if room_group:  # its members only (the hub's admin page manages the group)
+        c.JupyterHub.load_roles.append({"name": "room-participant", "scopes": ["access:services!service=room"],
+                                        "groups": [room_group], "description": "Enter the room"})
+    else:  # everyone on this hub: JupyterHub's own role for every user, plus the room
+        c.JupyterHub.load_roles.append({"name": "user", "scopes": ["self", "access:services!service=room"]})
+    # Added at each start; the hub's admin page adds and removes members (a name removed here stays a member).
+    names = sorted(filter(None, os.environ.get("STEADY_GROUND_HUB_FACILITATORS", "").split(",")))
+    c.JupyterHub.load_groups = {FACILITATORS: {"users": names}, **({room_group: {}} if room_group else {})}
 
 ALLOWED_GROUPS = set(filter(None, os.environ.get("STEADY_GROUND_HUB_ALLOWED_GROUPS", "").split(",")))
 ALLOWED_USERS = set(filter(None, os.environ.get("STEADY_GROUND_HUB_ALLOWED_USERS", "").split(",")))

@@ -4,18 +4,22 @@
 Three people log in from their own browsers at the same time. Each lands on the course's home page and
 opens module 3 with its breathing pacer. What Alice writes in her journal is in her data folder and not in
 Bea's. Bea cannot open Alice's course, nor can Cam, a hub admin. Alice's own page cannot run code on her
-kernel. Stopping the hub leaves no process behind: no proxy, culler, course server or kernel.
+kernel. Fay, in the hub's facilitators group, runs sessions in the hub's room (course.hub_room) that Alice and
+Bea join; no one outside the group gets its facilitator page. Stopping the hub leaves no process behind: no
+proxy, culler, course server, room or kernel.
 """
 from __future__ import annotations
 
 import re
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect
 
 from course.browser import free_port
+from course.facilitator import NOT_A_FACILITATOR
 from course.hub_local import local_hub
 from course.store import Store
 from tests.apps.conftest import keep_offline, kernel_pids, type_like_a_person, wait_until
@@ -25,7 +29,15 @@ pytestmark = pytest.mark.browser
 
 PEOPLE = ("alice", "bea", "cam")
 ADMIN = "cam"
+FACILITATOR = "fay"
+ROOM = "services/room/"
+FACILITATOR_PAGE = ROOM + "steady/facilitator"
 FIRST_SIGNS = re.compile("first signs that you are leaving your window")
+POST = """(url) => {
+  const xsrf = document.cookie.match(/(?:^|;\\s*)_xsrf=([^;]*)/);
+  return fetch(url, {method: "POST", body: "{}",
+                     headers: xsrf ? {"X-XSRFToken": decodeURIComponent(xsrf[1])} : {}}).then((r) => r.status);
+}"""
 OWN_FETCH = """(url) => {
   const xsrf = document.cookie.match(/(?:^|;\\s*)_xsrf=([^;]*)/);
   return fetch(url, {headers: xsrf ? {"X-XSRFToken": decodeURIComponent(xsrf[1])} : {}}).then((r) => r.status);
@@ -35,8 +47,20 @@ OWN_FETCH = """(url) => {
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hub")
-    with local_hub(folder, free_port(), admins=(ADMIN,)) as running:
+    room = {"STEADY_GROUND_HUB_ROOM": "m03", "STEADY_GROUND_HUB_ROOM_SIZE": "1",
+            "STEADY_GROUND_HUB_ROOM_PORT": str(free_port()), "STEADY_GROUND_HUB_FACILITATORS": FACILITATOR}
+    with local_hub(folder, free_port(), admins=(ADMIN,), room=room) as running:
         yield running
+
+
+def log_in(page, hub, name: str, then: str = "") -> None:
+    """The hub's login form, as a person fills it in; `then`: where the hub sends them afterwards."""
+    page.goto(hub.url + "hub/login" + (f"?next={quote('/' + then)}" if then else ""))
+    page.get_by_label("Username").click()
+    type_like_a_person(page, name)
+    page.get_by_label("Password").click()
+    page.keyboard.type(hub.password)  # a password manager's paste: no key that needs Shift here
+    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +71,7 @@ def people(hub, browser):
         context = browser.new_context()
         page = context.new_page()
         outside = keep_offline(page)
-        page.goto(hub.url + "hub/login")
-        page.get_by_label("Username").click()
-        type_like_a_person(page, name)
-        page.get_by_label("Password").click()
-        page.keyboard.type(hub.password)  # a password manager's paste: no key that needs Shift here
-        page.get_by_role("button", name="Sign in").click()
+        log_in(page, hub, name)
         pages[name] = (page, outside)
     yield pages
     for page, outside in pages.values():
@@ -158,6 +177,90 @@ def test_a_persons_own_page_cannot_run_code(hub, people):
     for address in ("user/alice/lab", "user/alice/tree", "user/alice/terminals/1", "user/alice/api/contents"):
         response = page.goto(hub.url + address)
         assert response is not None and response.status == 404, f"{address}: {response and response.status}"
+
+
+def room_kernels() -> list[list[bytes]]:
+    """The environment of each kernel of the hub's room (a workshop's kernels: STEADY_GROUND_WORKSHOP=1)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if b"ipykernel" in (proc / "cmdline").read_bytes():
+                environ = (proc / "environ").read_bytes().split(b"\0")
+                if b"STEADY_GROUND_WORKSHOP=1" in environ and b"JUPYTERHUB_SERVICE_NAME=room" in environ:
+                    found.append(environ)
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def test_a_facilitator_runs_sessions_in_the_hubs_room_and_no_one_else_can(hub, people, browser):
+    """The hub's room (course.hub_room): Fay, in the facilitators group, opens its facilitator page straight
+    from the hub's login; Alice and Bea, logged in to the hub, join the session on module 3. Neither they nor
+    Cam, a hub admin outside the group, get the facilitator's page or its API. Fay ends the session, everyone's
+    page stops, and she starts the next one, which Alice joins again. The room's log names nobody."""
+    context = browser.new_context()
+    try:
+        fay = context.new_page()
+        outside = keep_offline(fay)
+        log_in(fay, hub, FACILITATOR, then=FACILITATOR_PAGE)
+        fay.wait_for_url(hub.url + FACILITATOR_PAGE, timeout=120_000)
+        expect(fay.locator("#fa-title")).to_have_text("Module 3: Calming the body", timeout=60_000)
+        expect(fay.locator("#fa-room")).to_have_text("0 people connected")
+
+        for name in ("alice", "bea"):
+            page = people[name][0]
+            page.goto(hub.url + ROOM)
+            expect(page.get_by_role("heading", name="Steady Ground", level=1)).to_be_visible(timeout=60_000)
+            expect(page.get_by_text("what you write is kept in your open page only")).to_be_visible()
+            page.get_by_role("link", name=re.compile("Calming the body")).click()
+            expect(page.locator(".sg-pacer").first).to_be_visible(timeout=120_000)
+            assert page.url.startswith(f"{hub.url}{ROOM}voila/render/")
+        expect(fay.locator("#fa-room")).to_have_text("2 people connected", timeout=20_000)
+
+        for name in ("alice", ADMIN):  # a participant, and a hub admin who is not in the group
+            tab = people[name][0].context.new_page()
+            response = tab.goto(hub.url + FACILITATOR_PAGE)
+            assert response is not None and response.status == 403, f"{name}: {response and response.status}"
+            expect(tab.get_by_text(NOT_A_FACILITATOR)).to_be_visible()
+            expect(tab.locator("#fa-title")).to_have_count(0)
+            assert tab.evaluate(POST, hub.url + FACILITATOR_PAGE + "/api/end") == 403, f"{name} ended the session"
+            assert tab.evaluate(OWN_FETCH, hub.url + FACILITATOR_PAGE + "/api/state") == 403
+            tab.close()
+
+        kernels = room_kernels()
+        assert kernels, "no kernel of the room was found"
+        for environ in kernels:
+            assert not [v for v in environ if v.startswith((b"JUPYTERHUB_API_TOKEN=", b"JPY_API_TOKEN="))], \
+                "a room kernel holds the room's hub token"
+
+        fay.get_by_role("button", name="End session").click()
+        fay.get_by_role("button", name=re.compile("Yes, end")).click()
+        fay.get_by_role("button", name="Stop now").click()
+        fay.get_by_role("button", name="Yes, stop now").click()
+        alice = people["alice"][0]
+        expect(alice.get_by_role("region", name="The session has ended")).to_be_visible(timeout=20_000)
+        alice.wait_for_timeout(2_000)  # the room stops every page's kernel within a second or two
+        alice.evaluate("window.sgCheckKernel()")  # the page's own check, as every 30 s or when the tab is shown
+        expect(alice.locator("#sg-kernel-gone")).to_contain_text("this page has stopped")
+        following = fay.get_by_role("button", name="Start the next session")
+        expect(following).to_be_visible(timeout=20_000)
+        following.click()
+        expect(fay.get_by_role("button", name="End session")).to_be_focused()
+        expect(following).to_be_hidden()
+
+        alice.goto(hub.url + ROOM)
+        alice.get_by_role("link", name=re.compile("Calming the body")).click()
+        expect(alice.locator(".sg-pacer").first).to_be_visible(timeout=120_000)
+        expect(alice.get_by_role("region", name="The session has ended")).to_have_count(0)
+        expect(alice.locator("#sg-kernel-gone")).to_have_count(0)
+        expect(fay.locator("#fa-room")).to_have_text("1 person connected", timeout=20_000)
+        assert not outside, f"the facilitator's page reached outside this machine: {outside[:5]}"
+    finally:
+        context.close()
+    room_lines = [line for line in hub.log.read_text(errors="replace").splitlines() if "[SteadyGround room]" in line]
+    assert room_lines, "the room wrote nothing to the hub's log: the check below would look at nothing"
+    named = [line for line in room_lines if re.search(r"\b(alice|bea|cam|fay)\b", line)]
+    assert not named, f"the room's log names people: {named[:3]}"
 
 
 def test_stopping_the_hub_leaves_no_process_behind(hub, people):

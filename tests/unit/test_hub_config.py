@@ -11,7 +11,8 @@ import yaml
 from traitlets.config import Config
 
 from course import ROOT
-from course.hub import HubError, single_user_command
+from course.hub import FACILITATE_SCOPE, HubError, single_user_command
+from course.hub_room import room_command
 
 HUB_CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 VALUES = ROOT / "deploy" / "z2jh" / "values.yaml"
@@ -21,7 +22,9 @@ DOCKERFILE = ROOT / "deploy" / "z2jh" / "Dockerfile"
 def load_config(monkeypatch, tmp_path, **env) -> Config:
     for name in ("STEADY_GROUND_HUB_LOCAL", "STEADY_GROUND_HUB_PASSWORD", "STEADY_GROUND_HUB_URL",
                  "STEADY_GROUND_HUB_LAB_GROUP", "STEADY_GROUND_HUB_WARM", "STEADY_GROUND_HUB_ALLOWED_GROUPS",
-                 "STEADY_GROUND_HUB_ALLOWED_USERS", "STEADY_GROUND_HUB_ADMINS"):
+                 "STEADY_GROUND_HUB_ALLOWED_USERS", "STEADY_GROUND_HUB_ADMINS", "STEADY_GROUND_HUB_ROOM",
+                 "STEADY_GROUND_HUB_ROOM_GROUP", "STEADY_GROUND_HUB_ROOM_SIZE", "STEADY_GROUND_HUB_ROOM_PORT",
+                 "STEADY_GROUND_HUB_FACILITATORS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("STEADY_GROUND_HUB_DIR", str(tmp_path / "hub"))
     for name, value in env.items():
@@ -164,3 +167,69 @@ def test_warm_pages_read_the_persons_own_folder(monkeypatch, tmp_path):
     assert "00-start-here.ipynb" in pools and "05-listening-and-talking.ipynb" in pools  # the module after m04
     assert not (tmp_path / "someone-else").exists()
     assert config.is_relative_to(tmp_path / "runtime")
+
+
+def test_no_room_unless_the_operator_names_its_module(monkeypatch, tmp_path):
+    c = load_config(monkeypatch, tmp_path, STEADY_GROUND_HUB_ALLOWED_USERS="alice")
+    assert [s["name"] for s in c.JupyterHub.services] == ["idle-culler"]
+    assert "custom_scopes" not in c.JupyterHub and "load_groups" not in c.JupyterHub
+
+
+def test_the_room_lets_in_the_hubs_people_and_its_facilitators_group_runs_it(monkeypatch, tmp_path):
+    c = load_config(monkeypatch, tmp_path, STEADY_GROUND_HUB_ALLOWED_USERS="alice,fay",
+                    STEADY_GROUND_HUB_ROOM="m03", STEADY_GROUND_HUB_FACILITATORS="fay,gus",
+                    STEADY_GROUND_HUB_ADMINS="ops")
+    room = next(s for s in c.JupyterHub.services if s["name"] == "room")
+    assert room["command"] == [sys.executable, "-m", "course.hub_room"]
+    assert room["url"] == "http://127.0.0.1:8010" and room["environment"]["STEADY_GROUND_HUB_ROOM"] == "m03"
+    assert room["oauth_client_allowed_scopes"] == [FACILITATE_SCOPE]  # it learns that, and who is logged in
+    roles = {r["name"]: r for r in c.JupyterHub.load_roles}
+    assert roles["room-facilitator"]["groups"] == ["facilitators"]
+    assert set(roles["room-facilitator"]["scopes"]) == {FACILITATE_SCOPE, "access:services!service=room"}
+    assert set(roles["user"]["scopes"]) == {"self", "access:services!service=room"}  # everyone may enter
+    assert "admin" not in roles  # admins are not facilitators unless in the group
+    assert c.JupyterHub.load_groups == {"facilitators": {"users": ["fay", "gus"]}}
+    assert FACILITATE_SCOPE in c.JupyterHub.custom_scopes
+
+    c = load_config(monkeypatch, tmp_path, STEADY_GROUND_HUB_ALLOWED_USERS="alice", STEADY_GROUND_HUB_ROOM="m03",
+                    STEADY_GROUND_HUB_ROOM_GROUP="tuesday-group")
+    roles = {r["name"]: r for r in c.JupyterHub.load_roles}
+    assert "user" not in roles  # JupyterHub's own role for every user stays as it is
+    assert roles["room-participant"] == {"name": "room-participant", "scopes": ["access:services!service=room"],
+                                         "groups": ["tuesday-group"], "description": "Enter the room"}
+
+
+def service_env(**extra) -> dict:
+    return {"JUPYTERHUB_SERVICE_PREFIX": "/services/room/", "JUPYTERHUB_SERVICE_URL": "http://127.0.0.1:8010",
+            "JUPYTERHUB_API_TOKEN": "secret-token", "JUPYTERHUB_SERVICE_NAME": "room", **extra}
+
+
+@pytest.fixture
+def built(monkeypatch, tmp_path):
+    """A folder of built pages, as `course notebooks` leaves it (the room only checks there are some)."""
+    notebooks = tmp_path / "nb"
+    notebooks.mkdir()
+    (notebooks / "00-start-here.ipynb").write_text("{}")
+    monkeypatch.setattr("course.notebooks.NOTEBOOKS", notebooks)
+
+
+def test_the_room_serves_a_workshop_behind_the_hubs_login(built):
+    argv, env = room_command(service_env(STEADY_GROUND_HUB_ROOM="m05", STEADY_GROUND_HUB_ROOM_SIZE="6"))
+    assert "--SteadyVoila.workshop=True" in argv and "--SteadyVoila.session_module=m05" in argv
+    assert "--SteadyVoila.hub=True" in argv and "--Voila.identity_provider_class=course.hub.RoomMember" in argv
+    assert "--Voila.base_url=/services/room/" in argv and "--port=8010" in argv and "--Voila.ip=127.0.0.1" in argv
+    assert "--pool_size=6" in argv
+    assert env["STEADY_GROUND_WORKSHOP"] == "1"  # notes live in the page's kernel only
+    assert env["JUPYTERHUB_API_TOKEN"] == "secret-token"  # for the login; SteadyVoila drops it before any kernel
+
+
+@pytest.mark.parametrize("extra, says", [
+    ({"JUPYTERHUB_API_TOKEN": ""}, "JUPYTERHUB_API_TOKEN not set"),
+    ({"STEADY_GROUND_HUB_ROOM": "m99"}, "is not a module of the course"),
+    ({"STEADY_GROUND_HUB_ROOM_SIZE": "many"}, "whole numbers"),
+    ({"STEADY_GROUND_HUB_ROOM_SIZE": "500"}, "between 0 and 200"),
+    ({"JUPYTERHUB_SERVICE_URL": "http://127.0.0.1"}, "no host and port"),
+])
+def test_a_room_set_up_wrong_says_what_is_wrong(built, extra, says):
+    with pytest.raises(HubError, match=says):
+        room_command(service_env(**extra))

@@ -137,3 +137,15 @@ def test_no_sequence_of_answers_closes_and_reopens_shows_a_result_below_the_thre
             assert view["result"]["shown"] and sum(view["result"]["counts"]) == view["answered"]
         assert view["answered"] <= 13  # one answer per seat at most
         assert "counts" not in str(room.participant_view())
+
+
+def test_every_id_on_the_facilitators_page_is_used_once():
+    """The page's script finds its parts by id: a second element with the same id (the session's "Start the next
+    session" once took the timer's "Next" id) gets the first one's clicks and hiding."""
+    import re
+    from collections import Counter
+
+    from course.facilitator import page_html
+
+    ids = Counter(re.findall(r'\bid="([^"]+)"', page_html("/")))
+    assert ids and not [name for name, count in ids.items() if count > 1]

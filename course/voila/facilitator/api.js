@@ -24,7 +24,8 @@
  */
 /**
  * @typedef {{module: ModuleRef | null, plan: Plan | null, modules: ModuleRef[], connected: number,
- *   threshold: number, presets: Preset[], pulse: Pulse | null, ended: boolean, stops_in: number | null}} RoomState
+ *   threshold: number, presets: Preset[], pulse: Pulse | null, ended: boolean, stops_in: number | null,
+ *   stopped?: boolean, can_start_next?: boolean}} RoomState
  */
 
 /** A request the server refused (`status` > 0) or that never reached it (`status` 0). */
@@ -74,7 +75,10 @@ async function problem(response) {
 async function call(url, init) {
   let response;
   try {
-    response = await fetch(url, { credentials: "same-origin", cache: "no-store", ...init });
+    // Every request carries the _xsrf token, reads too: on JupyterHub the login cookie counts for a script's
+    // request only with it (course/voila/static/page.js does the same).
+    const headers = { "X-XSRFToken": xsrfToken(), ...(init.headers || {}) };
+    response = await fetch(url, { credentials: "same-origin", cache: "no-store", ...init, headers });
   } catch (_err) {
     throw new ApiError("The course server is not answering.", 0);
   }
@@ -112,6 +116,8 @@ export function facilitatorApi(base) {
     close: () => post("pulse/close", {}),
     /** @param {boolean} now stop the participants' pages at once, not after `stops_in` seconds */
     end: (now) => post("end", now ? { now: true } : {}),
+    /** The hub's room: the next session, once the last one has stopped. @returns {Promise<RoomState>} */
+    next: () => post("next", {}),
   };
 }
 

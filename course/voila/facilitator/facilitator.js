@@ -64,6 +64,7 @@ class FacilitatorPage {
       stopConfirm: byId("fa-stop-confirm"),
       stopYes: /** @type {HTMLButtonElement} */ (byId("fa-stop-yes")),
       stopNo: /** @type {HTMLButtonElement} */ (byId("fa-stop-no")),
+      nextSession: /** @type {HTMLButtonElement} */ (byId("fa-next-session")),
       endError: byId("fa-end-error"),
     };
     /** @type {RoomState | null} */
@@ -98,6 +99,18 @@ class FacilitatorPage {
     els.stopNow.addEventListener("click", () => this.confirm("stop", els.stopNo));
     els.stopNo.addEventListener("click", () => this.confirm("", els.stopNow));
     els.stopYes.addEventListener("click", () => this.end(true));
+    els.nextSession.addEventListener("click", () => this.nextSession());
+  }
+
+  /** The hub's room: a new session once everyone's pages have stopped; focus goes back to "End session". */
+  async nextSession() {
+    const { els } = this;
+    els.nextSession.disabled = true;
+    els.endError.textContent = "";
+    const outcome = await this.act(() => this.api.next());
+    els.nextSession.disabled = false;
+    if (outcome === true) els.endButton.focus();
+    else els.endError.textContent = String(outcome);
   }
 
   /** Ask for the room's state now, then every POLL_MS. */
@@ -281,6 +294,7 @@ class FacilitatorPage {
     if (!stopping && this.confirming === "stop") this.confirming = "";
     els.stopNow.hidden = !stopping || this.confirming === "stop";
     els.stopConfirm.hidden = !stopping || this.confirming !== "stop";
+    els.nextSession.hidden = !(state.can_start_next && state.stopped);
     this.drawStopsIn();
   }
 

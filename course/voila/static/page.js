@@ -546,7 +546,7 @@ export function watchRoom(home, after) {
       let response;
       try {
         response = await fetch(`${home}steady/room`, {
-          credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" },
+          credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json", ...xsrfHeader() },
         });
       } catch (_err) {
         return true;  // offline, or the server is restarting: ask again later

@@ -1,0 +1,100 @@
+"""A workshop room on JupyterHub: ``python -m course.hub_room``, the hub's ``room`` service (issue 13).
+
+On one laptop, `course workshop` serves a room. On a hub, each person's course is their own server
+(course.hub), so a group session needs one place everyone shares: this service. JupyterHub starts it with the
+hub (deploy/jupyterhub/jupyterhub_config.py, when ``$STEADY_GROUND_HUB_ROOM`` names the session's module) at
+``/services/room/``, and it serves the course exactly as `course workshop` does, with these differences:
+
+* **The hub's login, not a token.** People open ``<hub>/services/room/`` and log in to the hub as usual; the
+  hub lets in the people its operator allowed (everyone on the hub, or one group). No token to share.
+* **The facilitator's page** (``/services/room/steady/facilitator``) opens for members of the hub's
+  ``facilitators`` group (the scope :data:`course.hub.FACILITATE_SCOPE`), not with a key. Being a hub admin
+  is not enough: admin rights often go to IT staff, who have no part in a session.
+* **Sessions follow one another.** After a session ends, the facilitator starts the next one from the same
+  page; the room keeps running with the hub.
+* **As in any workshop**, what participants write lives in their page's kernel only and is gone when they
+  leave (unless they use "Save my notes"); the room writes no answer and no login name to disk or log.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from course.hub import HubError
+
+SERVICE_ENV = ("JUPYTERHUB_SERVICE_PREFIX", "JUPYTERHUB_SERVICE_URL", "JUPYTERHUB_API_TOKEN")
+MODULE_ENV = "STEADY_GROUND_HUB_ROOM"
+SIZE_ENV = "STEADY_GROUND_HUB_ROOM_SIZE"
+PULSE_MIN_ENV = "STEADY_GROUND_HUB_ROOM_PULSE_MIN"
+LOG_FORMAT = "[SteadyGround room]%(highlevel)s %(message)s"
+"""The room's lines in the hub's log (a managed service writes there), told apart from people's own courses."""
+DEFAULT_SIZE = 4
+"""Warm kernels the session's page keeps (60 to 80 MB each, README "Sizing"). People beyond that wait a few
+seconds for their page; an operator expecting a room of 30 at once raises it for the session."""
+
+
+def room_command(environ: dict[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
+    """The Voila command line and environment for the hub's room, from the hub's service variables."""
+    from course.hub import JupyterHubIdentityProvider
+    from course.notebooks import NOTEBOOKS
+    from course.serve import profile, voila_command
+    from course.syllabus import load_syllabus
+
+    environ = dict(os.environ if environ is None else environ)
+    missing = [name for name in SERVICE_ENV if not environ.get(name)]
+    if missing:
+        raise HubError(f"course.hub_room is started by JupyterHub as its room service; {', '.join(missing)} not set")
+    if JupyterHubIdentityProvider is None:
+        raise HubError("JupyterHub is not installed here: pip install -e '.[hub]'")
+    if not any(NOTEBOOKS.glob("*.ipynb")):
+        raise HubError(f"the course's pages are not built ({NOTEBOOKS}): run `course notebooks` once "
+                       "after installing or updating the course")
+    module = environ.get(MODULE_ENV, "m03")
+    ready = {m.id for m in load_syllabus().ready()}
+    if module not in ready:
+        raise HubError(f"{MODULE_ENV}={module!r} is not a module of the course; one of {', '.join(sorted(ready))}")
+    try:
+        size = int(environ.get(SIZE_ENV) or DEFAULT_SIZE)
+        pulse_min = int(environ.get(PULSE_MIN_ENV) or 5)
+    except ValueError:
+        raise HubError(f"{SIZE_ENV} and {PULSE_MIN_ENV} are whole numbers") from None
+    if not 0 <= size <= 200:
+        raise HubError(f"{SIZE_ENV} is between 0 and 200")
+    prefix = environ["JUPYTERHUB_SERVICE_PREFIX"]
+    prefix = prefix if prefix.endswith("/") else prefix + "/"
+    url = urlsplit(environ["JUPYTERHUB_SERVICE_URL"])
+    if not url.hostname or not url.port:
+        raise HubError("JUPYTERHUB_SERVICE_URL names no host and port to listen on")
+
+    from course.notebooks import page_names
+
+    syllabus = load_syllabus()
+    stem = page_names(syllabus)[{m.id: m for m in syllabus.ready()}[module].stem]
+    prof = profile("workshop", host=url.hostname, pool_size=size, warm=(stem,) if size else (), module=module,
+                   pulse_min=pulse_min)
+    runtime = tempfile.mkdtemp(prefix="steady-ground-room-")  # the warm-pool file; nothing of a person
+    argv, env = voila_command(prof, url.port, token="", serve_config=Path(runtime))
+    argv += [f"--Voila.base_url={prefix}", f"--Voila.server_url={prefix}",
+             "--Voila.identity_provider_class=course.hub.RoomMember", "--SteadyVoila.hub=True",
+             f"--SteadyVoila.log_format={LOG_FORMAT}"]
+    env.update({k: v for k, v in environ.items() if k.startswith("JUPYTERHUB_")})
+    env["STEADY_GROUND_HOME"] = environ.get("STEADY_GROUND_HOME") or runtime  # a workshop writes no notes
+    return argv, env
+
+
+def main() -> int:
+    try:
+        argv, env = room_command()
+    except HubError as exc:
+        print(f"Steady Ground room: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.flush()
+    os.execve(argv[0], argv, env)
+    return 0  # pragma: no cover - execve does not return
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -227,9 +227,16 @@ class FacilitatorPage(_Base):
         return True
 
     def write_error(self, status_code: int, **kwargs) -> None:
+        """The course's own page (course/voila/denied.html: the safety bar and a way back to the course), so someone
+        who lands here by mistake still has Leave now and the help lines one click away."""
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish("<!doctype html><html lang='en'><meta charset='utf-8'><title>Not allowed</title>"
+        try:
+            page = self.settings["voila_jinja2_env"].get_template("denied.html").render(
+                base_url=self.base_url, message=self._reason)
+        except Exception:  # a server without the course's template (tests/apps/facilitator_fake.py): a plain page
+            page = ("<!doctype html><html lang='en'><meta charset='utf-8'><title>Not allowed</title>"
                     f"<main><h1>Not allowed</h1><p>{tornado.escape.xhtml_escape(self._reason)}</p></main></html>")
+        self.finish(page)
 
 
 def page_html(base_url: str) -> str:

@@ -222,6 +222,8 @@ def test_a_facilitator_runs_sessions_in_the_hubs_room_and_no_one_else_can(hub, p
             response = tab.goto(hub.url + FACILITATOR_PAGE)
             assert response is not None and response.status == 403, f"{name}: {response and response.status}"
             expect(tab.get_by_text(NOT_A_FACILITATOR)).to_be_visible()
+            expect(tab.get_by_role("button", name="Leave now")).to_be_visible()  # the course's page: help, a way out
+            expect(tab.get_by_role("link", name="Back to the course")).to_have_attribute("href", "/" + ROOM)
             expect(tab.locator("#fa-title")).to_have_count(0)
             assert tab.evaluate(POST, hub.url + FACILITATOR_PAGE + "/api/end") == 403, f"{name} ended the session"
             assert tab.evaluate(OWN_FETCH, hub.url + FACILITATOR_PAGE + "/api/state") == 403

@@ -68,7 +68,7 @@ GROUP_SECONDS = {
     "tests/apps/test_save_notes.py": 60, "tests/apps/test_room.py": 53, "tests/reliability/test_pages.py": 46,
     "tests/apps/test_workshop_session.py": 44, "tests/apps/test_facilitator_page.py": 43,
     "tests/reliability/test_workshop_hostile.py": 34, "tests/apps/test_repair_progress.py": 34,
-    "tests/apps/test_commands.py": 32, "tests/apps/test_couples_check.py": 30, "tests/hub/test_hub.py": 45,
+    "tests/apps/test_commands.py": 32, "tests/apps/test_couples_check.py": 30, "tests/hub/test_hub.py": 75,
     "tests/apps/test_pool_cull.py": 20,
 }
 """Seconds each long group took in a make test run (--durations, summed; 3 workers on 2 cores). xdist hands out

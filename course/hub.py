@@ -112,15 +112,14 @@ if JupyterHubIdentityProvider is not None:
         return FACILITATE_SCOPE in (hub_user.get("scopes") or ())
 
 
-def single_user_command(environ: dict[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
-    """The Voila command line and environment for this person's server, from the hub's variables."""
+def hub_address(environ: dict[str, str], needed: tuple[str, ...], started: str) -> tuple[str, str, int]:
+    """What every server the hub starts needs (the hub's variables, JupyterHub, the built pages), said in one
+    line when missing; then its address prefix, host and port."""
     from course.notebooks import NOTEBOOKS
-    from course.serve import profile, start_warm_pages, voila_command
 
-    environ = dict(os.environ if environ is None else environ)
-    missing = [name for name in SINGLE_USER_ENV if not environ.get(name)]
+    missing = [name for name in needed if not environ.get(name)]
     if missing:
-        raise HubError(f"course.hub is started by JupyterHub for one person; {', '.join(missing)} not set")
+        raise HubError(f"{started}; {', '.join(missing)} not set")
     if JupyterHubIdentityProvider is None:
         raise HubError("JupyterHub is not installed here: pip install -e '.[hub]'")
     if not any(NOTEBOOKS.glob("*.ipynb")):
@@ -131,7 +130,15 @@ def single_user_command(environ: dict[str, str] | None = None) -> tuple[list[str
     url = urlsplit(environ["JUPYTERHUB_SERVICE_URL"])
     if not url.hostname or not url.port:
         raise HubError("JUPYTERHUB_SERVICE_URL names no host and port to listen on")
-    host, port = url.hostname, url.port
+    return prefix, url.hostname, url.port
+
+
+def single_user_command(environ: dict[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
+    """The Voila command line and environment for this person's server, from the hub's variables."""
+    from course.serve import profile, start_warm_pages, voila_command
+
+    environ = dict(os.environ if environ is None else environ)
+    prefix, host, port = hub_address(environ, SINGLE_USER_ENV, "course.hub is started by JupyterHub for one person")
     warm: tuple[str, ...] = ()
     if environ.get(WARM_ENV, "0") == "1":  # the warm pages depend on this person's notes: read their folder
         from course.store import data_dir
@@ -148,18 +155,24 @@ def single_user_command(environ: dict[str, str] | None = None) -> tuple[list[str
     return argv, env
 
 
-def main() -> int:
+def exec_server(command, label: str = "Steady Ground") -> int:
+    """Become the server ``command()`` describes (its Voila command line and environment), or say in one line why
+    not: 2 for a setup problem (HubError), 1 for anything else (e.g. the learner's store cannot be opened)."""
     try:
-        argv, env = single_user_command()
+        argv, env = command()
     except HubError as exc:
-        print(f"Steady Ground: {exc}", file=sys.stderr)
+        print(f"{label}: {exc}", file=sys.stderr)
         return 2
-    except Exception as exc:  # e.g. the learner's store cannot be opened: say it in one line
-        print(f"Steady Ground could not start: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except Exception as exc:
+        print(f"{label} could not start: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     sys.stdout.flush()
     os.execve(argv[0], argv, env)
     return 0  # pragma: no cover - execve does not return
+
+
+def main() -> int:
+    return exec_server(single_user_command)
 
 
 if __name__ == "__main__":

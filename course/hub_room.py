@@ -21,7 +21,6 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from course.hub import HubError
 
@@ -38,20 +37,13 @@ seconds for their page; an operator expecting a room of 30 at once raises it for
 
 def room_command(environ: dict[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
     """The Voila command line and environment for the hub's room, from the hub's service variables."""
-    from course.hub import JupyterHubIdentityProvider
-    from course.notebooks import NOTEBOOKS
+    from course.hub import hub_address
     from course.serve import profile, voila_command
     from course.syllabus import load_syllabus
 
     environ = dict(os.environ if environ is None else environ)
-    missing = [name for name in SERVICE_ENV if not environ.get(name)]
-    if missing:
-        raise HubError(f"course.hub_room is started by JupyterHub as its room service; {', '.join(missing)} not set")
-    if JupyterHubIdentityProvider is None:
-        raise HubError("JupyterHub is not installed here: pip install -e '.[hub]'")
-    if not any(NOTEBOOKS.glob("*.ipynb")):
-        raise HubError(f"the course's pages are not built ({NOTEBOOKS}): run `course notebooks` once "
-                       "after installing or updating the course")
+    prefix, host, port = hub_address(environ, SERVICE_ENV, "course.hub_room is started by JupyterHub as its room "
+                                                           "service")
     module = environ.get(MODULE_ENV, "m03")
     ready = {m.id for m in load_syllabus().ready()}
     if module not in ready:
@@ -63,20 +55,14 @@ def room_command(environ: dict[str, str] | None = None) -> tuple[list[str], dict
         raise HubError(f"{SIZE_ENV} and {PULSE_MIN_ENV} are whole numbers") from None
     if not 0 <= size <= 200:
         raise HubError(f"{SIZE_ENV} is between 0 and 200")
-    prefix = environ["JUPYTERHUB_SERVICE_PREFIX"]
-    prefix = prefix if prefix.endswith("/") else prefix + "/"
-    url = urlsplit(environ["JUPYTERHUB_SERVICE_URL"])
-    if not url.hostname or not url.port:
-        raise HubError("JUPYTERHUB_SERVICE_URL names no host and port to listen on")
-
     from course.notebooks import page_names
 
     syllabus = load_syllabus()
     stem = page_names(syllabus)[{m.id: m for m in syllabus.ready()}[module].stem]
-    prof = profile("workshop", host=url.hostname, pool_size=size, warm=(stem,) if size else (), module=module,
+    prof = profile("workshop", host=host, pool_size=size, warm=(stem,) if size else (), module=module,
                    pulse_min=pulse_min)
     runtime = tempfile.mkdtemp(prefix="steady-ground-room-")  # the warm-pool file; nothing of a person
-    argv, env = voila_command(prof, url.port, token="", serve_config=Path(runtime))
+    argv, env = voila_command(prof, port, token="", serve_config=Path(runtime))
     argv += [f"--Voila.base_url={prefix}", f"--Voila.server_url={prefix}",
              "--Voila.identity_provider_class=course.hub.RoomMember", "--SteadyVoila.hub=True",
              f"--SteadyVoila.log_format={LOG_FORMAT}"]
@@ -86,14 +72,9 @@ def room_command(environ: dict[str, str] | None = None) -> tuple[list[str], dict
 
 
 def main() -> int:
-    try:
-        argv, env = room_command()
-    except HubError as exc:
-        print(f"Steady Ground room: {exc}", file=sys.stderr)
-        return 2
-    sys.stdout.flush()
-    os.execve(argv[0], argv, env)
-    return 0  # pragma: no cover - execve does not return
+    from course.hub import exec_server
+
+    return exec_server(room_command, "Steady Ground room")
 
 
 if __name__ == "__main__":

@@ -51,9 +51,11 @@ class RoomService:
         self.sessions: set[str] = set()
         self.module_id = module_id
         self.notebook = _notebook_of(module_id) if module_id else None
-        self.stopped = False
+        self.stopped = False   # the session's pages are stopping or stopped: none is served
+        self.shut = False      # and every kernel is down: a next session may start
         self.hub = False
         self._warm_pages: list[str] = []
+        self._pool_sizes: dict = {}
         self._timer: tornado.ioloop.PeriodicCallback | None = None
 
     def start(self, tornado_app) -> None:
@@ -61,8 +63,10 @@ class RoomService:
 
         self._km = tornado_app.settings["kernel_manager"]
         self.hub = bool(tornado_app.settings.get("sg_hub"))
-        # The pages that keep warm kernels (Voila fills its pools at start), to warm again for a next session.
+        # The pages that keep warm kernels (Voila fills its pools at start) and how many, to warm again for a next
+        # session: once a room has arrived, stagger_refills keeps fewer (course/voila_app.py).
         self._warm_pages = [name for name, pool in getattr(self._km, "_pools", {}).items() if pool]
+        self._pool_sizes = {k: dict(v) for k, v in getattr(self._km, "kernel_pools_config", {}).items()}
         self._timer = tornado.ioloop.PeriodicCallback(self._tick, 1000)
         self._timer.start()
 
@@ -73,14 +77,20 @@ class RoomService:
         # Voila's own shutdown_all also stops the preheated kernels and empties their pools.
         await ensure_async(self._km.shutdown_all())
         self.seats.owners.clear()
+        self.shut = True
 
     def new_session(self) -> None:
         """The next session in the same room (the hub's room keeps running): a fresh pulse and end, and the
         session page's warm kernels started again (ending stopped them)."""
         if not self.stopped:
             raise RoomError("The session is still running: end it first.", 409)
+        if not self.shut:
+            raise RoomError("The last session's pages are still stopping. Try again in a moment.", 409)
         self.room = Room(threshold=self.room.threshold, grace_s=self.room.grace_s)
-        self.stopped = False
+        self.stopped = self.shut = False
+        pools = getattr(self._km, "kernel_pools_config", None)
+        if pools is not None:
+            pools.update({k: dict(v) for k, v in self._pool_sizes.items()})  # the room's size again
         for name in self._warm_pages:
             self._km.fill_if_needed(delay=0, notebook_name=name)
 
@@ -93,7 +103,7 @@ class RoomService:
                 "connected": self.seats.connected(self.notebook), "threshold": self.room.threshold,
                 "presets": [dict(p) for p in PRESETS], "pulse": self.room.pulse_view(),
                 "ended": self.room.ended, "stops_in": self.room.stops_in(),
-                "stopped": self.stopped, "can_start_next": self.hub}
+                "stopped": self.shut, "can_start_next": self.hub}
 
 
 def _notebook_of(module_id: str) -> str:

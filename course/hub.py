@@ -81,7 +81,7 @@ if JupyterHubIdentityProvider is not None:
                 reason = self.refused
 
                 def refuse(*args, **kwargs):
-                    raise HTTPError(403, reason)
+                    raise HTTPError(403, reason, reason=reason)  # reason: the words the refusal page shows
 
                 handler.redirect = refuse  # where tornado would send them to log in, they are told no
             return None

@@ -67,7 +67,7 @@ def room_command(environ: dict[str, str] | None = None) -> tuple[list[str], dict
              "--Voila.identity_provider_class=course.hub.RoomMember", "--SteadyVoila.hub=True",
              f"--SteadyVoila.log_format={LOG_FORMAT}"]
     env.update({k: v for k, v in environ.items() if k.startswith("JUPYTERHUB_")})
-    env["STEADY_GROUND_HOME"] = environ.get("STEADY_GROUND_HOME") or runtime  # a workshop writes no notes
+    env["STEADY_GROUND_HOME"] = runtime  # a workshop writes no notes; nothing of a person is kept here
     return argv, env
 
 

@@ -296,6 +296,22 @@ class RedactKernelIds(logging.Filter):
         return True
 
 
+NAMED_LINES = ("Logged-in user", "Allowing Hub user", "Not allowing Hub user", "Allowing Hub admin",
+               "Received request from Hub user", "Checking user", "Allowing user", "Not allowing user")
+"""JupyterHub's login (jupyterhub.services.auth, jupyterhub.singleuser) writes these lines with a login name."""
+
+
+class NoLoginNames(logging.Filter):
+    """On a hub, the line stays and the person's login name goes: the log says a login happened, never whose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = str(record.msg)
+        lead = next((start for start in NAMED_LINES if text.startswith(start)), None)
+        if lead is not None:
+            record.msg, record.args = f"{lead} [a person]", None
+        return True
+
+
 class NoRoom(tornado.web.RequestHandler):
     """`steady/room` outside a workshop: 204, nothing here (course/voila/static/page.js then stops asking)."""
 
@@ -421,6 +437,15 @@ class SteadyVoila(Voila):
         return handlers
 
     def start(self):
+        if self.hub:
+            # Tornado's own lines (requests, errors, the hub login's) go through this app's log, in its format (the
+            # hub's log then tells this server's lines apart), and without login names.
+            unnamed = NoLoginNames()
+            self.log.addFilter(unnamed)
+            for name in ("tornado.access", "tornado.application", "tornado.general"):
+                logger = logging.getLogger(name)
+                logger.parent, logger.propagate = self.log, True
+                logger.addFilter(unnamed)
         if self.workshop:
             redact = RedactKernelIds()
             for name in ("", self.log.name, "tornado.access", "tornado.application", "tornado.general"):

@@ -23,7 +23,9 @@ Settings, from the environment (all optional):
                                on that module (course.hub_room); none by default. Participants log in to the
                                hub and open that address; what they write stays in their page, as in any
                                workshop. STEADY_GROUND_HUB_ROOM_SIZE: warm kernels it keeps (default 4);
-                               STEADY_GROUND_HUB_ROOM_PORT: its local port (default 8010)
+                               STEADY_GROUND_HUB_ROOM_PORT: its local port (default 8010);
+                               STEADY_GROUND_HUB_ROOM_PULSE_MIN: answers a pulse needs before the facilitator
+                               sees its result (default 5, never fewer than 3)
   STEADY_GROUND_HUB_ROOM_GROUP a JupyterHub group: only its members may enter the room; default everyone
   STEADY_GROUND_HUB_FACILITATORS
                                login names put in the hub's "facilitators" group at start (comma-separated;
@@ -109,7 +111,8 @@ if ROOM:
         "url": f"http://127.0.0.1:{room_port}",
         "command": [sys.executable, "-m", "course.hub_room"],
         "environment": {"PYTHONUNBUFFERED": "1", "STEADY_GROUND_HUB_ROOM": ROOM,
-                        "STEADY_GROUND_HUB_ROOM_SIZE": os.environ.get("STEADY_GROUND_HUB_ROOM_SIZE", "4")},
+                        "STEADY_GROUND_HUB_ROOM_SIZE": os.environ.get("STEADY_GROUND_HUB_ROOM_SIZE", "4"),
+                        "STEADY_GROUND_HUB_ROOM_PULSE_MIN": os.environ.get("STEADY_GROUND_HUB_ROOM_PULSE_MIN", "5")},
         "oauth_client_allowed_scopes": [FACILITATE],  # the room learns whether a person facilitates, nothing more
         "oauth_no_confirm": True,  # part of this hub, set up by its operator: no "authorize" page
         "display": False,  # the facilitator shares the room's address with the people of the session

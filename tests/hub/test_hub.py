@@ -229,6 +229,13 @@ def test_a_facilitator_runs_sessions_in_the_hubs_room_and_no_one_else_can(hub, p
             assert tab.evaluate(OWN_FETCH, hub.url + FACILITATOR_PAGE + "/api/state") == 403
             tab.close()
 
+        # Fay's page cookie in Alice's browser (a shared device): without the hub's scope behind it, nothing opens.
+        alice = people["alice"][0]
+        alice.context.add_cookies([c for c in context.cookies() if c["name"] == "sg_facilitator"])
+        assert alice.evaluate(OWN_FETCH, hub.url + FACILITATOR_PAGE + "/api/state") == 403, "a cookie alone was enough"
+        alice.context.clear_cookies(name="sg_facilitator")
+        assert fay.evaluate(OWN_FETCH, hub.url + FACILITATOR_PAGE + "/api/state") == 200  # Fay still has it
+
         kernels = room_kernels()
         assert kernels, "no kernel of the room was found"
         for environ in kernels:
@@ -239,7 +246,6 @@ def test_a_facilitator_runs_sessions_in_the_hubs_room_and_no_one_else_can(hub, p
         fay.get_by_role("button", name=re.compile("Yes, end")).click()
         fay.get_by_role("button", name="Stop now").click()
         fay.get_by_role("button", name="Yes, stop now").click()
-        alice = people["alice"][0]
         expect(alice.get_by_role("region", name="The session has ended")).to_be_visible(timeout=20_000)
         alice.wait_for_timeout(2_000)  # the room stops every page's kernel within a second or two
         alice.evaluate("window.sgCheckKernel()")  # the page's own check, as every 30 s or when the tab is shown

@@ -182,6 +182,7 @@ def test_the_room_lets_in_the_hubs_people_and_its_facilitators_group_runs_it(mon
     room = next(s for s in c.JupyterHub.services if s["name"] == "room")
     assert room["command"] == [sys.executable, "-m", "course.hub_room"]
     assert room["url"] == "http://127.0.0.1:8010" and room["environment"]["STEADY_GROUND_HUB_ROOM"] == "m03"
+    assert room["environment"]["STEADY_GROUND_HUB_ROOM_PULSE_MIN"] == "5"  # a service gets only what is listed
     assert room["oauth_client_allowed_scopes"] == [FACILITATE_SCOPE]  # it learns that, and who is logged in
     roles = {r["name"]: r for r in c.JupyterHub.load_roles}
     assert roles["room-facilitator"]["groups"] == ["facilitators"]

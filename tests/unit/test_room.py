@@ -149,3 +149,61 @@ def test_every_id_on_the_facilitators_page_is_used_once():
 
     ids = Counter(re.findall(r'\bid="([^"]+)"', page_html("/")))
     assert ids and not [name for name, count in ids.items() if count > 1]
+
+
+class FakeKernels:
+    """What RoomService uses of Voila's kernel manager: its pools, their sizes, refills and shutdown_all."""
+
+    def __init__(self):
+        self.kernel_pools_config = {"default": {"pool_size": 0}, "03-calming-the-body.ipynb": {"pool_size": 30}}
+        self._pools = {"03-calming-the-body.ipynb": ["warm"] * 30}
+        self._kernel_connections = {}
+        self.filled: list[tuple[str, int]] = []
+        self.release = None
+
+    def fill_if_needed(self, delay=None, notebook_name=None, **kwargs):
+        self.filled.append((notebook_name, self.kernel_pools_config[notebook_name]["pool_size"]))
+
+    async def shutdown_all(self):
+        import asyncio
+
+        self.release = asyncio.Event()
+        await self.release.wait()  # the test says when the kernels are down
+        self._pools = {}
+
+
+def test_the_next_session_on_a_hub_waits_for_the_last_to_stop_and_warms_the_rooms_full_size():
+    """After a session, the hub's room starts the next one with as many warm pages as the first (the first
+    session's arrival had lowered the pool to a fifth), and only once every kernel of the last one is down."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from course.facilitator import RoomService
+    from course.voila_app import Seats
+
+    async def run():
+        km = FakeKernels()
+        service = RoomService(SimpleNamespace(), Seats(km), "k" * 20, module_id="m03")
+        service.start(SimpleNamespace(settings={"kernel_manager": km, "sg_hub": True}))
+        service._timer.stop()  # the test ticks by hand
+        km.kernel_pools_config["03-calming-the-body.ipynb"] = {"pool_size": 6}  # as stagger_refills leaves it
+        with pytest.raises(RoomError, match="still running"):
+            service.new_session()
+        service.room.end(now=True)
+        tick = asyncio.ensure_future(service._tick())
+        await asyncio.sleep(0)
+        assert service.stopped and not service.state()["stopped"]  # stopping: no button yet
+        with pytest.raises(RoomError, match="still stopping"):
+            service.new_session()
+        km.release.set()
+        await tick
+        assert service.state()["stopped"] and service.state()["can_start_next"]
+        service.new_session()
+        assert km.filled == [("03-calming-the-body.ipynb", 30)]
+        state = service.state()
+        assert not state["ended"] and not state["stopped"] and not service.stopped
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as thread:  # a loop of its own: a browser test on this worker may hold one here
+        thread.submit(asyncio.run, run()).result()

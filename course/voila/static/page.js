@@ -479,7 +479,12 @@ export function watchRoom(home, after) {
     after.after(el);
     notice = { el, countdown, timer: 0, deadline };
     const current = notice;
+    let overdue = 0;
     const tick = () => {
+      if (!current.el.isConnected) {  // the page has said it stopped (watchKernel), or the session goes on
+        window.clearInterval(current.timer);
+        return;
+      }
       const lead = "The facilitator has ended the session. Save your notes now if you want to keep them; ";
       if (current.deadline === null) {
         text.textContent = `${lead}this page will stop soon.`;
@@ -488,6 +493,11 @@ export function watchRoom(home, after) {
       const left = (current.deadline - Date.now()) / 1000;
       if (left <= 0) {
         text.textContent = `${lead}this page will stop any moment now.`;
+        // Time is up: ask every 2 s whether the kernel is gone, so the page says it has stopped within seconds,
+        // not at the next half-minute check (words typed meanwhile would be lost without a word).
+        overdue += 1;
+        const check = /** @type {any} */ (window).sgCheckKernel;
+        if (overdue % 2 === 0 && typeof check === "function") check();
         return;
       }
       countdown.textContent = mmss(left);

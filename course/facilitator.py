@@ -204,10 +204,7 @@ class FacilitatorPage(_Base):
         if key:
             if not hmac.compare_digest(key.encode(), service.key.encode()):
                 raise tornado.web.HTTPError(403, reason="This page needs the facilitator's link.")
-            session = secrets.token_urlsafe(24)
-            service.sessions.add(session)
-            self.set_cookie(COOKIE, session, path=self.base_url, httponly=True, samesite="Strict",
-                            secure=self.request.protocol == "https")
+            self.open_session(service)
             self.redirect(url_path_join(self.base_url, "steady/facilitator"))
             return
         if not is_facilitator(self):
@@ -230,11 +227,16 @@ class FacilitatorPage(_Base):
             return False
         if not is_hub_facilitator(self):
             raise tornado.web.HTTPError(403, reason=NOT_A_FACILITATOR)
+        self.open_session(service)
+        return True
+
+    def open_session(self, service: RoomService) -> None:
+        """The facilitator's cookie: a session only this server run knows (the key, or the hub's login, is not
+        sent again)."""
         session = secrets.token_urlsafe(24)
         service.sessions.add(session)
         self.set_cookie(COOKIE, session, path=self.base_url, httponly=True, samesite="Strict",
                         secure=self.request.protocol == "https")
-        return True
 
     def write_error(self, status_code: int, **kwargs) -> None:
         """The course's own page (course/voila/denied.html: the safety bar and a way back to the course), so someone
@@ -243,7 +245,7 @@ class FacilitatorPage(_Base):
         try:
             page = self.settings["voila_jinja2_env"].get_template("denied.html").render(
                 base_url=self.base_url, message=self._reason)
-        except Exception:  # a server without the course's template (tests/apps/facilitator_fake.py): a plain page
+        except Exception:  # a build from before denied.html, or a template that fails: a plain page, never a traceback
             page = ("<!doctype html><html lang='en'><meta charset='utf-8'><title>Not allowed</title>"
                     f"<main><h1>Not allowed</h1><p>{tornado.escape.xhtml_escape(self._reason)}</p></main></html>")
         self.finish(page)

@@ -39,7 +39,7 @@ import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from playwright.async_api import async_playwright
@@ -52,8 +52,6 @@ from course.serve import profile, voila_command  # noqa: E402
 from course.syllabus import load_syllabus  # noqa: E402
 
 TOKEN = "soak-" + secrets.token_urlsafe(12)
-CULL_FLAG = "--MappingKernelManager.cull_idle_timeout="
-INTERVAL_FLAG = "--MappingKernelManager.cull_interval="
 CELL_ERROR = "There was an error when executing cell"
 KERNEL_JS = "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
 PAGE_TIMEOUT_MS = 120_000
@@ -255,11 +253,9 @@ async def run(participants: int = 10, seconds: float = 600, pool: int = 1, modul
     with tempfile.TemporaryDirectory(prefix="sg-soak-home-") as folder:
         home, port = Path(folder), free_port()
         log = log or Path(tempfile.mkdtemp(prefix="sg-soak-log-")) / "voila.log"
-        prof = profile("workshop", host="127.0.0.1", pool_size=pool, open_browser=False, warm=(stem,), module=module)
+        prof = replace(profile("workshop", host="127.0.0.1", pool_size=pool, open_browser=False, warm=(stem,),
+                               module=module), cull_idle_s=0 if cull_off else cull, cull_interval_s=max(2, cull // 4))
         argv, env = voila_command(prof, port, token=TOKEN)
-        interval = max(2, cull // 4)
-        argv = [f"{CULL_FLAG}{0 if cull_off else cull}" if a.startswith(CULL_FLAG) else
-                f"{INTERVAL_FLAG}{interval}" if a.startswith(INTERVAL_FLAG) else a for a in argv]
         env["STEADY_GROUND_HOME"] = str(home)
         say(f"soak: {participants} participants for {seconds:.0f} s on {stem} (pool {pool}) and {', '.join(others)}; "
             f"idle cull after {'never' if cull_off else f'{cull} s'}; log {log}", flush=True)

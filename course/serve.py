@@ -42,6 +42,7 @@ class Profile:
     keyfile: str = ""
     module: str = ""            # a workshop's session module (m03): its plan and room count
     pulse_min: int = 5          # answers needed before the pulse shows a result
+    cull_interval_s: int = 60   # how often the idle cull looks (tests and the soak shorten both)
 
     @property
     def scheme(self) -> str:
@@ -95,7 +96,7 @@ def voila_command(prof: Profile, port: int, token: str | None = None, notebooks:
         "--strip_sources=True", "--show_tracebacks=False",
         f"--preheat_kernel={prof.pool_size > 0}", f"--pool_size={prof.pool_size}",
         f"--MappingKernelManager.cull_idle_timeout={prof.cull_idle_s}",
-        "--MappingKernelManager.cull_interval=60",
+        f"--MappingKernelManager.cull_interval={prof.cull_interval_s}",
         "--MappingKernelManager.cull_connected=False",
         f"--Voila.token={token or ''}",
         *kernel_transport(),

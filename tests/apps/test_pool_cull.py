@@ -20,6 +20,7 @@ import re
 import time
 import urllib.error
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 from course.browser import free_port, module_url, serving
@@ -31,8 +32,6 @@ from tests.apps.test_kernels import kernels
 PAGE = "03-calming-the-body"
 CULL_S = 6
 AFTER_S = 2.5
-CULL_FLAG = "--MappingKernelManager.cull_idle_timeout="
-INTERVAL_FLAG = "--MappingKernelManager.cull_interval="
 KERNEL_IN_PAGE = re.compile(r'"kernelId": "([0-9a-f-]{36})"')
 
 
@@ -65,10 +64,9 @@ def test_a_kernel_that_waited_in_the_pool_past_the_idle_cull_is_kept_for_the_pag
     build_notebooks()
     home, port = tmp_path / "home", free_port()
     home.mkdir()
-    prof = profile("start", host="127.0.0.1", pool_size=1, open_browser=False, warm=(PAGE,))
+    prof = replace(profile("start", host="127.0.0.1", pool_size=1, open_browser=False, warm=(PAGE,)),
+                   cull_idle_s=CULL_S, cull_interval_s=1)
     argv, env = voila_command(prof, port, serve_config=tmp_path / "serve")
-    argv = [f"{CULL_FLAG}{CULL_S}" if a.startswith(CULL_FLAG) else f"{INTERVAL_FLAG}1" if a.startswith(INTERVAL_FLAG)
-            else a for a in argv]
     env["STEADY_GROUND_HOME"] = str(home)
     with serving(argv, env, port, tmp_path / "voila.log") as base:
         # The warm kernel has run its notebook and gone quiet; it waits longer than the idle cull.

@@ -157,28 +157,19 @@ def _serve(name: str, args: argparse.Namespace) -> int:
         warm = start_warm_pages(discreet)
     pool_size = args.pool_size
     if name == "workshop" and args.module:
-        from course.notebooks import page_names
-        from course.syllabus import load_syllabus
+        from course.serve import workshop_session
 
-        syllabus = load_syllabus()
-        session = {m.id: m for m in syllabus.ready()}.get(args.module)
-        if session is None:
-            raise CourseError(f"--module must be one of {', '.join(m.id for m in syllabus.ready())}; "
-                              f"got {args.module!r}")
-        if not 1 <= args.room <= 200:
-            raise CourseError("--room must be from 1 to 200 people")
-        warm, pool_size = (page_names(syllabus)[session.stem],), args.room
-        print(f"Session module: {session.id}, {session.title}. Its page keeps {args.room} warm kernels "
+        title, page = workshop_session(args.module, args.room)
+        warm, pool_size = (page,), args.room
+        print(f"Session module: {args.module}, {title}. Its page keeps {args.room} warm kernels "
               f"for a room of {args.room}; the other pages start theirs when opened.", flush=True)
     certfile, keyfile = _tls_files(getattr(args, "certfile", None), getattr(args, "keyfile", None))
     facilitator_key = None
     if name == "workshop":
         from course.facilitator import KEY_MIN_CHARS
-        from course.room import MIN_THRESHOLD
+        from course.serve import check_pulse_min
 
-        if args.pulse_min < MIN_THRESHOLD:
-            raise CourseError(f"--pulse-min must be {MIN_THRESHOLD} or more: fewer answers could show "
-                              "what one person chose")
+        check_pulse_min(args.pulse_min)
         facilitator_key = args.facilitator_key or new_token()
         if len(facilitator_key) < KEY_MIN_CHARS:
             raise CourseError(f"--facilitator-key must be at least {KEY_MIN_CHARS} characters")

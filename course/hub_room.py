@@ -31,36 +31,31 @@ PULSE_MIN_ENV = "STEADY_GROUND_HUB_ROOM_PULSE_MIN"
 LOG_FORMAT = "[SteadyGround room]%(highlevel)s %(message)s"
 """The room's lines in the hub's log (a managed service writes there), told apart from people's own courses."""
 DEFAULT_SIZE = 4
-"""Warm kernels the session's page keeps (60 to 80 MB each, README "Sizing"). People beyond that wait a few
-seconds for their page; an operator expecting a room of 30 at once raises it for the session."""
+"""The room's size: warm kernels the session's page keeps (60 to 80 MB each, README "Sizing"), 1 to 200. People
+beyond that wait a few seconds for their page; an operator expecting a room of 30 at once raises it."""
+DEFAULT_PULSE_MIN = 5
 
 
 def room_command(environ: dict[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
     """The Voila command line and environment for the hub's room, from the hub's service variables."""
     from course.hub import hub_address
-    from course.serve import profile, voila_command
-    from course.syllabus import load_syllabus
+    from course.serve import ServeError, check_pulse_min, profile, voila_command, workshop_session
 
     environ = dict(os.environ if environ is None else environ)
     prefix, host, port = hub_address(environ, SERVICE_ENV, "course.hub_room is started by JupyterHub as its room "
                                                            "service")
     module = environ.get(MODULE_ENV, "m03")
-    ready = {m.id for m in load_syllabus().ready()}
-    if module not in ready:
-        raise HubError(f"{MODULE_ENV}={module!r} is not a module of the course; one of {', '.join(sorted(ready))}")
     try:
         size = int(environ.get(SIZE_ENV) or DEFAULT_SIZE)
-        pulse_min = int(environ.get(PULSE_MIN_ENV) or 5)
+        pulse_min = int(environ.get(PULSE_MIN_ENV) or DEFAULT_PULSE_MIN)
     except ValueError:
         raise HubError(f"{SIZE_ENV} and {PULSE_MIN_ENV} are whole numbers") from None
-    if not 0 <= size <= 200:
-        raise HubError(f"{SIZE_ENV} is between 0 and 200")
-    from course.notebooks import page_names
-
-    syllabus = load_syllabus()
-    stem = page_names(syllabus)[{m.id: m for m in syllabus.ready()}[module].stem]
-    prof = profile("workshop", host=host, pool_size=size, warm=(stem,) if size else (), module=module,
-                   pulse_min=pulse_min)
+    try:  # the checks `course workshop` makes of --module, --room and --pulse-min
+        _title, page = workshop_session(module, size, names=(MODULE_ENV, SIZE_ENV))
+        check_pulse_min(pulse_min, PULSE_MIN_ENV)
+    except ServeError as exc:
+        raise HubError(str(exc)) from None
+    prof = profile("workshop", host=host, pool_size=size, warm=(page,), module=module, pulse_min=pulse_min)
     runtime = tempfile.mkdtemp(prefix="steady-ground-room-")  # the warm-pool file; nothing of a person
     argv, env = voila_command(prof, port, token="", serve_config=Path(runtime))
     argv += [f"--Voila.base_url={prefix}", f"--Voila.server_url={prefix}",

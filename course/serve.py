@@ -66,6 +66,31 @@ def profile(name: str, host: str | None = None, pool_size: int | None = None, op
     raise ValueError(f"unknown profile {name!r}")
 
 
+def workshop_session(module_id: str, room: int, names: tuple[str, str] = ("--module", "--room")) -> tuple[str, str]:
+    """A workshop's session on ``module_id`` for a room of ``room`` people: the module's title and its page (the
+    served name, kept warm for the room). Out of range: a ServeError naming the setting (``names``: the command's
+    options, or the hub's variables)."""
+    from course.notebooks import page_names
+    from course.syllabus import load_syllabus
+
+    syllabus = load_syllabus()
+    ready = syllabus.ready()
+    session = next((m for m in ready if m.id == module_id), None)
+    if session is None:
+        raise ServeError(f"{names[0]} must be one of {', '.join(m.id for m in ready)}; got {module_id!r}")
+    if not 1 <= room <= 200:
+        raise ServeError(f"{names[1]} must be from 1 to 200 people")
+    return session.title, page_names(syllabus)[session.stem]
+
+
+def check_pulse_min(pulse_min: int, name: str = "--pulse-min") -> None:
+    """A workshop's pulse shows its result from ``pulse_min`` answers: fewer is refused (ServeError)."""
+    from course.room import MIN_THRESHOLD
+
+    if pulse_min < MIN_THRESHOLD:
+        raise ServeError(f"{name} must be {MIN_THRESHOLD} or more: fewer answers could show what one person chose")
+
+
 def check_port_free(host: str, port: int) -> None:
     """Fail early with a plain message rather than Voila's traceback or silent port change."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

@@ -22,7 +22,7 @@ Settings, from the environment (all optional):
   STEADY_GROUND_HUB_ROOM       a module id (m03): run a workshop room at <hub>/services/room/ for group sessions
                                on that module (course.hub_room); none by default. Participants log in to the
                                hub and open that address; what they write stays in their page, as in any
-                               workshop. STEADY_GROUND_HUB_ROOM_SIZE: warm kernels it keeps (default 4);
+                               workshop. STEADY_GROUND_HUB_ROOM_SIZE: warm kernels it keeps, 1 to 200 (default 4);
                                STEADY_GROUND_HUB_ROOM_PORT: its local port (default 8010);
                                STEADY_GROUND_HUB_ROOM_PULSE_MIN: answers a pulse needs before the facilitator
                                sees its result (default 5, never fewer than 3)
@@ -110,9 +110,12 @@ if ROOM:
         "name": "room",
         "url": f"http://127.0.0.1:{room_port}",
         "command": [sys.executable, "-m", "course.hub_room"],
+        # A managed service gets only this environment: the room's settings the operator gave (course.hub_room
+        # has the defaults and checks them).
         "environment": {"PYTHONUNBUFFERED": "1", "STEADY_GROUND_HUB_ROOM": ROOM,
-                        "STEADY_GROUND_HUB_ROOM_SIZE": os.environ.get("STEADY_GROUND_HUB_ROOM_SIZE", "4"),
-                        "STEADY_GROUND_HUB_ROOM_PULSE_MIN": os.environ.get("STEADY_GROUND_HUB_ROOM_PULSE_MIN", "5")},
+                        **{name: os.environ[name] for name in ("STEADY_GROUND_HUB_ROOM_SIZE",
+                                                               "STEADY_GROUND_HUB_ROOM_PULSE_MIN")
+                           if os.environ.get(name)}},
         "oauth_client_allowed_scopes": [FACILITATE],  # the room learns whether a person facilitates, nothing more
         "oauth_no_confirm": True,  # part of this hub, set up by its operator: no "authorize" page
         "display": False,  # the facilitator shares the room's address with the people of the session

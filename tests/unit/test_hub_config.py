@@ -24,7 +24,7 @@ def load_config(monkeypatch, tmp_path, **env) -> Config:
                  "STEADY_GROUND_HUB_LAB_GROUP", "STEADY_GROUND_HUB_WARM", "STEADY_GROUND_HUB_ALLOWED_GROUPS",
                  "STEADY_GROUND_HUB_ALLOWED_USERS", "STEADY_GROUND_HUB_ADMINS", "STEADY_GROUND_HUB_ROOM",
                  "STEADY_GROUND_HUB_ROOM_GROUP", "STEADY_GROUND_HUB_ROOM_SIZE", "STEADY_GROUND_HUB_ROOM_PORT",
-                 "STEADY_GROUND_HUB_FACILITATORS"):
+                 "STEADY_GROUND_HUB_FACILITATORS", "STEADY_GROUND_HUB_ROOM_PULSE_MIN"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("STEADY_GROUND_HUB_DIR", str(tmp_path / "hub"))
     for name, value in env.items():
@@ -182,7 +182,7 @@ def test_the_room_lets_in_the_hubs_people_and_its_facilitators_group_runs_it(mon
     room = next(s for s in c.JupyterHub.services if s["name"] == "room")
     assert room["command"] == [sys.executable, "-m", "course.hub_room"]
     assert room["url"] == "http://127.0.0.1:8010" and room["environment"]["STEADY_GROUND_HUB_ROOM"] == "m03"
-    assert room["environment"]["STEADY_GROUND_HUB_ROOM_PULSE_MIN"] == "5"  # a service gets only what is listed
+    assert "STEADY_GROUND_HUB_ROOM_SIZE" not in room["environment"]  # unset: the room's own default
     assert room["oauth_client_allowed_scopes"] == [FACILITATE_SCOPE]  # it learns that, and who is logged in
     roles = {r["name"]: r for r in c.JupyterHub.load_roles}
     assert roles["room-facilitator"]["groups"] == ["facilitators"]
@@ -193,7 +193,12 @@ def test_the_room_lets_in_the_hubs_people_and_its_facilitators_group_runs_it(mon
     assert FACILITATE_SCOPE in c.JupyterHub.custom_scopes
 
     c = load_config(monkeypatch, tmp_path, STEADY_GROUND_HUB_ALLOWED_USERS="alice", STEADY_GROUND_HUB_ROOM="m03",
-                    STEADY_GROUND_HUB_ROOM_GROUP="tuesday-group")
+                    STEADY_GROUND_HUB_ROOM_GROUP="tuesday-group", STEADY_GROUND_HUB_ROOM_SIZE="30",
+                    STEADY_GROUND_HUB_ROOM_PULSE_MIN="6")
+    room = next(s for s in c.JupyterHub.services if s["name"] == "room")
+    # A managed service gets only the environment its entry lists: what the operator set reaches the room.
+    assert room["environment"]["STEADY_GROUND_HUB_ROOM_SIZE"] == "30"
+    assert room["environment"]["STEADY_GROUND_HUB_ROOM_PULSE_MIN"] == "6"
     roles = {r["name"]: r for r in c.JupyterHub.load_roles}
     assert "user" not in roles  # JupyterHub's own role for every user stays as it is
     assert roles["room-participant"] == {"name": "room-participant", "scopes": ["access:services!service=room"],
@@ -226,9 +231,10 @@ def test_the_room_serves_a_workshop_behind_the_hubs_login(built):
 
 @pytest.mark.parametrize("extra, says", [
     ({"JUPYTERHUB_API_TOKEN": ""}, "JUPYTERHUB_API_TOKEN not set"),
-    ({"STEADY_GROUND_HUB_ROOM": "m99"}, "is not a module of the course"),
+    ({"STEADY_GROUND_HUB_ROOM": "m99"}, "STEADY_GROUND_HUB_ROOM must be one of m00"),
     ({"STEADY_GROUND_HUB_ROOM_SIZE": "many"}, "whole numbers"),
-    ({"STEADY_GROUND_HUB_ROOM_SIZE": "500"}, "between 0 and 200"),
+    ({"STEADY_GROUND_HUB_ROOM_SIZE": "500"}, "STEADY_GROUND_HUB_ROOM_SIZE must be from 1 to 200"),
+    ({"STEADY_GROUND_HUB_ROOM_PULSE_MIN": "1"}, "STEADY_GROUND_HUB_ROOM_PULSE_MIN must be 3 or more"),
     ({"JUPYTERHUB_SERVICE_URL": "http://127.0.0.1"}, "no host and port"),
 ])
 def test_a_room_set_up_wrong_says_what_is_wrong(built, extra, says):

@@ -97,7 +97,8 @@ def test_a_workshop_for_one_module_warms_that_page_for_the_room(monkeypatch, tmp
 
 
 @pytest.mark.parametrize("extra, words", [(["--module", "m42"], "--module must be one of m00"),
-                                          (["--module", "m03", "--room", "0"], "--room must be from 1 to 200")])
+                                          (["--module", "m03", "--room", "0"], "--room must be from 1 to 200"),
+                                          (["--pulse-min", "2"], "--pulse-min must be 3 or more")])
 def test_a_workshop_with_an_unknown_module_or_room_says_so(monkeypatch, tmp_path, capsys, extra, words):
     monkeypatch.setattr(cli, "_run", lambda argv, env: pytest.fail("served anyway"))
     code = cli.main(["workshop", "--host", "127.0.0.1", "--port", "18868", "--token", "room-token", *extra])

@@ -65,9 +65,10 @@ def new_page(clock):
     return lambda: CouplesGate(now=clock)
 
 
-def rendered_landing(template, base_url: str = "/", hub: bool = False) -> str:
-    """The landing page as Voila serves it from a written template folder (tree.html over page.html)."""
+def rendered_landing(template, base_url: str = "/", hub: bool = False, workshop: bool = False) -> str:
+    """The landing page as Voila serves it from a written template folder (tree.html over page.html), for
+    `course start` or, with ``hub``/``workshop``, a person's course on a hub, a workshop or the hub's room."""
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(template)))
-    return env.get_template("tree.html").render(base_url=base_url, sg_hub=hub)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(template)), autoescape=True)
+    return env.get_template("tree.html").render(base_url=base_url, sg_hub=hub, sg_workshop=workshop)

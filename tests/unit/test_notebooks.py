@@ -54,6 +54,20 @@ def test_template_embeds_resources_safely(tmp_path):
         assert not re.search(r'(src|href)="(https?:)?//', page), "pages must not load anything from outside"
 
 
+@pytest.mark.parametrize("hub, workshop, says", [
+    (False, False, "Your notes stay on this device."),
+    (True, False, "Your notes are kept on the server of the group that runs this course"),
+    (False, True, "it is not saved on the server, and it is gone when you leave"),  # a workshop on a laptop
+    (True, True, "it is not saved on the server, and it is gone when you leave"),   # the hub's room
+])
+def test_the_landing_page_says_where_notes_are_kept_where_it_is_served(tmp_path, hub, workshop, says):
+    """A person decides what to write by where it goes: the footer must be true for the server they are on."""
+    footer = re.search(r'<footer class="sg-landing-footer">(.*?)</footer>',
+                       rendered_landing(write_voila_template(load_syllabus(), tmp_path), hub=hub, workshop=workshop),
+                       re.S).group(1)
+    assert says in footer and footer.count("<p>") == 1
+
+
 def test_links_between_pages_point_at_notebooks_in_voila():
     from course.notebooks import relink
 

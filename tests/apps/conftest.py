@@ -153,3 +153,19 @@ def kernel_pids(kernel_id: str | None = None) -> set[int]:
         if b"ipykernel" in cmdline and (kernel_id is None or kernel_id.encode() in cmdline):
             found.add(int(proc.name))
     return found
+
+
+def kernel_environments(*marks: bytes) -> dict[int, list[bytes]]:
+    """The ipykernel processes alive now whose environment holds every one of ``marks`` (``b"NAME=value"``):
+    pid -> that environment, to tell whose kernels they are and what they were given."""
+    found = {}
+    for proc in Path("/proc").iterdir():
+        try:
+            if b"ipykernel" not in (proc / "cmdline").read_bytes():
+                continue
+            environ = (proc / "environ").read_bytes().split(b"\0")
+        except (OSError, ValueError):  # gone meanwhile, not ours to read, or not a process
+            continue
+        if all(mark in environ for mark in marks):
+            found[int(proc.name)] = environ
+    return found

@@ -19,7 +19,7 @@ from course.browser import free_port, module_url, serving
 from course.notebooks import build_notebooks
 from course.serve import profile, voila_command
 from course.store import Store
-from tests.apps.conftest import keep_offline, type_like_a_person, wait_until
+from tests.apps.conftest import keep_offline, kernel_environments, type_like_a_person, wait_until
 
 pytestmark = pytest.mark.browser
 TOKEN = "room-token-for-tests"
@@ -27,15 +27,7 @@ TOKEN = "room-token-for-tests"
 
 def kernels(home: Path) -> set[int]:
     """The kernel processes alive for the server that keeps its learner data in `home`."""
-    mark = f"STEADY_GROUND_HOME={home}".encode()
-    alive = set()
-    for proc in Path("/proc").iterdir():
-        try:
-            if b"ipykernel" in (proc / "cmdline").read_bytes() and mark in (proc / "environ").read_bytes().split(b"\0"):
-                alive.add(int(proc.name))
-        except (OSError, ValueError):  # gone meanwhile, not ours to read, or not a process
-            continue
-    return alive
+    return set(kernel_environments(f"STEADY_GROUND_HOME={home}".encode()))
 
 
 def described(home: Path, alive: set[int], before: set[int] = frozenset()) -> str:

@@ -26,8 +26,7 @@ from pathlib import Path
 from course.browser import free_port, module_url, serving
 from course.notebooks import build_notebooks
 from course.serve import profile, voila_command
-from tests.apps.conftest import wait_until
-from tests.apps.test_kernels import kernels
+from tests.apps.conftest import kernel_environments, wait_until
 
 PAGE = "03-calming-the-body"
 CULL_S = 6
@@ -37,7 +36,7 @@ KERNEL_IN_PAGE = re.compile(r'"kernelId": "([0-9a-f-]{36})"')
 
 def kernel_ids(home) -> set[str]:
     """The ids of this server's kernels alive now (from their processes' connection files)."""
-    return {m.group(1).decode() for pid in kernels(home)
+    return {m.group(1).decode() for pid in kernel_environments(f"STEADY_GROUND_HOME={home}".encode())
             for m in [re.search(rb"kernel-([0-9a-f-]{36})", Path(f"/proc/{pid}/cmdline").read_bytes())] if m}
 
 

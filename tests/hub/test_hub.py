@@ -22,7 +22,7 @@ from course.browser import free_port
 from course.facilitator import NOT_A_FACILITATOR
 from course.hub_local import local_hub
 from course.store import Store
-from tests.apps.conftest import keep_offline, kernel_pids, type_like_a_person, wait_until
+from tests.apps.conftest import keep_offline, kernel_environments, kernel_pids, type_like_a_person, wait_until
 from tests.apps.test_room import EXECUTE, kernel_id
 
 pytestmark = pytest.mark.browser
@@ -178,20 +178,6 @@ def test_a_persons_own_page_cannot_run_code(hub, people):
         assert response is not None and response.status == 404, f"{address}: {response and response.status}"
 
 
-def room_kernels() -> list[list[bytes]]:
-    """The environment of each kernel of the hub's room (a workshop's kernels: STEADY_GROUND_WORKSHOP=1)."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        try:
-            if b"ipykernel" in (proc / "cmdline").read_bytes():
-                environ = (proc / "environ").read_bytes().split(b"\0")
-                if b"STEADY_GROUND_WORKSHOP=1" in environ and b"JUPYTERHUB_SERVICE_NAME=room" in environ:
-                    found.append(environ)
-        except (OSError, ValueError):
-            continue
-    return found
-
-
 def test_a_facilitator_runs_sessions_in_the_hubs_room_and_no_one_else_can(hub, people, browser):
     """The hub's room (course.hub_room): Fay, in the facilitators group, opens its facilitator page straight
     from the hub's login; Alice and Bea, logged in to the hub, join the session on module 3. Neither they nor
@@ -236,7 +222,7 @@ def test_a_facilitator_runs_sessions_in_the_hubs_room_and_no_one_else_can(hub, p
         alice.context.clear_cookies(name="sg_facilitator")
         assert fay.evaluate(OWN_FETCH, hub.url + FACILITATOR_PAGE + "/api/state") == 200  # Fay still has it
 
-        kernels = room_kernels()
+        kernels = kernel_environments(b"STEADY_GROUND_WORKSHOP=1", b"JUPYTERHUB_SERVICE_NAME=room").values()
         assert kernels, "no kernel of the room was found"
         for environ in kernels:
             assert not [v for v in environ if v.startswith((b"JUPYTERHUB_API_TOKEN=", b"JPY_API_TOKEN="))], \
